@@ -1,0 +1,383 @@
+/* vcolorize — Vulkan instance, physical-device selection and logical device. */
+#include "vc-vk-private.h"
+
+const char *
+vc_vk_result_string (VkResult result)
+{
+  switch (result) {
+  case VK_SUCCESS: return "success";
+  case VK_NOT_READY: return "not ready";
+  case VK_TIMEOUT: return "timeout";
+  case VK_INCOMPLETE: return "incomplete";
+  case VK_ERROR_OUT_OF_HOST_MEMORY: return "out of host memory";
+  case VK_ERROR_OUT_OF_DEVICE_MEMORY: return "out of device memory";
+  case VK_ERROR_INITIALIZATION_FAILED: return "initialization failed";
+  case VK_ERROR_DEVICE_LOST: return "device lost";
+  case VK_ERROR_MEMORY_MAP_FAILED: return "memory map failed";
+  case VK_ERROR_LAYER_NOT_PRESENT: return "layer not present";
+  case VK_ERROR_EXTENSION_NOT_PRESENT: return "extension not present";
+  case VK_ERROR_FEATURE_NOT_PRESENT: return "feature not present";
+  case VK_ERROR_INCOMPATIBLE_DRIVER: return "incompatible driver (no Vulkan driver found?)";
+  case VK_ERROR_TOO_MANY_OBJECTS: return "too many objects";
+  case VK_ERROR_FORMAT_NOT_SUPPORTED: return "format not supported";
+  case VK_ERROR_FRAGMENTED_POOL: return "fragmented pool";
+  case VK_ERROR_OUT_OF_POOL_MEMORY: return "out of pool memory";
+  case VK_ERROR_INVALID_SHADER_NV: return "invalid shader";
+  default: return "unknown error";
+  }
+}
+
+gboolean
+vc_vk_check (VkResult result, const char *what, GError **error)
+{
+  if (result >= 0)
+    return TRUE;
+  int code = VC_ERROR_VULKAN;
+  if (result == VK_ERROR_OUT_OF_DEVICE_MEMORY || result == VK_ERROR_OUT_OF_HOST_MEMORY)
+    code = VC_ERROR_OUT_OF_MEMORY;
+  g_set_error (error, VC_ERROR, code, "%s failed: %s (VkResult %d)", what,
+               vc_vk_result_string (result), result);
+  return FALSE;
+}
+
+static VkInstance
+create_instance (GError **error)
+{
+  VkApplicationInfo app = {
+    .sType = VK_STRUCTURE_TYPE_APPLICATION_INFO,
+    .pApplicationName = "vcolorize",
+    .pEngineName = "vcolorize",
+    .apiVersion = VK_API_VERSION_1_1,
+  };
+  VkInstanceCreateInfo info = {
+    .sType = VK_STRUCTURE_TYPE_INSTANCE_CREATE_INFO,
+    .pApplicationInfo = &app,
+  };
+  VkInstance instance = VK_NULL_HANDLE;
+  VkResult res = vkCreateInstance (&info, NULL, &instance);
+  if (res == VK_ERROR_INCOMPATIBLE_DRIVER || res == VK_ERROR_INITIALIZATION_FAILED) {
+    g_set_error (error, VC_ERROR, VC_ERROR_NO_DEVICE,
+                 "No Vulkan driver could be loaded (%s). Install a Vulkan driver for your GPU, "
+                 "or Mesa's lavapipe (Debian package mesa-vulkan-drivers) to run on the CPU",
+                 vc_vk_result_string (res));
+    return VK_NULL_HANDLE;
+  }
+  if (!vc_vk_check (res, "vkCreateInstance", error))
+    return VK_NULL_HANDLE;
+  return instance;
+}
+
+static GArray *
+enumerate_physical (VkInstance instance, GError **error)
+{
+  guint32 n = 0;
+  if (!vc_vk_check (vkEnumeratePhysicalDevices (instance, &n, NULL), "vkEnumeratePhysicalDevices",
+                    error))
+    return NULL;
+  GArray *arr = g_array_sized_new (FALSE, TRUE, sizeof (VkPhysicalDevice), n);
+  g_array_set_size (arr, n);
+  if (n > 0 && !vc_vk_check (vkEnumeratePhysicalDevices (instance, &n, (VkPhysicalDevice *) arr->data),
+                             "vkEnumeratePhysicalDevices", error)) {
+    g_array_unref (arr);
+    return NULL;
+  }
+  g_array_set_size (arr, n);
+  if (n == 0) {
+    g_set_error (error, VC_ERROR, VC_ERROR_NO_DEVICE,
+                 "No Vulkan device found. Install a Vulkan driver for your GPU, or Mesa's "
+                 "lavapipe (Debian package mesa-vulkan-drivers) to run on the CPU");
+    g_array_unref (arr);
+    return NULL;
+  }
+  return arr;
+}
+
+static const char *
+device_type_name (VkPhysicalDeviceType type)
+{
+  switch (type) {
+  case VK_PHYSICAL_DEVICE_TYPE_DISCRETE_GPU: return "discrete GPU";
+  case VK_PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU: return "integrated GPU";
+  case VK_PHYSICAL_DEVICE_TYPE_VIRTUAL_GPU: return "virtual GPU";
+  case VK_PHYSICAL_DEVICE_TYPE_CPU: return "CPU";
+  default: return "other";
+  }
+}
+
+static int
+device_type_rank (VkPhysicalDeviceType type)
+{
+  switch (type) {
+  case VK_PHYSICAL_DEVICE_TYPE_DISCRETE_GPU: return 4;
+  case VK_PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU: return 3;
+  case VK_PHYSICAL_DEVICE_TYPE_VIRTUAL_GPU: return 2;
+  case VK_PHYSICAL_DEVICE_TYPE_CPU: return 1;
+  default: return 0;
+  }
+}
+
+static gboolean
+find_compute_queue (VkPhysicalDevice phys, guint32 *family, guint *ts_bits)
+{
+  guint32 n = 0;
+  vkGetPhysicalDeviceQueueFamilyProperties (phys, &n, NULL);
+  g_autofree VkQueueFamilyProperties *fams = g_new0 (VkQueueFamilyProperties, MAX (n, 1));
+  vkGetPhysicalDeviceQueueFamilyProperties (phys, &n, fams);
+  for (guint32 i = 0; i < n; i++) {
+    if (fams[i].queueFlags & VK_QUEUE_COMPUTE_BIT) {
+      *family = i;
+      *ts_bits = fams[i].timestampValidBits;
+      return TRUE;
+    }
+  }
+  return FALSE;
+}
+
+GStrv
+vc_list_devices (GError **error)
+{
+  VkInstance instance = create_instance (error);
+  if (!instance)
+    return NULL;
+  GArray *phys = enumerate_physical (instance, error);
+  GStrv out = NULL;
+  if (phys) {
+    GPtrArray *names = g_ptr_array_new ();
+    for (guint i = 0; i < phys->len; i++) {
+      VkPhysicalDeviceProperties props;
+      vkGetPhysicalDeviceProperties (g_array_index (phys, VkPhysicalDevice, i), &props);
+      g_ptr_array_add (names, g_strdup_printf ("%u: %s (%s)", i, props.deviceName,
+                                               device_type_name (props.deviceType)));
+    }
+    g_ptr_array_add (names, NULL);
+    out = (GStrv) g_ptr_array_free (names, FALSE);
+    g_array_unref (phys);
+  }
+  vkDestroyInstance (instance, NULL);
+  return out;
+}
+
+static gboolean
+select_physical (VcDevice *dev, int index, GError **error)
+{
+  GArray *phys = enumerate_physical (dev->instance, error);
+  if (!phys)
+    return FALSE;
+  int chosen = -1;
+  if (index >= 0) {
+    if ((guint) index >= phys->len) {
+      g_set_error (error, VC_ERROR, VC_ERROR_NO_DEVICE,
+                   "Vulkan device %d does not exist: this system has %u device(s), "
+                   "numbered from 0",
+                   index, phys->len);
+      g_array_unref (phys);
+      return FALSE;
+    }
+    chosen = index;
+  } else {
+    int best_rank = -1;
+    for (guint i = 0; i < phys->len; i++) {
+      VkPhysicalDeviceProperties props;
+      guint32 fam;
+      guint bits;
+      VkPhysicalDevice p = g_array_index (phys, VkPhysicalDevice, i);
+      vkGetPhysicalDeviceProperties (p, &props);
+      if (!find_compute_queue (p, &fam, &bits))
+        continue;
+      if (device_type_rank (props.deviceType) > best_rank) {
+        best_rank = device_type_rank (props.deviceType);
+        chosen = i;
+      }
+    }
+  }
+  if (chosen >= 0)
+    dev->phys = g_array_index (phys, VkPhysicalDevice, chosen);
+  g_array_unref (phys);
+  if (chosen < 0) {
+    g_set_error (error, VC_ERROR, VC_ERROR_NO_DEVICE, "No Vulkan device has a compute queue");
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static gboolean
+create_logical (VcDevice *dev, gboolean force_fp32, GError **error)
+{
+  guint ts_bits = 0;
+  if (!find_compute_queue (dev->phys, &dev->queue_family, &ts_bits)) {
+    g_set_error (error, VC_ERROR, VC_ERROR_NO_DEVICE,
+                 "Vulkan device '%s' has no compute queue", dev->props.deviceName);
+    return FALSE;
+  }
+  dev->timestamps = ts_bits > 0 && dev->props.limits.timestampComputeAndGraphics;
+  dev->timestamp_period_ns = dev->props.limits.timestampPeriod;
+
+  VkPhysicalDevice16BitStorageFeatures s16 = {
+    .sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_16BIT_STORAGE_FEATURES,
+  };
+  VkPhysicalDeviceFeatures2 f2 = {
+    .sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_FEATURES_2,
+    .pNext = &s16,
+  };
+  vkGetPhysicalDeviceFeatures2 (dev->phys, &f2);
+  dev->fp16 = !force_fp32 && s16.storageBuffer16BitAccess;
+
+  VkPhysicalDeviceSubgroupProperties sub = {
+    .sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SUBGROUP_PROPERTIES,
+  };
+  VkPhysicalDeviceMaintenance3Properties m3 = {
+    .sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_MAINTENANCE_3_PROPERTIES,
+    .pNext = &sub,
+  };
+  VkPhysicalDeviceProperties2 p2 = {
+    .sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_PROPERTIES_2,
+    .pNext = &m3,
+  };
+  vkGetPhysicalDeviceProperties2 (dev->phys, &p2);
+  dev->subgroup_size = MAX (sub.subgroupSize, 1);
+  dev->max_allocation = m3.maxMemoryAllocationSize;
+
+  VkPhysicalDevice16BitStorageFeatures enable16 = {
+    .sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_16BIT_STORAGE_FEATURES,
+    .storageBuffer16BitAccess = dev->fp16,
+  };
+  float prio = 1.0f;
+  VkDeviceQueueCreateInfo q = {
+    .sType = VK_STRUCTURE_TYPE_DEVICE_QUEUE_CREATE_INFO,
+    .queueFamilyIndex = dev->queue_family,
+    .queueCount = 1,
+    .pQueuePriorities = &prio,
+  };
+  VkDeviceCreateInfo info = {
+    .sType = VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO,
+    .pNext = &enable16,
+    .queueCreateInfoCount = 1,
+    .pQueueCreateInfos = &q,
+  };
+  if (!vc_vk_check (vkCreateDevice (dev->phys, &info, NULL, &dev->device), "vkCreateDevice", error))
+    return FALSE;
+  vkGetDeviceQueue (dev->device, dev->queue_family, 0, &dev->queue);
+
+  VkCommandPoolCreateInfo pool = {
+    .sType = VK_STRUCTURE_TYPE_COMMAND_POOL_CREATE_INFO,
+    .flags = VK_COMMAND_POOL_CREATE_RESET_COMMAND_BUFFER_BIT,
+    .queueFamilyIndex = dev->queue_family,
+  };
+  return vc_vk_check (vkCreateCommandPool (dev->device, &pool, NULL, &dev->transfer_pool),
+                      "vkCreateCommandPool", error);
+}
+
+VcDevice *
+vc_device_new (const VcDeviceOptions *options, GError **error)
+{
+  VcDeviceOptions defaults = VC_DEVICE_OPTIONS_INIT;
+  if (!options)
+    options = &defaults;
+
+  VcDevice *dev = g_new0 (VcDevice, 1);
+  g_mutex_init (&dev->queue_lock);
+  g_mutex_init (&dev->pipeline_lock);
+  g_mutex_init (&dev->memory_lock);
+  dev->pipelines = g_hash_table_new (g_str_hash, g_str_equal);
+
+  dev->instance = create_instance (error);
+  if (!dev->instance || !select_physical (dev, options->index, error))
+    goto fail;
+  vkGetPhysicalDeviceProperties (dev->phys, &dev->props);
+  vkGetPhysicalDeviceMemoryProperties (dev->phys, &dev->mem_props);
+  if (!create_logical (dev, options->force_fp32, error))
+    goto fail;
+
+  if (!options->no_pipeline_cache) {
+    if (options->pipeline_cache_path)
+      dev->pipeline_cache_path = g_strdup (options->pipeline_cache_path);
+    else
+      dev->pipeline_cache_path =
+        g_strdup_printf ("%s/vcolorize/pipelines-%04x-%04x-%s.bin", g_get_user_cache_dir (),
+                         dev->props.vendorID, dev->props.deviceID, dev->fp16 ? "f16" : "f32");
+  }
+  if (!vc_pipeline_cache_open (dev, error))
+    goto fail;
+  return dev;
+
+fail:
+  vc_device_free (dev);
+  return NULL;
+}
+
+void
+vc_device_free (VcDevice *dev)
+{
+  if (!dev)
+    return;
+  if (dev->device) {
+    vkDeviceWaitIdle (dev->device);
+    GHashTableIter it;
+    gpointer value;
+    g_hash_table_iter_init (&it, dev->pipelines);
+    while (g_hash_table_iter_next (&it, NULL, &value))
+      vc_pipeline_destroy (dev, value);
+    vc_pipeline_cache_close (dev);
+    if (dev->transfer_pool)
+      vkDestroyCommandPool (dev->device, dev->transfer_pool, NULL);
+    vkDestroyDevice (dev->device, NULL);
+  }
+  if (dev->instance)
+    vkDestroyInstance (dev->instance, NULL);
+  g_hash_table_unref (dev->pipelines);
+  g_free (dev->pipeline_cache_path);
+  g_mutex_clear (&dev->queue_lock);
+  g_mutex_clear (&dev->pipeline_lock);
+  g_mutex_clear (&dev->memory_lock);
+  g_free (dev);
+}
+
+const char *
+vc_device_name (const VcDevice *dev)
+{
+  return dev->props.deviceName;
+}
+
+gboolean
+vc_device_fp16 (const VcDevice *dev)
+{
+  return dev->fp16;
+}
+
+guint
+vc_device_elem_size (const VcDevice *dev)
+{
+  return dev->fp16 ? 2 : 4;
+}
+
+guint
+vc_device_subgroup_size (const VcDevice *dev)
+{
+  return dev->subgroup_size;
+}
+
+const VkPhysicalDeviceProperties *
+vc_device_properties (const VcDevice *dev)
+{
+  return &dev->props;
+}
+
+void
+vc_device_set_memory_budget (VcDevice *dev, guint64 bytes)
+{
+  g_mutex_lock (&dev->memory_lock);
+  dev->memory_budget = bytes;
+  g_mutex_unlock (&dev->memory_lock);
+}
+
+guint64
+vc_device_memory_in_use (const VcDevice *dev)
+{
+  return dev->memory_in_use;
+}
+
+guint64
+vc_device_memory_peak (const VcDevice *dev)
+{
+  return dev->memory_peak;
+}

@@ -1,0 +1,62 @@
+/* vcolorize — internals shared by the files of the Vulkan layer. */
+#pragma once
+
+#include <errno.h>
+#include <string.h>
+#include "vc-vk.h"
+
+struct _VcDevice {
+  VkInstance instance;
+  VkPhysicalDevice phys;
+  VkDevice device;
+  VkQueue queue;
+  guint32 queue_family;
+  GMutex queue_lock; /* guards queue submission and transfer_pool */
+  VkCommandPool transfer_pool;
+
+  VkPhysicalDeviceProperties props;
+  VkPhysicalDeviceMemoryProperties mem_props;
+  guint64 max_allocation;
+  guint subgroup_size;
+  gboolean fp16;
+  gboolean timestamps;
+  double timestamp_period_ns;
+
+  GMutex pipeline_lock; /* guards pipelines and pipeline_cache use */
+  GHashTable *pipelines; /* key string -> VcPipeline* */
+  VkPipelineCache pipeline_cache;
+  char *pipeline_cache_path; /* NULL: no on-disk cache */
+
+  GMutex memory_lock; /* guards the counters below */
+  guint64 memory_budget, memory_in_use, memory_peak;
+};
+
+struct _VcBuffer {
+  VcDevice *dev;
+  VkBuffer buffer;
+  VkDeviceMemory memory;
+  guint64 size;
+  VcBufferKind kind;
+  void *mapped;
+};
+
+struct _VcPipeline {
+  char *key;
+  VkDescriptorSetLayout set_layout;
+  VkPipelineLayout layout;
+  VkPipeline pipeline;
+  guint n_bindings;
+  guint push_size;
+};
+
+/* Sets *error from a failed Vulkan call; returns FALSE if result is an error. */
+gboolean vc_vk_check (VkResult result, const char *what, GError **error);
+const char *vc_vk_result_string (VkResult result);
+
+void vc_pipeline_destroy (VcDevice *dev, VcPipeline *pipe);
+gboolean vc_pipeline_cache_open (VcDevice *dev, GError **error);
+void vc_pipeline_cache_close (VcDevice *dev);
+
+/* Runs a one-off command buffer that copies between buffers; waits for it. */
+gboolean vc_device_copy_now (VcDevice *dev, VcBuffer *src, guint64 src_offset, VcBuffer *dst,
+                             guint64 dst_offset, guint64 size, GError **error);

@@ -1,0 +1,116 @@
+/* vcolorize — the Vulkan layer: devices, buffers, compute pipelines and
+ * command streams. It knows nothing about networks.
+ *
+ * Thread safety: a VcDevice may be used from several threads for buffer and
+ * pipeline creation (both are internally locked); a VcCmd belongs to one
+ * thread at a time. */
+#pragma once
+
+#include <vulkan/vulkan.h>
+#include "vc-error.h"
+
+G_BEGIN_DECLS
+
+typedef struct _VcDevice VcDevice;
+typedef struct _VcBuffer VcBuffer;
+typedef struct _VcPipeline VcPipeline;
+typedef struct _VcCmd VcCmd;
+
+/* ---- device ---- */
+
+typedef struct {
+  int index;                       /* physical device index, -1 = best (discrete first) */
+  gboolean force_fp32;             /* use fp32 storage even when fp16 is supported */
+  const char *pipeline_cache_path; /* NULL: default file in the user cache dir */
+  gboolean no_pipeline_cache;      /* neither read nor write an on-disk cache */
+} VcDeviceOptions;
+
+#define VC_DEVICE_OPTIONS_INIT { -1, FALSE, NULL, FALSE }
+
+VcDevice *vc_device_new (const VcDeviceOptions *options, GError **error);
+void vc_device_free (VcDevice *dev);
+
+const char *vc_device_name (const VcDevice *dev);
+gboolean vc_device_fp16 (const VcDevice *dev);           /* tensors stored as fp16 */
+guint vc_device_elem_size (const VcDevice *dev);         /* 2 or 4 bytes */
+guint vc_device_subgroup_size (const VcDevice *dev);
+const VkPhysicalDeviceProperties *vc_device_properties (const VcDevice *dev);
+
+/* Limit the device memory this device may allocate (0 = no limit beyond the
+ * heap). Allocations past it fail with VC_ERROR_OUT_OF_MEMORY. */
+void vc_device_set_memory_budget (VcDevice *dev, guint64 bytes);
+guint64 vc_device_memory_in_use (const VcDevice *dev);
+guint64 vc_device_memory_peak (const VcDevice *dev);
+
+/* Writes the pipeline cache to disk now (also done by vc_device_free). */
+gboolean vc_device_save_pipeline_cache (VcDevice *dev, GError **error);
+
+/* Physical devices visible to Vulkan, as "index: name (type)" strings. */
+GStrv vc_list_devices (GError **error);
+
+/* ---- buffers ---- */
+
+typedef enum {
+  VC_BUFFER_DEVICE,  /* device-local: tensors, weights */
+  VC_BUFFER_UPLOAD,  /* host-visible, written by the host (staging in) */
+  VC_BUFFER_READBACK /* host-visible, cached, read by the host (staging out) */
+} VcBufferKind;
+
+VcBuffer *vc_buffer_new (VcDevice *dev, VcBufferKind kind, guint64 size, GError **error);
+void vc_buffer_free (VcBuffer *buf);
+guint64 vc_buffer_size (const VcBuffer *buf);
+VkBuffer vc_buffer_handle (const VcBuffer *buf);
+/* Host pointer of an UPLOAD or READBACK buffer (mapped for its lifetime);
+ * NULL for DEVICE buffers unless the memory happens to be host-visible. */
+void *vc_buffer_map (VcBuffer *buf);
+/* Copies between host memory and any buffer; waits for completion. */
+gboolean vc_buffer_write (VcBuffer *buf, guint64 offset, const void *data, gsize size,
+                          GError **error);
+gboolean vc_buffer_read (VcBuffer *buf, guint64 offset, void *data, gsize size, GError **error);
+
+/* ---- compute pipelines ---- */
+
+typedef struct {
+  const char *shader; /* name in shaders/meson.build */
+  guint n_bindings;   /* storage buffers at bindings 0..n-1 */
+  guint push_size;    /* bytes of push constants, <= 128 */
+  const guint32 *spec; /* specialization constants 0..n_spec-1 (32-bit each) */
+  guint n_spec;
+} VcPipelineDesc;
+
+/* Pipelines are owned by the device and shared: identical descriptions
+ * return the same pipeline. Never free the result. */
+VcPipeline *vc_pipeline_get (VcDevice *dev, const VcPipelineDesc *desc, GError **error);
+
+/* ---- command streams ---- */
+
+typedef struct {
+  VcBuffer *buffer;
+  gboolean write;
+} VcBinding;
+
+VcCmd *vc_cmd_new (VcDevice *dev, GError **error);
+void vc_cmd_free (VcCmd *cmd);
+/* Starts (re)recording; drops what was recorded before. */
+gboolean vc_cmd_begin (VcCmd *cmd, GError **error);
+/* Records a dispatch. A barrier is inserted automatically when a binding
+ * touches a buffer an earlier dispatch wrote (or writes one it read). */
+void vc_cmd_dispatch (VcCmd *cmd, VcPipeline *pipe, const VcBinding *bindings,
+                      const void *push, guint gx, guint gy, guint gz);
+void vc_cmd_copy (VcCmd *cmd, VcBuffer *src, guint64 src_offset, VcBuffer *dst,
+                  guint64 dst_offset, guint64 size);
+/* Records a GPU timestamp; returns its slot or -1 if timestamps are unsupported
+ * or all slots are used. */
+int vc_cmd_timestamp (VcCmd *cmd);
+gboolean vc_cmd_end (VcCmd *cmd, GError **error);
+/* Submits what was recorded; can be called again for the same recording once
+ * the previous submission finished. */
+gboolean vc_cmd_submit (VcCmd *cmd, GError **error);
+/* Waits for the last submission; timeout in ns (G_MAXUINT64: forever). */
+gboolean vc_cmd_wait (VcCmd *cmd, guint64 timeout_ns, GError **error);
+gboolean vc_cmd_run (VcCmd *cmd, GError **error); /* end + submit + wait */
+/* Nanoseconds between two timestamp slots of the last finished submission. */
+double vc_cmd_elapsed_ns (VcCmd *cmd, int from_slot, int to_slot);
+guint vc_cmd_n_dispatches (const VcCmd *cmd);
+
+G_END_DECLS
