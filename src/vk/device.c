@@ -17,7 +17,7 @@ vc_vk_result_string (VkResult result)
   case VK_ERROR_LAYER_NOT_PRESENT: return "layer not present";
   case VK_ERROR_EXTENSION_NOT_PRESENT: return "extension not present";
   case VK_ERROR_FEATURE_NOT_PRESENT: return "feature not present";
-  case VK_ERROR_INCOMPATIBLE_DRIVER: return "incompatible driver (no Vulkan driver found?)";
+  case VK_ERROR_INCOMPATIBLE_DRIVER: return "incompatible driver";
   case VK_ERROR_TOO_MANY_OBJECTS: return "too many objects";
   case VK_ERROR_FORMAT_NOT_SUPPORTED: return "format not supported";
   case VK_ERROR_FRAGMENTED_POOL: return "fragmented pool";
@@ -57,7 +57,7 @@ create_instance (GError **error)
   VkResult res = vkCreateInstance (&info, NULL, &instance);
   if (res == VK_ERROR_INCOMPATIBLE_DRIVER || res == VK_ERROR_INITIALIZATION_FAILED) {
     g_set_error (error, VC_ERROR, VC_ERROR_NO_DEVICE,
-                 "No Vulkan driver could be loaded (%s). Install a Vulkan driver for your GPU, "
+                 "No Vulkan driver could be loaded: %s. Install a Vulkan driver for your GPU, "
                  "or Mesa's lavapipe (Debian package mesa-vulkan-drivers) to run on the CPU",
                  vc_vk_result_string (res));
     return VK_NULL_HANDLE;

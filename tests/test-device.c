@@ -1,0 +1,262 @@
+/* The Vulkan layer: device selection, memory limits, pipelines, the on-disk
+ * pipeline cache and re-submitted command streams. */
+#include "vc-test.h"
+#include "vc-eltwise.h"
+
+#include <glib/gstdio.h>
+
+static VcDevice *
+open_device (const char *cache_path, GError **error)
+{
+  VcDeviceOptions opts = VC_DEVICE_OPTIONS_INIT;
+  opts.pipeline_cache_path = cache_path;
+  opts.no_pipeline_cache = cache_path == NULL;
+  return vc_device_new (&opts, error);
+}
+
+static void
+test_open (void)
+{
+  g_autoptr (GError) error = NULL;
+  VcDevice *dev = open_device (NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (vc_device_name (dev), !=, "");
+  g_assert_cmpuint (vc_device_subgroup_size (dev), >=, 1);
+  g_test_message ("device: %s, fp16 storage: %d, subgroup %u", vc_device_name (dev),
+                  vc_device_fp16 (dev), vc_device_subgroup_size (dev));
+  vc_device_free (dev);
+
+  g_auto (GStrv) names = vc_list_devices (&error);
+  g_assert_no_error (error);
+  g_assert_nonnull (names[0]);
+}
+
+static void
+test_bad_index (void)
+{
+  g_autoptr (GError) error = NULL;
+  VcDeviceOptions opts = VC_DEVICE_OPTIONS_INIT;
+  opts.index = 99;
+  opts.no_pipeline_cache = TRUE;
+  g_assert_null (vc_device_new (&opts, &error));
+  g_assert_error (error, VC_ERROR, VC_ERROR_NO_DEVICE);
+  g_assert_nonnull (strstr (error->message, "99 does not exist"));
+}
+
+static void
+test_memory_budget (void)
+{
+  g_autoptr (GError) error = NULL;
+  VcDevice *dev = open_device (NULL, &error);
+  vc_device_set_memory_budget (dev, 1 << 20);
+  VcBuffer *small = vc_buffer_new (dev, VC_BUFFER_DEVICE, 512 << 10, &error);
+  g_assert_no_error (error);
+  g_assert_null (vc_buffer_new (dev, VC_BUFFER_DEVICE, 768 << 10, &error));
+  g_assert_error (error, VC_ERROR, VC_ERROR_OUT_OF_MEMORY);
+  g_assert_nonnull (strstr (error->message, "memory budget"));
+  g_clear_error (&error);
+  g_assert_cmpuint (vc_device_memory_in_use (dev), ==, 512 << 10);
+  vc_buffer_free (small);
+  g_assert_cmpuint (vc_device_memory_in_use (dev), ==, 0);
+  g_assert_cmpuint (vc_device_memory_peak (dev), ==, 512 << 10);
+  vc_device_free (dev);
+}
+
+/* Far more than any device has: the engine must say so, not crash. */
+static void
+test_huge_allocation (void)
+{
+  g_autoptr (GError) error = NULL;
+  VcDevice *dev = open_device (NULL, &error);
+  g_assert_null (vc_buffer_new (dev, VC_BUFFER_DEVICE, G_GUINT64_CONSTANT (1) << 50, &error));
+  g_assert_error (error, VC_ERROR, VC_ERROR_OUT_OF_MEMORY);
+  g_test_message ("%s", error->message);
+  g_clear_error (&error);
+  VcTensor t;
+  g_assert_null (vc_tensor_alloc (dev, 1 << 16, 1 << 16, 1 << 16, &t, &error));
+  g_assert_error (error, VC_ERROR, VC_ERROR_OUT_OF_MEMORY);
+  g_clear_error (&error);
+  g_assert_null (vc_buffer_new (dev, VC_BUFFER_UPLOAD, 0, &error));
+  g_assert_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpuint (vc_device_memory_in_use (dev), ==, 0);
+  vc_device_free (dev);
+}
+
+static void
+test_buffer_io (void)
+{
+  g_autoptr (GError) error = NULL;
+  VcDevice *dev = open_device (NULL, &error);
+  guint8 data[100], back[100];
+  for (guint i = 0; i < sizeof data; i++)
+    data[i] = i * 7;
+  for (int kind = VC_BUFFER_DEVICE; kind <= VC_BUFFER_READBACK; kind++) {
+    VcBuffer *buf = vc_buffer_new (dev, kind, 256, &error);
+    g_assert_no_error (error);
+    g_assert_true (vc_buffer_write (buf, 40, data, sizeof data, &error));
+    g_assert_true (vc_buffer_read (buf, 40, back, sizeof back, &error));
+    g_assert_cmpmem (data, sizeof data, back, sizeof back);
+    g_assert_false (vc_buffer_write (buf, 200, data, sizeof data, &error));
+    g_assert_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT);
+    g_clear_error (&error);
+    g_assert_false (vc_buffer_read (buf, G_MAXUINT64 - 4, back, 8, &error));
+    g_assert_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT);
+    g_clear_error (&error);
+    vc_buffer_free (buf);
+  }
+  vc_device_free (dev);
+}
+
+static void
+test_pipeline_errors (void)
+{
+  g_autoptr (GError) error = NULL;
+  VcDevice *dev = open_device (NULL, &error);
+  VcPipelineDesc bad_name = { "no-such-shader", 1, 0, NULL, 0 };
+  g_assert_null (vc_pipeline_get (dev, &bad_name, &error));
+  g_assert_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  VcPipelineDesc big_push = { "eltwise", 3, 256, NULL, 0 };
+  g_assert_null (vc_pipeline_get (dev, &big_push, &error));
+  g_assert_error (error, VC_ERROR, VC_ERROR_UNSUPPORTED);
+  g_assert_nonnull (strstr (error->message, "push constants"));
+  vc_device_free (dev);
+}
+
+/* Identical descriptions share one pipeline. */
+static void
+test_pipeline_dedup (void)
+{
+  g_autoptr (GError) error = NULL;
+  VcDevice *dev = open_device (NULL, &error);
+  guint32 spec_a[] = { 64, 2, 10, 1 }, spec_b[] = { 64, 2, 11, 1 };
+  VcPipelineDesc a = { "eltwise", 3, 32, spec_a, 4 }, b = { "eltwise", 3, 32, spec_b, 4 };
+  VcPipeline *pa = vc_pipeline_get (dev, &a, &error);
+  g_assert_nonnull (pa);
+  g_assert_true (vc_pipeline_get (dev, &a, &error) == pa);
+  g_assert_true (vc_pipeline_get (dev, &b, &error) != pa);
+  vc_device_free (dev);
+}
+
+static void
+make_pipeline (VcDevice *dev)
+{
+  g_autoptr (GError) error = NULL;
+  VcEltwiseDesc desc = { 4, 3, 3, 1, 1, TRUE };
+  VcEltwise *op = vc_eltwise_new (dev, &desc, &error);
+  g_assert_no_error (error);
+  vc_eltwise_free (op);
+}
+
+/* A bad cache file is a miss: the device opens, and the file is replaced
+ * by a good one when the device closes. */
+static void
+test_pipeline_cache (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("vc-cache-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "sub", "cache.bin", NULL);
+
+  VcDevice *dev = open_device (path, &error); /* no file yet */
+  g_assert_no_error (error);
+  make_pipeline (dev);
+  vc_device_free (dev);
+  g_autofree char *good = NULL;
+  gsize good_len = 0;
+  g_assert_true (g_file_get_contents (path, &good, &good_len, NULL));
+  g_assert_cmpuint (good_len, >=, 32);
+
+  const char garbage[] = "this is not a pipeline cache at all, not even close";
+  guint8 flipped[64];
+  memcpy (flipped, good, MIN (good_len, sizeof flipped));
+  flipped[20] ^= 0xff; /* wrong UUID */
+  struct {
+    const void *data;
+    gsize len;
+  } bad[] = {
+    { garbage, sizeof garbage }, { good, 20 }, { flipped, MIN (good_len, sizeof flipped) },
+    { "", 0 },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++) {
+    g_assert_true (g_file_set_contents (path, bad[i].data, bad[i].len, NULL));
+    dev = open_device (path, &error);
+    g_assert_no_error (error);
+    make_pipeline (dev);
+    vc_device_free (dev);
+    g_autofree char *now = NULL;
+    gsize now_len = 0;
+    g_assert_true (g_file_get_contents (path, &now, &now_len, NULL));
+    g_assert_cmpmem (now, 32, good, 32); /* a valid header again */
+  }
+  g_remove (path);
+  g_autofree char *sub = g_path_get_dirname (path);
+  g_rmdir (sub);
+  g_rmdir (dir);
+}
+
+/* A stream recorded once and submitted many times: x ← 2x, five times. */
+static void
+test_resubmit (void)
+{
+  g_autoptr (GError) error = NULL;
+  VcDevice *dev = open_device (NULL, &error);
+  guint n = 4 * 9 * 7;
+  g_autofree float *x = vc_test_random (dev, n, -1, 1, 3);
+  VcTensor t;
+  VcBuffer *buf = vc_test_tensor (dev, 4, 9, 7, x, &t);
+  VcEltwiseDesc desc = { 4, 9, 7, 2.0f, 0.0f, FALSE };
+  VcEltwise *op = vc_eltwise_new (dev, &desc, &error);
+  VcCmd *cmd = vc_cmd_new (dev, &error);
+  g_assert_no_error (error);
+  g_assert_true (vc_cmd_begin (cmd, &error));
+  int t0 = vc_cmd_timestamp (cmd);
+  g_assert_true (vc_eltwise_record (op, cmd, &t, NULL, &t, &error));
+  int t1 = vc_cmd_timestamp (cmd);
+  g_assert_true (vc_cmd_end (cmd, &error));
+  for (int i = 0; i < 5; i++) {
+    g_assert_true (vc_cmd_submit (cmd, &error));
+    g_assert_true (vc_cmd_wait (cmd, G_MAXUINT64, &error));
+  }
+  g_assert_cmpuint (vc_cmd_n_dispatches (cmd), ==, 1);
+  if (t0 >= 0)
+    g_assert_cmpfloat (vc_cmd_elapsed_ns (cmd, t0, t1), >=, 0.0);
+  g_autofree float *got = vc_test_download (dev, &t);
+  for (guint i = 0; i < n; i++)
+    x[i] *= 32.0f;
+  vc_test_assert_close ("x*32", got, x, n, 0);
+  vc_cmd_free (cmd);
+  vc_eltwise_free (op);
+  vc_buffer_free (buf);
+  vc_device_free (dev);
+}
+
+static void
+test_half (void)
+{
+  g_assert_cmpuint (vc_float_to_half (1.0f), ==, 0x3c00);
+  g_assert_cmpuint (vc_float_to_half (-2.0f), ==, 0xc000);
+  g_assert_cmpuint (vc_float_to_half (65504.0f), ==, 0x7bff);
+  g_assert_cmpuint (vc_float_to_half (1e6f), ==, 0x7c00);
+  g_assert_cmpuint (vc_float_to_half (5.96046448e-8f), ==, 0x0001);
+  g_assert_cmpuint (vc_float_to_half (1.0f + 1.0f / 2048), ==, 0x3c00); /* tie to even */
+  g_assert_cmpuint (vc_float_to_half (1.0f + 3.0f / 2048), ==, 0x3c02);
+  for (guint32 h = 0; h < 0x7c00; h++)
+    g_assert_cmpuint (vc_float_to_half (vc_half_to_float (h)), ==, h);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/device/open", test_open);
+  g_test_add_func ("/device/bad-index", test_bad_index);
+  g_test_add_func ("/memory/budget", test_memory_budget);
+  g_test_add_func ("/memory/huge-allocation", test_huge_allocation);
+  g_test_add_func ("/buffer/io", test_buffer_io);
+  g_test_add_func ("/pipeline/errors", test_pipeline_errors);
+  g_test_add_func ("/pipeline/dedup", test_pipeline_dedup);
+  g_test_add_func ("/pipeline/cache", test_pipeline_cache);
+  g_test_add_func ("/cmd/resubmit", test_resubmit);
+  g_test_add_func ("/tensor/half", test_half);
+  return g_test_run ();
+}
