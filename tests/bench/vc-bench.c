@@ -1,0 +1,178 @@
+/* vcolorize engine benchmark: times every op and a representative stack on
+ * one Vulkan device and prints ms, GFLOP/s and GB/s per case.
+ *
+ * Links only the engine (no GStreamer), so it runs on a machine that has a
+ * GPU driver and the Vulkan loader and nothing else. GPU time comes from
+ * timestamp queries around the recorded work; wall-clock time of
+ * submit+wait is printed beside it. */
+#include "bench.h"
+#include "bench-cases.h"
+
+#include <math.h>
+#include <stdio.h>
+
+static int opt_device = -1;
+static gboolean opt_fp32 = FALSE;
+static int opt_iters = 20;
+static char *opt_only = NULL;
+static gboolean opt_list = FALSE;
+
+static GOptionEntry entries[] = {
+  { "device", 'd', 0, G_OPTION_ARG_INT, &opt_device, "Vulkan device index (default: best)", "N" },
+  { "fp32", 0, 0, G_OPTION_ARG_NONE, &opt_fp32, "Store tensors as fp32 even if fp16 works", NULL },
+  { "iters", 'n', 0, G_OPTION_ARG_INT, &opt_iters, "Timed runs per case (default 20)", "N" },
+  { "only", 0, 0, G_OPTION_ARG_STRING, &opt_only, "Run only cases whose name contains S", "S" },
+  { "list", 'l', 0, G_OPTION_ARG_NONE, &opt_list, "List the Vulkan devices and exit", NULL },
+  { NULL },
+};
+
+void
+bench_check (GError *error)
+{
+  if (error) {
+    g_printerr ("vc-bench: %s\n", error->message);
+    exit (1);
+  }
+}
+
+double
+bench_tensor_bytes (BenchCase *bc, guint c, guint h, guint w)
+{
+  return (double) vc_tensor_bytes (bc->dev, c, h, w);
+}
+
+VcTensor
+bench_tensor (BenchCase *bc, guint c, guint h, guint w)
+{
+  GError *error = NULL;
+  VcTensor t;
+  VcBuffer *buf = vc_tensor_alloc (bc->dev, c, h, w, &t, &error);
+  bench_check (error);
+  g_ptr_array_add (bc->buffers, buf);
+  gsize n = vc_buffer_size (buf);
+  g_autofree guint8 *zeros = g_malloc0 (n);
+  vc_buffer_write (buf, 0, zeros, n, &error);
+  bench_check (error);
+  return t;
+}
+
+VcTensor
+bench_tensor_random (BenchCase *bc, guint c, guint h, guint w, float lo, float hi)
+{
+  VcTensor t = bench_tensor (bc, c, h, w);
+  gsize n = (gsize) c * h * w;
+  g_autofree float *data = g_new (float, n);
+  guint32 s = 0x9e3779b9u ^ n;
+  for (gsize i = 0; i < n; i++) {
+    s = s * 1664525u + 1013904223u;
+    data[i] = lo + (hi - lo) * (float) ((s >> 8) / 16777216.0);
+  }
+  GError *error = NULL;
+  vc_tensor_upload (bc->dev, &t, data, &error);
+  bench_check (error);
+  return t;
+}
+
+void
+bench_own (BenchCase *bc, GDestroyNotify free_func, gpointer op)
+{
+  g_ptr_array_add (bc->frees, free_func);
+  g_ptr_array_add (bc->frees, op);
+}
+
+static int
+cmp_double (const void *a, const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return x < y ? -1 : x > y;
+}
+
+static double
+median (double *v, int n)
+{
+  qsort (v, n, sizeof *v, cmp_double);
+  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+static void
+run_case (VcDevice *dev, const BenchCaseInfo *info)
+{
+  BenchCase bc = { .dev = dev };
+  bc.buffers = g_ptr_array_new_with_free_func ((GDestroyNotify) vc_buffer_free);
+  bc.frees = g_ptr_array_new ();
+  GError *error = NULL;
+  VcCmd *cmd = vc_cmd_new (dev, &error);
+  bench_check (error);
+  vc_cmd_begin (cmd, &error);
+  int t0 = vc_cmd_timestamp (cmd);
+  info->record (&bc, cmd);
+  int t1 = vc_cmd_timestamp (cmd);
+  vc_cmd_end (cmd, &error);
+  bench_check (error);
+
+  for (int i = 0; i < 2; i++) { /* warm-up: first runs compile and fault in */
+    vc_cmd_run (cmd, &error);
+    bench_check (error);
+  }
+  double *gpu = g_new (double, opt_iters), *wall = g_new (double, opt_iters);
+  for (int i = 0; i < opt_iters; i++) {
+    gint64 start = g_get_monotonic_time ();
+    vc_cmd_submit (cmd, &error);
+    vc_cmd_wait (cmd, G_MAXUINT64, &error);
+    bench_check (error);
+    wall[i] = (g_get_monotonic_time () - start) / 1000.0;
+    gpu[i] = t0 >= 0 ? vc_cmd_elapsed_ns (cmd, t0, t1) / 1e6 : wall[i];
+  }
+  double ms = median (gpu, opt_iters), wall_ms = median (wall, opt_iters);
+  printf ("%-22s %-34s %9.3f %9.3f %9.1f %9.1f %6u\n", info->name, bc.shape, ms, wall_ms,
+          bc.flops / (ms * 1e6), bc.bytes / (ms * 1e6), vc_cmd_n_dispatches (cmd));
+  fflush (stdout);
+  g_free (gpu);
+  g_free (wall);
+  vc_cmd_free (cmd);
+  for (guint i = 0; i < bc.frees->len; i += 2)
+    ((GDestroyNotify) bc.frees->pdata[i]) (bc.frees->pdata[i + 1]);
+  g_ptr_array_unref (bc.frees);
+  g_ptr_array_unref (bc.buffers);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autoptr (GOptionContext) ctx = g_option_context_new ("- time the vcolorize engine's ops");
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  GError *error = NULL;
+  if (!g_option_context_parse (ctx, &argc, &argv, &error)) {
+    g_printerr ("vc-bench: %s\n", error->message);
+    return 2;
+  }
+  if (opt_iters < 1)
+    opt_iters = 1;
+  if (opt_list) {
+    g_auto (GStrv) names = vc_list_devices (&error);
+    bench_check (error);
+    for (guint i = 0; names[i]; i++)
+      printf ("%s\n", names[i]);
+    return 0;
+  }
+  VcDeviceOptions opts = VC_DEVICE_OPTIONS_INIT;
+  opts.index = opt_device;
+  opts.force_fp32 = opt_fp32;
+  VcDevice *dev = vc_device_new (&opts, &error);
+  bench_check (error);
+  const VkPhysicalDeviceProperties *props = vc_device_properties (dev);
+  printf ("device: %s (driver %u.%u.%u, Vulkan %u.%u), storage %s, subgroup %u, %d runs per "
+          "case, median\n",
+          vc_device_name (dev), VK_VERSION_MAJOR (props->driverVersion),
+          VK_VERSION_MINOR (props->driverVersion), VK_VERSION_PATCH (props->driverVersion),
+          VK_VERSION_MAJOR (props->apiVersion), VK_VERSION_MINOR (props->apiVersion),
+          vc_device_fp16 (dev) ? "fp16" : "fp32", vc_device_subgroup_size (dev), opt_iters);
+  printf ("%-22s %-34s %9s %9s %9s %9s %6s\n", "case", "shape", "gpu ms", "wall ms", "GFLOP/s",
+          "GB/s", "disp");
+  for (const BenchCaseInfo *info = bench_cases; info->name; info++)
+    if (!opt_only || strstr (info->name, opt_only))
+      run_case (dev, info);
+  printf ("device memory peak: %.1f MiB\n", vc_device_memory_peak (dev) / 1048576.0);
+  vc_device_free (dev);
+  return 0;
+}
