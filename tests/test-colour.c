@@ -18,7 +18,7 @@ static const Size sizes[] = { { 1, 1 }, { 3, 5 }, { 7, 3 }, { 33, 17 }, { 67, 9 
 static double
 lab_tolerance (VcDevice *dev)
 {
-  return vc_device_fp16 (dev) ? 0.1 : 2e-3;
+  return vc_device_fp16 (dev) ? 0.1 : 1e-3;
 }
 
 static guint8 *

@@ -70,6 +70,7 @@ plane_extent (const VcFrameLayout *l, guint plane, guint64 *row_bytes, guint64 *
 void
 vc_frame_plane_extent (const VcFrameLayout *layout, guint plane, guint *row_bytes, guint *rows)
 {
+  g_return_if_fail (vc_pixel_format_info (layout->format) != NULL);
   guint64 rb, r;
   plane_extent (layout, plane, &rb, &r);
   *row_bytes = (guint) rb;
@@ -104,6 +105,7 @@ vc_frame_layout_init (VcFrameLayout *layout, VcPixelFormat format, guint width, 
 guint64
 vc_frame_layout_size (const VcFrameLayout *layout)
 {
+  g_return_val_if_fail (vc_pixel_format_info (layout->format) != NULL, 0);
   guint64 size = 0;
   for (guint p = 0; p < layout->n_planes && p < 3; p++) {
     guint64 row_bytes, rows;
