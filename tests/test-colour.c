@@ -158,6 +158,7 @@ test_unpack (gconstpointer data)
           layout = padded_layout (f, w, h);
         else
           vc_frame_layout_init (&layout, f, w, h);
+        layout.matrix = padded ? VC_YUV_BT709 : VC_YUV_BT601;
         layout.full_range = s % 2;
         gsize size = vc_frame_layout_size (&layout), n = (gsize) w * h;
         g_autofree guint8 *frame = random_bytes (size, f * 100 + s * 2 + padded);
