@@ -1,0 +1,103 @@
+#version 450
+// Frame bytes -> CIE L* (1×H×W) and optionally a*b* (2×H×W), one invocation
+// per pixel. The frame is read as 32-bit words; the format's description
+// (from the table in src/net/frame.c) comes in specialization constants, so
+// every branch below on them is resolved when the pipeline is built.
+#include "common.glsl"
+#include "colour.glsl"
+
+layout(local_size_x_id = 0) in;
+layout(constant_id = 1) const uint W = 1;
+layout(constant_id = 2) const uint H = 1;
+layout(constant_id = 3) const uint MODEL = 0; // VcColourModel: gray, RGB, YUV
+layout(constant_id = 4) const uint BPP = 1;   // bytes per pixel in plane 0
+layout(constant_id = 5) const uint N_PLANES = 1;
+layout(constant_id = 6) const uint R_BYTE = 0;
+layout(constant_id = 7) const uint G_BYTE = 1;
+layout(constant_id = 8) const uint B_BYTE = 2;
+layout(constant_id = 9) const bool HAS_AB = true;
+layout(constant_id = 10) const float KR = 0.299;
+layout(constant_id = 11) const float KB = 0.114;
+layout(constant_id = 12) const float Y_OFFSET = 16.0;
+layout(constant_id = 13) const float Y_SCALE = 219.0;
+layout(constant_id = 14) const float C_SCALE = 224.0;
+
+#define MODEL_GRAY 0
+#define MODEL_RGB 1
+
+layout(std430, binding = 0) readonly buffer Frame { uint frame[]; };
+layout(std430, binding = 1) writeonly buffer L { svec4 l_data[]; };
+layout(std430, binding = 2) writeonly buffer AB { svec4 ab_data[]; };
+
+layout(push_constant) uniform Params {
+  uint offset[3]; // in words
+  uint stride[3]; // in words
+  uint l_base, ab_base;
+} p;
+
+// The word holding byte BYTE of row ROW of PLANE.
+uint frame_word(uint plane, uint row, uint byte)
+{
+  return frame[p.offset[plane] + row * p.stride[plane] + (byte >> 2)];
+}
+
+uint frame_byte(uint plane, uint row, uint byte)
+{
+  return bitfieldExtract(frame_word(plane, row, byte), int(byte & 3u) * 8, 8);
+}
+
+vec3 rgb_pixel(uint x, uint y)
+{
+  uvec3 c;
+  if (BPP == 4) {
+    uint w = frame[p.offset[0] + y * p.stride[0] + x];
+    c = (uvec3(w) >> (uvec3(R_BYTE, G_BYTE, B_BYTE) * 8u)) & 255u;
+  } else {
+    uint b = x * BPP;
+    c = uvec3(frame_byte(0, y, b + R_BYTE), frame_byte(0, y, b + G_BYTE),
+              frame_byte(0, y, b + B_BYTE));
+  }
+  return vec3(c) / 255.0;
+}
+
+float gray_pixel(uint x, uint y)
+{
+  if (BPP == 1)
+    return float(frame_byte(0, y, x)) / 255.0;
+  // GRAY16_LE: a 2-byte-aligned half of a word
+  return float(bitfieldExtract(frame_word(0, y, 2 * x), int(x & 1u) * 16, 16)) / 65535.0;
+}
+
+// 4:2:0: the chroma sample covering the pixel.
+vec3 yuv_pixel(uint x, uint y)
+{
+  float luma = float(frame_byte(0, y, x));
+  uint cx = x >> 1, cy = y >> 1;
+  vec2 uv;
+  if (N_PLANES == 3) {
+    uv = vec2(frame_byte(1, cy, cx), frame_byte(2, cy, cx));
+  } else {
+    uint w = frame_word(1, cy, 2 * cx);
+    int shift = int(cx & 1u) * 16;
+    uv = vec2(bitfieldExtract(w, shift, 8), bitfieldExtract(w, shift + 8, 8));
+  }
+  return vc_yuv_to_rgb(vec3(luma, uv), vec2(KR, KB), vec3(Y_OFFSET, Y_SCALE, C_SCALE));
+}
+
+void main()
+{
+  uint i = vc_linear_id();
+  if (i >= W * H)
+    return;
+  uint y = i / W, x = i - y * W;
+  vec3 lab;
+  if (MODEL == MODEL_GRAY)
+    lab = vec3(vc_gray_to_l(gray_pixel(x, y)), 0.0, 0.0);
+  else if (MODEL == MODEL_RGB)
+    lab = vc_srgb_to_lab(rgb_pixel(x, y));
+  else
+    lab = vc_srgb_to_lab(yuv_pixel(x, y));
+  l_data[p.l_base + i] = svec4(lab.x, 0.0, 0.0, 0.0);
+  if (HAS_AB)
+    ab_data[p.ab_base + i] = svec4(lab.y, lab.z, 0.0, 0.0);
+}

@@ -1,0 +1,288 @@
+/* vcolorize — colour conversions in double, and the C reference of the
+ * unpack and pack ops. The same maths as shaders/colour.glsl. */
+#include "vc-colour.h"
+
+#include <math.h>
+#include <string.h>
+
+/* D65 white; the matrices are derived from the sRGB primaries and it. */
+static const double white[3] = { 0.95047, 1.0, 1.08883 };
+static const double rgb_to_xyz[3][3] = {
+  { 0.412456439089692, 0.357576077643909, 0.180437483266399 },
+  { 0.212672851405622, 0.715152155287818, 0.0721749933065596 },
+  { 0.0193338955823293, 0.119192025881303, 0.950304078536368 },
+};
+static const double xyz_to_rgb[3][3] = {
+  { 3.24045416211411, -1.53713851279772, -0.498531409556016 },
+  { -0.969266030505187, 1.87601084544669, 0.0415560175303498 },
+  { 0.0556434309591147, -0.204025913516754, 1.05722518822318 },
+};
+
+#define LAB_EPSILON (216.0 / 24389.0)
+#define LAB_KAPPA (24389.0 / 27.0)
+
+static double
+clamp01 (double v)
+{
+  return CLAMP (v, 0.0, 1.0);
+}
+
+static double
+srgb_to_linear (double c)
+{
+  return c <= 0.04045 ? c / 12.92 : pow ((c + 0.055) / 1.055, 2.4);
+}
+
+static double
+linear_to_srgb (double c)
+{
+  return c <= 0.0031308 ? 12.92 * c : 1.055 * pow (c, 1.0 / 2.4) - 0.055;
+}
+
+static double
+lab_f (double t)
+{
+  return t > LAB_EPSILON ? cbrt (t) : (LAB_KAPPA * t + 16.0) / 116.0;
+}
+
+static double
+lab_f_inv (double f)
+{
+  double f3 = f * f * f;
+  return f3 > LAB_EPSILON ? f3 : (116.0 * f - 16.0) / LAB_KAPPA;
+}
+
+void
+vc_srgb_to_lab_ref (const double rgb[3], double lab[3])
+{
+  double lin[3], f[3];
+  for (int i = 0; i < 3; i++)
+    lin[i] = srgb_to_linear (rgb[i]);
+  for (int i = 0; i < 3; i++) {
+    const double *m = rgb_to_xyz[i];
+    f[i] = lab_f ((m[0] * lin[0] + m[1] * lin[1] + m[2] * lin[2]) / white[i]);
+  }
+  lab[0] = 116.0 * f[1] - 16.0;
+  lab[1] = 500.0 * (f[0] - f[1]);
+  lab[2] = 200.0 * (f[1] - f[2]);
+}
+
+void
+vc_lab_to_srgb_ref (const double lab[3], double rgb[3])
+{
+  double fy = (lab[0] + 16.0) / 116.0;
+  double f[3] = { fy + lab[1] / 500.0, fy, fy - lab[2] / 200.0 };
+  double xyz[3];
+  for (int i = 0; i < 3; i++)
+    xyz[i] = lab_f_inv (f[i]) * white[i];
+  for (int i = 0; i < 3; i++) {
+    const double *m = xyz_to_rgb[i];
+    rgb[i] = clamp01 (linear_to_srgb (m[0] * xyz[0] + m[1] * xyz[1] + m[2] * xyz[2]));
+  }
+}
+
+double
+vc_gray_to_l_ref (double v)
+{
+  return 116.0 * lab_f (srgb_to_linear (v)) - 16.0;
+}
+
+double
+vc_l_to_gray_ref (double l)
+{
+  return clamp01 (linear_to_srgb (lab_f_inv ((l + 16.0) / 116.0)));
+}
+
+/* ---- Y'CbCr of 8-bit code values ---- */
+
+static void
+yuv_to_rgb (const VcYuvCoefficients *c, const double yuv[3], double rgb[3])
+{
+  double y = (yuv[0] - c->y_offset) / c->y_scale;
+  double pb = (yuv[1] - 128.0) / c->c_scale, pr = (yuv[2] - 128.0) / c->c_scale;
+  double r = y + 2.0 * (1.0 - c->kr) * pr;
+  double b = y + 2.0 * (1.0 - c->kb) * pb;
+  double g = (y - c->kr * r - c->kb * b) / (1.0 - c->kr - c->kb);
+  rgb[0] = clamp01 (r);
+  rgb[1] = clamp01 (g);
+  rgb[2] = clamp01 (b);
+}
+
+static void
+rgb_to_yuv (const VcYuvCoefficients *c, const double rgb[3], double yuv[3])
+{
+  double y = c->kr * rgb[0] + (1.0 - c->kr - c->kb) * rgb[1] + c->kb * rgb[2];
+  yuv[0] = c->y_offset + c->y_scale * y;
+  yuv[1] = 128.0 + c->c_scale * (rgb[2] - y) / (2.0 * (1.0 - c->kb));
+  yuv[2] = 128.0 + c->c_scale * (rgb[0] - y) / (2.0 * (1.0 - c->kr));
+}
+
+static guint
+quantize (double v, double max_value)
+{
+  return (guint) floor (clamp01 (v) * max_value + 0.5);
+}
+
+static guint8
+code_byte (double v)
+{
+  return (guint8) floor (CLAMP (v + 0.5, 0.0, 255.0));
+}
+
+/* ---- frames ---- */
+
+static const guint8 *
+row_in (const VcFrameLayout *l, const guint8 *frame, guint plane, guint row)
+{
+  return frame + l->offset[plane] + (guint64) row * l->stride[plane];
+}
+
+static guint8 *
+row_out (const VcFrameLayout *l, guint8 *frame, guint plane, guint row)
+{
+  return frame + l->offset[plane] + (guint64) row * l->stride[plane];
+}
+
+static void
+unpack_pixel (const VcFrameLayout *l, const VcPixelFormatInfo *info, const VcYuvCoefficients *c,
+              const guint8 *frame, guint x, guint y, double lab[3])
+{
+  const guint8 *row = row_in (l, frame, 0, y);
+  if (info->model == VC_COLOUR_GRAY) {
+    double v = info->bytes_per_pixel == 1 ? row[x] / 255.0
+                                          : (row[2 * x] | (row[2 * x + 1] << 8)) / 65535.0;
+    lab[0] = vc_gray_to_l_ref (v);
+    lab[1] = lab[2] = 0.0;
+    return;
+  }
+  double rgb[3];
+  if (info->model == VC_COLOUR_RGB) {
+    const guint8 *px = row + (gsize) x * info->bytes_per_pixel;
+    rgb[0] = px[info->r] / 255.0;
+    rgb[1] = px[info->g] / 255.0;
+    rgb[2] = px[info->b] / 255.0;
+  } else {
+    guint cx = x / 2, cy = y / 2;
+    double yuv[3] = { row[x] };
+    if (info->n_planes == 3) {
+      yuv[1] = row_in (l, frame, 1, cy)[cx];
+      yuv[2] = row_in (l, frame, 2, cy)[cx];
+    } else {
+      yuv[1] = row_in (l, frame, 1, cy)[2 * cx];
+      yuv[2] = row_in (l, frame, 1, cy)[2 * cx + 1];
+    }
+    yuv_to_rgb (c, yuv, rgb);
+  }
+  vc_srgb_to_lab_ref (rgb, lab);
+}
+
+void
+vc_unpack_ref (const VcFrameLayout *layout, const guint8 *frame, float *l, float *ab)
+{
+  const VcPixelFormatInfo *info = vc_pixel_format_info (layout->format);
+  VcYuvCoefficients c;
+  vc_yuv_coefficients (layout->matrix, layout->full_range, &c);
+  gsize n = (gsize) layout->width * layout->height;
+  for (guint y = 0; y < layout->height; y++)
+    for (guint x = 0; x < layout->width; x++) {
+      double lab[3];
+      unpack_pixel (layout, info, &c, frame, x, y, lab);
+      gsize t = (gsize) y * layout->width + x;
+      l[t] = (float) lab[0];
+      if (ab) {
+        ab[t] = (float) lab[1];
+        ab[n + t] = (float) lab[2];
+      }
+    }
+}
+
+/* The shaders write whole words: the bytes from a row's end to the next
+ * 4-byte boundary become 0. */
+static void
+clear_row_padding (const VcFrameLayout *l, guint8 *frame)
+{
+  for (guint p = 0; p < l->n_planes; p++) {
+    guint row_bytes, rows;
+    vc_frame_plane_extent (l, p, &row_bytes, &rows);
+    guint pad = (4 - row_bytes % 4) % 4;
+    for (guint r = 0; r < rows; r++)
+      memset (row_out (l, frame, p, r) + row_bytes, 0, pad);
+  }
+}
+
+static void
+lab_at (const VcFrameLayout *layout, const float *l, const float *ab, guint x, guint y,
+        double lab[3])
+{
+  gsize n = (gsize) layout->width * layout->height, t = (gsize) y * layout->width + x;
+  lab[0] = l[t];
+  lab[1] = ab ? ab[t] : 0.0;
+  lab[2] = ab ? ab[n + t] : 0.0;
+}
+
+static void
+pack_yuv (const VcFrameLayout *layout, const float *l, const float *ab, guint8 *frame)
+{
+  const VcPixelFormatInfo *info = vc_pixel_format_info (layout->format);
+  VcYuvCoefficients c;
+  vc_yuv_coefficients (layout->matrix, layout->full_range, &c);
+  guint w = layout->width, h = layout->height;
+  for (guint y = 0; y < h; y++)
+    for (guint x = 0; x < w; x++) {
+      double lab[3], rgb[3], yuv[3];
+      lab_at (layout, l, ab, x, y, lab);
+      vc_lab_to_srgb_ref (lab, rgb);
+      rgb_to_yuv (&c, rgb, yuv);
+      row_out (layout, frame, 0, y)[x] = code_byte (yuv[0]);
+    }
+  for (guint cy = 0; cy < (h + 1) / 2; cy++)
+    for (guint cx = 0; cx < (w + 1) / 2; cx++) {
+      double sum[3] = { 0 };
+      for (guint k = 0; k < 4; k++) {
+        double lab[3], rgb[3], yuv[3];
+        lab_at (layout, l, ab, MIN (2 * cx + k % 2, w - 1), MIN (2 * cy + k / 2, h - 1), lab);
+        vc_lab_to_srgb_ref (lab, rgb);
+        rgb_to_yuv (&c, rgb, yuv);
+        sum[1] += yuv[1];
+        sum[2] += yuv[2];
+      }
+      if (info->n_planes == 3) {
+        row_out (layout, frame, 1, cy)[cx] = code_byte (sum[1] / 4.0);
+        row_out (layout, frame, 2, cy)[cx] = code_byte (sum[2] / 4.0);
+      } else {
+        row_out (layout, frame, 1, cy)[2 * cx] = code_byte (sum[1] / 4.0);
+        row_out (layout, frame, 1, cy)[2 * cx + 1] = code_byte (sum[2] / 4.0);
+      }
+    }
+}
+
+void
+vc_pack_ref (const VcFrameLayout *layout, const float *l, const float *ab, guint8 *frame)
+{
+  const VcPixelFormatInfo *info = vc_pixel_format_info (layout->format);
+  clear_row_padding (layout, frame);
+  if (info->model == VC_COLOUR_YUV) {
+    pack_yuv (layout, l, ab, frame);
+    return;
+  }
+  guint bpp = info->bytes_per_pixel;
+  for (guint y = 0; y < layout->height; y++)
+    for (guint x = 0; x < layout->width; x++) {
+      guint8 *px = row_out (layout, frame, 0, y) + (gsize) x * bpp;
+      double lab[3], rgb[3];
+      lab_at (layout, l, info->model == VC_COLOUR_GRAY ? NULL : ab, x, y, lab);
+      if (info->model == VC_COLOUR_GRAY) {
+        guint v = quantize (vc_l_to_gray_ref (lab[0]), bpp == 1 ? 255.0 : 65535.0);
+        px[0] = v & 0xff;
+        if (bpp == 2)
+          px[1] = v >> 8;
+        continue;
+      }
+      vc_lab_to_srgb_ref (lab, rgb);
+      px[info->r] = quantize (rgb[0], 255.0);
+      px[info->g] = quantize (rgb[1], 255.0);
+      px[info->b] = quantize (rgb[2], 255.0);
+      if (info->x >= 0)
+        px[info->x] = 255;
+    }
+}

@@ -1,0 +1,208 @@
+/* vcolorize — colour ops: frame bytes <-> L*a*b* tensors. */
+#include "vc-colour.h"
+
+#include <string.h>
+
+#define LOCAL_SIZE 128
+
+/* Push constants of the three frame shaders. */
+typedef struct {
+  guint32 offset[3], stride[3]; /* in 32-bit words */
+  guint32 l_base, ab_base;      /* in vec4s */
+} FramePush;
+
+struct _VcUnpack {
+  VcDevice *dev;
+  VcUnpackDesc desc;
+  VcPipeline *pipe;
+};
+
+struct _VcPack {
+  VcDevice *dev;
+  VcPackDesc desc;
+  VcPipeline *pipe;
+  guint64 invocations;
+};
+
+static guint32
+float_bits (float f)
+{
+  guint32 u;
+  memcpy (&u, &f, sizeof u);
+  return u;
+}
+
+/* The five YUV constants as float specialization constants. Formats that
+ * are not YUV get fixed values, so that they share one pipeline. */
+static void
+yuv_spec (const VcFrameLayout *layout, guint32 *spec)
+{
+  VcYuvCoefficients c;
+  if (vc_pixel_format_info (layout->format)->model == VC_COLOUR_YUV)
+    vc_yuv_coefficients (layout->matrix, layout->full_range, &c);
+  else
+    vc_yuv_coefficients (VC_YUV_BT601, FALSE, &c);
+  spec[0] = float_bits ((float) c.kr);
+  spec[1] = float_bits ((float) c.kb);
+  spec[2] = float_bits ((float) c.y_offset);
+  spec[3] = float_bits ((float) c.y_scale);
+  spec[4] = float_bits ((float) c.c_scale);
+}
+
+/* A byte position within a pixel, or 0 where the format has none (the
+ * shaders ignore it then). */
+static guint32
+byte_spec (gint8 pos)
+{
+  return pos < 0 ? 0 : (guint32) pos;
+}
+
+static FramePush
+frame_push (const VcFrameLayout *layout, const VcTensor *l, const VcTensor *ab)
+{
+  FramePush push = { { 0 }, { 0 }, (guint32) l->base, (guint32) ab->base };
+  for (guint p = 0; p < layout->n_planes; p++) {
+    push.offset[p] = (guint32) (layout->offset[p] / 4);
+    push.stride[p] = layout->stride[p] / 4;
+  }
+  return push;
+}
+
+VcUnpack *
+vc_unpack_new (VcDevice *dev, const VcUnpackDesc *desc, GError **error)
+{
+  const VcFrameLayout *l = &desc->layout;
+  if (!vc_frame_layout_check (l, "unpack", error))
+    return NULL;
+  const VcPixelFormatInfo *info = vc_pixel_format_info (l->format);
+  guint32 spec[15] = { LOCAL_SIZE,
+                       l->width,
+                       l->height,
+                       info->model,
+                       info->bytes_per_pixel,
+                       info->n_planes,
+                       byte_spec (info->r),
+                       byte_spec (info->g),
+                       byte_spec (info->b),
+                       !!desc->with_ab };
+  yuv_spec (l, spec + 10);
+  VcPipelineDesc pd = { "unpack", 3, sizeof (FramePush), spec, G_N_ELEMENTS (spec) };
+  VcPipeline *pipe = vc_pipeline_get (dev, &pd, error);
+  if (!pipe)
+    return NULL;
+  VcUnpack *op = g_new0 (VcUnpack, 1);
+  op->dev = dev;
+  op->desc = *desc;
+  op->pipe = pipe;
+  return op;
+}
+
+gboolean
+vc_unpack_record (VcUnpack *op, VcCmd *cmd, VcBuffer *frame, const VcTensor *l, const VcTensor *ab,
+                  GError **error)
+{
+  const VcFrameLayout *lay = &op->desc.layout;
+  gboolean with_ab = op->desc.with_ab;
+  if (!vc_frame_check_buffer (lay, frame, "unpack", error) ||
+      !vc_op_check_tensor (op->dev, "unpack", "L", l, 1, lay->height, lay->width, error) ||
+      (with_ab &&
+       !vc_op_check_tensor (op->dev, "unpack", "ab", ab, 2, lay->height, lay->width, error)))
+    return FALSE;
+  if (!with_ab)
+    ab = l;
+  FramePush push = frame_push (lay, l, ab);
+  VcBinding bind[] = { { frame, FALSE }, { l->buffer, TRUE }, { ab->buffer, TRUE } };
+  guint gx, gy;
+  vc_linear_groups ((guint64) lay->width * lay->height, LOCAL_SIZE, &gx, &gy);
+  vc_cmd_dispatch (cmd, op->pipe, bind, &push, gx, gy, 1);
+  return TRUE;
+}
+
+void
+vc_unpack_free (VcUnpack *op)
+{
+  g_free (op);
+}
+
+/* Gray and RGB formats: one invocation fills whole words with PX pixels. */
+static VcPipeline *
+pack_pipeline (VcDevice *dev, const VcFrameLayout *l, guint64 *invocations, GError **error)
+{
+  const VcPixelFormatInfo *info = vc_pixel_format_info (l->format);
+  guint bpp = info->bytes_per_pixel;
+  guint px = bpp == 3 ? 4 : 4 / bpp;
+  guint32 spec[] = { LOCAL_SIZE,
+                     l->width,
+                     l->height,
+                     info->model,
+                     bpp,
+                     px,
+                     byte_spec (info->r),
+                     byte_spec (info->g),
+                     byte_spec (info->b),
+                     info->x >= 0,
+                     byte_spec (info->x) };
+  VcPipelineDesc pd = { "pack", 3, sizeof (FramePush), spec, G_N_ELEMENTS (spec) };
+  *invocations = (guint64) vc_div_up (l->width, px) * l->height;
+  return vc_pipeline_get (dev, &pd, error);
+}
+
+/* I420 and NV12: one invocation makes 2 rows of PX pixels, whose chroma
+ * fills one word per chroma plane (see pack_yuv.comp). */
+static VcPipeline *
+pack_yuv_pipeline (VcDevice *dev, const VcFrameLayout *l, guint64 *invocations, GError **error)
+{
+  guint px = l->n_planes == 3 ? 8 : 4;
+  guint32 spec[10] = { LOCAL_SIZE, l->width, l->height, l->n_planes, px };
+  yuv_spec (l, spec + 5);
+  VcPipelineDesc pd = { "pack_yuv", 3, sizeof (FramePush), spec, G_N_ELEMENTS (spec) };
+  *invocations = (guint64) vc_div_up (l->width, px) * vc_div_up (l->height, 2);
+  return vc_pipeline_get (dev, &pd, error);
+}
+
+VcPack *
+vc_pack_new (VcDevice *dev, const VcPackDesc *desc, GError **error)
+{
+  const VcFrameLayout *l = &desc->layout;
+  if (!vc_frame_layout_check (l, "pack", error))
+    return NULL;
+  guint64 invocations;
+  VcPipeline *pipe = vc_pixel_format_info (l->format)->model == VC_COLOUR_YUV
+                         ? pack_yuv_pipeline (dev, l, &invocations, error)
+                         : pack_pipeline (dev, l, &invocations, error);
+  if (!pipe)
+    return NULL;
+  VcPack *op = g_new0 (VcPack, 1);
+  op->dev = dev;
+  op->desc = *desc;
+  op->pipe = pipe;
+  op->invocations = invocations;
+  return op;
+}
+
+gboolean
+vc_pack_record (VcPack *op, VcCmd *cmd, const VcTensor *l, const VcTensor *ab, VcBuffer *frame,
+                GError **error)
+{
+  const VcFrameLayout *lay = &op->desc.layout;
+  gboolean gray = vc_pixel_format_info (lay->format)->model == VC_COLOUR_GRAY;
+  if (!vc_op_check_tensor (op->dev, "pack", "L", l, 1, lay->height, lay->width, error) ||
+      (!gray &&
+       !vc_op_check_tensor (op->dev, "pack", "ab", ab, 2, lay->height, lay->width, error)) ||
+      !vc_frame_check_buffer (lay, frame, "pack", error))
+    return FALSE;
+  if (gray)
+    ab = l;
+  FramePush push = frame_push (lay, l, ab);
+  VcBinding bind[] = { { l->buffer, FALSE }, { ab->buffer, FALSE }, { frame, TRUE } };
+  guint gx, gy;
+  vc_linear_groups (op->invocations, LOCAL_SIZE, &gx, &gy);
+  vc_cmd_dispatch (cmd, op->pipe, bind, &push, gx, gy, 1);
+  return TRUE;
+}
+
+void
+vc_pack_free (VcPack *op)
+{
+  g_free (op);
+}
