@@ -6,9 +6,13 @@
 // output packs. Invocation (tx, ty, g) owns column tx, rows ty*PY .. +PY-1
 // and packs g*P .. +P-1: P*PY vec4 accumulators, so every input vec4 and
 // every weight matrix read from shared memory feeds several FMAs. The input
-// channels are walked CK packs at a time: all invocations first copy the
-// input tile (with its halo, edges clamped) and the weights of those packs
-// into shared memory, converted to fp32, then accumulate from there.
+// channels are walked in stages of CK packs: the input tile of a stage (with
+// its halo, edges clamped) and its weights are copied into shared memory,
+// converted to fp32, and all invocations accumulate from there. Stages are
+// double-buffered: each invocation issues its global loads for the next
+// stage into registers, accumulates the current one, then stores them, so
+// the loads' latency hides behind the arithmetic and one barrier per stage
+// suffices.
 //
 // Weights (see conv2d.c) are one mat4 per (out pack, in pack, tap) whose
 // column j holds input channel j's weights for the four output channels,
@@ -73,8 +77,17 @@ layout(push_constant) uniform Params {
   uint o_base, o_plane;
 } p;
 
-shared vec4 s_in[CK * TILE];
-shared vec4 s_w[GP * CK * WBLOCK];
+// One stage: CK input tiles, then GP * CK weight blocks.
+const uint STAGE_IN = CK * TILE;
+const uint STAGE = STAGE_IN + GP * CK * WBLOCK;
+const uint N_STAGES = IP_PAD / CK;
+// Stage elements an invocation moves; the first MAX_FETCH of them go through
+// registers (enough for the tilings of large layers), the rest, in small
+// workgroups, directly.
+const uint FETCH = (STAGE + NT - 1) / NT;
+#define MAX_FETCH 8
+
+shared vec4 s_stage[2 * STAGE];
 
 // Zeroes the components of V (channel pack PACK) at or past channel N: the
 // padding channels of a view may hold anything, even NaN.
@@ -83,25 +96,49 @@ vec4 real_channels(vec4 v, uint pack, uint n)
   return mix(vec4(0.0), v, lessThan(uvec4(pack * 4) + uvec4(0, 1, 2, 3), uvec4(n)));
 }
 
-// Copies input packs ip0 .. ip0+CK-1 of the tile whose element (0, 0) is
-// input pixel org (possibly outside the image: edges are replicated), and
-// their weights for out packs op0 .. op0+GP-1.
-void load_stage(uint ip0, ivec2 org, uint op0, uint lid)
+// Element E of stage ST: input packs ip0 .. ip0+CK-1 (ip0 = ST * CK) of the
+// tile whose element (0, 0) is input pixel ORG (possibly outside the image:
+// edges are replicated), then their weights for out packs op0 .. op0+GP-1.
+vec4 stage_element(uint st, uint e, ivec2 org, uint op0)
 {
-  for (uint i = lid; i < CK * TILE; i += NT) {
-    uint lip = i / TILE, rc = i % TILE;
-    int y = clamp(org.y + int((rc / IN_TW) * TSTEP), 0, int(H) - 1);
-    int x = clamp(org.x + int((rc % IN_TW) * TSTEP), 0, int(W) - 1);
-    uint ip = ip0 + lip;
-    vec4 v = vec4(0.0);
-    if (ip < CIN_PACKS)
-      v = vec4(in_data[p.in_base + ip * p.in_plane + uint(y) * W + uint(x)]);
-    s_in[i] = real_channels(v, ip, CIN);
+  uint ip0 = st * CK;
+  if (e >= STAGE_IN) {
+    e -= STAGE_IN;
+    uint lop = e / (CK * WBLOCK), rest = e % (CK * WBLOCK);
+    return vec4(w_data[((op0 + lop) * IP_PAD + ip0) * WBLOCK + rest]);
   }
-  for (uint i = lid; i < GP * CK * WBLOCK; i += NT) {
-    uint lop = i / (CK * WBLOCK), rest = i % (CK * WBLOCK);
-    s_w[i] = vec4(w_data[((op0 + lop) * IP_PAD + ip0) * WBLOCK + rest]);
+  uint lip = e / TILE, rc = e % TILE;
+  int y = clamp(org.y + int((rc / IN_TW) * TSTEP), 0, int(H) - 1);
+  int x = clamp(org.x + int((rc % IN_TW) * TSTEP), 0, int(W) - 1);
+  uint ip = ip0 + lip;
+  vec4 v = vec4(0.0);
+  if (ip < CIN_PACKS)
+    v = vec4(in_data[p.in_base + ip * p.in_plane + uint(y) * W + uint(x)]);
+  return real_channels(v, ip, CIN);
+}
+
+vec4 fetched[MAX_FETCH];
+
+void fetch(uint st, ivec2 org, uint op0, uint lid)
+{
+  [[unroll]] for (uint k = 0; k < MAX_FETCH; k++) {
+    uint e = lid + k * NT;
+    if (k < FETCH && e < STAGE)
+      fetched[k] = stage_element(st, e, org, op0);
   }
+}
+
+// Stores what fetch() loaded into buffer BUF, and moves the rest of stage ST
+// directly.
+void commit(uint st, uint buf, ivec2 org, uint op0, uint lid)
+{
+  [[unroll]] for (uint k = 0; k < MAX_FETCH; k++) {
+    uint e = lid + k * NT;
+    if (k < FETCH && e < STAGE)
+      s_stage[buf * STAGE + e] = fetched[k];
+  }
+  for (uint e = lid + MAX_FETCH * NT; e < STAGE; e += NT)
+    s_stage[buf * STAGE + e] = stage_element(st, e, org, op0);
 }
 
 void main()
@@ -118,27 +155,34 @@ void main()
     [[unroll]] for (uint i = 0; i < PY; i++)
       acc[j][i] = vec4(0.0);
 
-  for (uint ip0 = 0; ip0 < CIN_PACKS; ip0 += CK) {
-    barrier(); // the previous stage is no longer read
-    load_stage(ip0, org, op0, lid);
-    barrier();
+  fetch(0, org, op0, lid);
+  commit(0, 0, org, op0, lid);
+  barrier();
+  for (uint st = 0; st < N_STAGES; st++) {
+    uint buf = st % 2;
+    bool more = st + 1 < N_STAGES;
+    if (more)
+      fetch(st + 1, org, op0, lid);
     for (uint lip = 0; lip < CK; lip++) {
       for (uint kx = 0; kx < K; kx++) {
         // the tile column under tap kx, for all rows this invocation needs
         vec4 col[MAX_ROWS];
-        uint base = lip * TILE + ty * PY * OSTEP * IN_TW + tx * OSTEP + kx;
+        uint base = buf * STAGE + lip * TILE + ty * PY * OSTEP * IN_TW + tx * OSTEP + kx;
         [[unroll]] for (uint r = 0; r < ROWS; r++)
-          col[r] = s_in[base + r * IN_TW];
+          col[r] = s_stage[base + r * IN_TW];
         [[unroll]] for (uint ky = 0; ky < K; ky++) {
           [[unroll]] for (uint j = 0; j < P; j++) {
-            uint wi = (((g * P + j) * CK + lip) * KK + ky * K + kx) * 4;
-            mat4 m = mat4(s_w[wi], s_w[wi + 1], s_w[wi + 2], s_w[wi + 3]);
+            uint wi = buf * STAGE + STAGE_IN + (((g * P + j) * CK + lip) * KK + ky * K + kx) * 4;
+            mat4 m = mat4(s_stage[wi], s_stage[wi + 1], s_stage[wi + 2], s_stage[wi + 3]);
             [[unroll]] for (uint i = 0; i < PY; i++)
               acc[j][i] += m * col[i * OSTEP + ky];
           }
         }
       }
     }
+    if (more)
+      commit(st + 1, 1 - buf, org, op0, lid);
+    barrier();
   }
 
   if (ox >= OW)

@@ -247,9 +247,9 @@ test_invalid (gconstpointer data)
   vc_buffer_free (bw);
 }
 
-/* Milliseconds per layer of REPS layers recorded back to back, ping-ponging
- * between IN and OUT so that each depends on the last: GPU timestamps where
- * the device has them, else wall-clock time. */
+/* Milliseconds per layer of REPS layers recorded back to back (each waits
+ * for the last, which wrote the same output): GPU timestamps where the
+ * device has them, else wall-clock time. */
 static double
 time_layers (VcCmd *cmd, VcConv2d *op, const VcTensor *in, const VcTensor *res, const VcTensor *out,
              guint reps)
@@ -258,7 +258,7 @@ time_layers (VcCmd *cmd, VcConv2d *op, const VcTensor *in, const VcTensor *res, 
   g_assert_true (vc_cmd_begin (cmd, &error));
   int t0 = vc_cmd_timestamp (cmd);
   for (guint r = 0; r < reps; r++)
-    g_assert_true (vc_conv2d_record (op, cmd, r % 2 ? out : in, res, r % 2 ? in : out, &error));
+    g_assert_true (vc_conv2d_record (op, cmd, in, res, out, &error));
   int t1 = vc_cmd_timestamp (cmd);
   gint64 start = g_get_monotonic_time ();
   g_assert_true (vc_cmd_run (cmd, &error));
@@ -266,38 +266,49 @@ time_layers (VcCmd *cmd, VcConv2d *op, const VcTensor *in, const VcTensor *res, 
   return t0 >= 0 && t1 >= 0 ? vc_cmd_elapsed_ns (cmd, t0, t1) / 1e6 / reps : ms;
 }
 
-/* One 64→64 3×3 layer at 256×448, the body of the colorization network.
- * Only with -m perf. */
+/* Layers of the colorization network at 256×448: the 64→64 3×3 body, a
+ * 1×1, a downsampling 3×3 and the grayscale input layer. Only with
+ * -m perf. */
+static const Case perf_cases[] = {
+  { 64, 64, 256, 448, 3, 1, VC_ACT_ELU, TRUE },
+  { 64, 64, 256, 448, 1, 1, VC_ACT_ELU, TRUE },
+  { 64, 128, 256, 448, 3, 2, VC_ACT_ELU, FALSE },
+  { 1, 64, 256, 448, 3, 1, VC_ACT_ELU, FALSE },
+};
+
 static void
 test_perf (gconstpointer data)
 {
   VcDevice *dev = vc_test_device (VC_TEST_PRECISION (data));
   if (!dev)
     return;
-  VcConv2dDesc d = { 64, 64, 256, 448, 3, 1, VC_ACT_ELU, TRUE };
-  HostData h = host_data (dev, &d, 5);
-  VcTensor ti, tr, to;
-  VcBuffer *bi = vc_test_tensor (dev, 64, 256, 448, h.in, &ti);
-  VcBuffer *br = vc_test_tensor (dev, 64, 256, 448, h.res, &tr);
-  VcBuffer *bo = vc_test_tensor (dev, 64, 256, 448, NULL, &to);
-  VcConv2d *op = new_op (dev, &d, &h);
-  g_autoptr (GError) error = NULL;
-  VcCmd *cmd = vc_cmd_new (dev, &error);
-  g_assert_no_error (error);
-  /* A first run (which also compiles) tells how many repetitions fill about
-   * a second. */
-  double ms = time_layers (cmd, op, &ti, &tr, &to, 1);
-  guint reps = CLAMP ((guint) (1000.0 / ms), 1, 200);
-  ms = time_layers (cmd, op, &ti, &tr, &to, reps);
-  double gflop = 2.0 * 64 * 64 * 9 * 256 * 448 / 1e9;
-  g_test_message ("conv2d 64→64 3×3 256×448 on %s: %.3f ms, %.1f GFLOP/s", vc_device_name (dev), ms,
-                  gflop / (ms / 1e3));
-  vc_cmd_free (cmd);
-  vc_conv2d_free (op);
-  vc_buffer_free (bi);
-  vc_buffer_free (br);
-  vc_buffer_free (bo);
-  host_data_free (&h);
+  for (guint i = 0; i < G_N_ELEMENTS (perf_cases); i++) {
+    const Case *c = &perf_cases[i];
+    VcConv2dDesc d = { c->cin, c->cout, c->h, c->w, c->kernel, c->stride, c->act, c->res };
+    guint oh, ow;
+    vc_conv2d_out_size (&d, &oh, &ow);
+    HostData h = host_data (dev, &d, 5);
+    VcTensor ti, tr, to;
+    VcBuffer *bi = vc_test_tensor (dev, c->cin, c->h, c->w, h.in, &ti);
+    VcBuffer *br = vc_test_tensor (dev, c->cout, oh, ow, h.res, &tr);
+    VcBuffer *bo = vc_test_tensor (dev, c->cout, oh, ow, NULL, &to);
+    VcConv2d *op = new_op (dev, &d, &h);
+    g_autoptr (GError) error = NULL;
+    VcCmd *cmd = vc_cmd_new (dev, &error);
+    g_assert_no_error (error);
+    /* a first run tells how many repetitions fill about a second */
+    double ms = time_layers (cmd, op, &ti, &tr, &to, 1);
+    ms = time_layers (cmd, op, &ti, &tr, &to, CLAMP ((guint) (1000.0 / ms), 1, 200));
+    double gflop = 2.0 * c->cin * c->cout * c->kernel * c->kernel * oh * ow / 1e9;
+    g_test_message ("conv2d %u→%u %u×%u k%u s%u on %s: %.3f ms, %.1f GFLOP/s", c->cin, c->cout,
+                    c->h, c->w, c->kernel, c->stride, vc_device_name (dev), ms, gflop / (ms / 1e3));
+    vc_cmd_free (cmd);
+    vc_conv2d_free (op);
+    vc_buffer_free (bi);
+    vc_buffer_free (br);
+    vc_buffer_free (bo);
+    host_data_free (&h);
+  }
 }
 
 int
