@@ -40,7 +40,9 @@ gboolean vc_conv2d_set_weights (VcConv2d *op, const float *weight, const float *
                                 GError **error);
 /* IN is cin × h × w, OUT cout × oh × ow and RESIDUAL (ignored unless the
  * description has one; may then be NULL) cout × oh × ow. Any of them may be
- * a channel view of a larger tensor; OUT must not overlap IN or RESIDUAL. */
+ * a channel view of a larger tensor; OUT must not overlap IN or RESIDUAL.
+ * The padding channels of OUT's last pack are written as zeros; those of
+ * IN and RESIDUAL are never used. */
 gboolean vc_conv2d_record (VcConv2d *op, VcCmd *cmd, const VcTensor *in, const VcTensor *residual,
                            const VcTensor *out, GError **error);
 void vc_conv2d_free (VcConv2d *op);
