@@ -1,0 +1,238 @@
+/* vcolorize — 2-D convolution (1×1 / 3×3, stride 1 / 2, replicated edges). */
+#include "vc-conv2d.h"
+
+#define ROWS_PER_INVOCATION 4 /* PY in conv2d.comp */
+
+/* How the shader splits the work; see conv2d.comp. */
+typedef struct {
+  guint tx, ty, g; /* workgroup size: columns, row groups, output-pack groups */
+  guint p;         /* output packs per invocation */
+  guint ck;        /* input packs per shared-memory stage */
+  guint ostep, tstep;
+  guint op_pad, ip_pad; /* pack counts rounded up to whole blocks */
+} Tiling;
+
+struct _VcConv2d {
+  VcDevice *dev;
+  VcConv2dDesc desc;
+  guint oh, ow;
+  Tiling t;
+  VcPipeline *pipe;
+  VcBuffer *weights; /* NULL until vc_conv2d_set_weights */
+};
+
+void
+vc_conv2d_out_size (const VcConv2dDesc *desc, guint *oh, guint *ow)
+{
+  guint s = MAX (desc->stride, 1);
+  *oh = desc->h ? (desc->h - 1) / s + 1 : 0;
+  *ow = desc->w ? (desc->w - 1) / s + 1 : 0;
+}
+
+static gboolean
+check_desc (const VcConv2dDesc *d, GError **error)
+{
+  const char *bad = NULL;
+  if (d->cin == 0 || d->cout == 0 || d->h == 0 || d->w == 0)
+    bad = "has an empty dimension";
+  else if (d->kernel != 1 && d->kernel != 3)
+    bad = "kernel must be 1 or 3";
+  else if (d->stride != 1 && d->stride != 2)
+    bad = "stride must be 1 or 2";
+  else if ((guint) d->act > VC_ACT_TANH)
+    bad = "unknown activation";
+  if (!bad)
+    return TRUE;
+  g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT,
+               "conv2d: %u→%u channels at %u×%u, kernel %u, stride %u, activation %d: %s", d->cin,
+               d->cout, d->h, d->w, d->kernel, d->stride, (int) d->act, bad);
+  return FALSE;
+}
+
+/* Both stage buffers of conv2d.comp. */
+static guint
+shared_bytes (const Tiling *t, guint k)
+{
+  guint in_tw = (t->tx - 1) * t->ostep + k;
+  guint in_th = (t->ty * ROWS_PER_INVOCATION - 1) * t->ostep + k;
+  return 2 * t->ck * (in_tw * in_th + t->g * t->p * k * k * 4) * 16;
+}
+
+/* Tile shapes measured fastest on an H100 (64-channel layers at 256×448).
+ * 3×3: 16×16-pixel tiles, 8 output channels × 4 rows per invocation, up to
+ * 64 output channels per workgroup, one input pack per stage (each already
+ * holds 9 taps of work; bigger stages cost occupancy). 1×1: 16×4-pixel
+ * tiles, 4 channels × 4 rows per invocation, 4 input packs per stage. Small
+ * images shrink the tile so that few invocations idle; past the shared
+ * memory of the device the tile, then the channel block, shrink. */
+static Tiling
+choose_tiling (const VcDevice *dev, const VcConv2dDesc *d, guint oh, guint ow)
+{
+  const VkPhysicalDeviceLimits *lim = &vc_device_properties (dev)->limits;
+  guint budget = lim->maxComputeSharedMemorySize;
+  guint max_threads = MIN (lim->maxComputeWorkGroupInvocations, 512);
+  guint out_packs = vc_packs (d->cout), in_packs = vc_packs (d->cin);
+  Tiling t;
+  t.tx = ow > 8 ? 16 : 8;
+  if (d->kernel == 3) {
+    t.p = MIN (2, out_packs);
+    t.g = MIN (8, vc_div_up (out_packs, t.p));
+    t.ty = oh > 8 ? 4 : oh > 4 ? 2 : 1;
+    t.ck = 1;
+  } else {
+    t.p = 1;
+    t.g = MIN (16, out_packs);
+    t.ty = 1;
+    t.ck = MIN (4, in_packs);
+  }
+  t.ostep = d->kernel == 3 ? d->stride : 1;
+  t.tstep = d->kernel == 1 ? d->stride : 1;
+  while (t.ck > 1 && shared_bytes (&t, d->kernel) > budget)
+    t.ck /= 2;
+  while (t.ty > 1 && (shared_bytes (&t, d->kernel) > budget || t.tx * t.ty * t.g > max_threads))
+    t.ty /= 2;
+  while (t.g > 1 && (shared_bytes (&t, d->kernel) > budget || t.tx * t.ty * t.g > max_threads))
+    t.g /= 2;
+  t.op_pad = vc_div_up (out_packs, t.g * t.p) * t.g * t.p;
+  t.ip_pad = vc_div_up (in_packs, t.ck) * t.ck;
+  return t;
+}
+
+static void
+group_counts (const VcConv2d *op, guint *gx, guint *gy, guint *gz)
+{
+  *gx = vc_div_up (op->ow, op->t.tx);
+  *gy = vc_div_up (op->oh, op->t.ty * ROWS_PER_INVOCATION);
+  *gz = op->t.op_pad / (op->t.g * op->t.p);
+}
+
+VcConv2d *
+vc_conv2d_new (VcDevice *dev, const VcConv2dDesc *desc, GError **error)
+{
+  if (!check_desc (desc, error))
+    return NULL;
+  g_autofree VcConv2d *op = g_new0 (VcConv2d, 1);
+  op->dev = dev;
+  op->desc = *desc;
+  vc_conv2d_out_size (desc, &op->oh, &op->ow);
+  op->t = choose_tiling (dev, desc, op->oh, op->ow);
+  guint gx, gy, gz;
+  group_counts (op, &gx, &gy, &gz);
+  if (MAX (gx, MAX (gy, gz)) > 65535) {
+    g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT,
+                 "conv2d: %u→%u channels at %u×%u is too large for one dispatch", desc->cin,
+                 desc->cout, desc->h, desc->w);
+    return NULL;
+  }
+  const Tiling *t = &op->t;
+  /* constant_id: name in conv2d.comp */
+  guint32 spec[] = {
+    t->tx,              /* 0: local_size_x */
+    t->ty,              /* 1: local_size_y */
+    t->g,               /* 2: local_size_z */
+    desc->cin,          /* 3: CIN */
+    desc->cout,         /* 4: COUT */
+    desc->h,            /* 5: H */
+    desc->w,            /* 6: W */
+    op->oh,             /* 7: OH */
+    op->ow,             /* 8: OW */
+    desc->kernel,       /* 9: K */
+    desc->stride,       /* 10: S */
+    desc->act,          /* 11: ACT */
+    desc->has_residual, /* 12: HAS_RES */
+    t->p,               /* 13: P */
+    t->ck,              /* 14: CK */
+    t->ostep,           /* 15: OSTEP */
+    t->tstep,           /* 16: TSTEP */
+  };
+  VcPipelineDesc pd = { "conv2d", 4, 6 * 4, spec, G_N_ELEMENTS (spec) };
+  op->pipe = vc_pipeline_get (dev, &pd, error);
+  if (!op->pipe)
+    return NULL;
+  return g_steal_pointer (&op);
+}
+
+/* Fills the layout described in conv2d.comp: a mat4 per (out pack, in pack,
+ * tap) with input channel j in column j, then the biases. */
+static void
+pack_weights (const VcConv2d *op, const float *weight, const float *bias, float *out)
+{
+  const VcConv2dDesc *d = &op->desc;
+  guint kk = d->kernel * d->kernel;
+  for (guint co = 0; co < d->cout; co++)
+    for (guint ci = 0; ci < d->cin; ci++)
+      for (guint tap = 0; tap < kk; tap++) {
+        gsize vec = (((gsize) (co / 4) * op->t.ip_pad + ci / 4) * kk + tap) * 4 + ci % 4;
+        out[vec * 4 + co % 4] = weight[((gsize) co * d->cin + ci) * kk + tap];
+      }
+  gsize bias_base = (gsize) op->t.op_pad * op->t.ip_pad * kk * 4;
+  for (guint co = 0; bias && co < d->cout; co++)
+    out[(bias_base + co / 4) * 4 + co % 4] = bias[co];
+}
+
+gboolean
+vc_conv2d_set_weights (VcConv2d *op, const float *weight, const float *bias, GError **error)
+{
+  if (!weight) {
+    g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT, "conv2d: no weights given");
+    return FALSE;
+  }
+  const VcConv2dDesc *d = &op->desc;
+  gsize n_vec = (gsize) op->t.op_pad * op->t.ip_pad * d->kernel * d->kernel * 4 + op->t.op_pad;
+  g_autofree float *host = g_new0 (float, n_vec * 4);
+  pack_weights (op, weight, bias, host);
+  guint elem = vc_device_elem_size (op->dev);
+  gsize bytes = n_vec * 4 * elem;
+  if (!op->weights) {
+    op->weights = vc_buffer_new (op->dev, VC_BUFFER_DEVICE, bytes, error);
+    if (!op->weights)
+      return FALSE;
+  }
+  if (!vc_device_fp16 (op->dev))
+    return vc_buffer_write (op->weights, 0, host, bytes, error);
+  g_autofree guint16 *half = g_new (guint16, n_vec * 4);
+  for (gsize i = 0; i < n_vec * 4; i++)
+    half[i] = vc_float_to_half (host[i]);
+  return vc_buffer_write (op->weights, 0, half, bytes, error);
+}
+
+gboolean
+vc_conv2d_record (VcConv2d *op, VcCmd *cmd, const VcTensor *in, const VcTensor *residual,
+                  const VcTensor *out, GError **error)
+{
+  const VcConv2dDesc *d = &op->desc;
+  if (!op->weights) {
+    g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT,
+                 "conv2d: recorded before vc_conv2d_set_weights");
+    return FALSE;
+  }
+  if (!vc_op_check_tensor (op->dev, "conv2d", "input", in, d->cin, d->h, d->w, error) ||
+      (d->has_residual && !vc_op_check_tensor (op->dev, "conv2d", "residual", residual, d->cout,
+                                               op->oh, op->ow, error)) ||
+      !vc_op_check_tensor (op->dev, "conv2d", "output", out, d->cout, op->oh, op->ow, error))
+    return FALSE;
+  if (!d->has_residual)
+    residual = in; /* bound but never read */
+  struct {
+    VcPushTensor in, res, out;
+  } push = { vc_push_tensor (in), vc_push_tensor (residual), vc_push_tensor (out) };
+  VcBinding bind[] = {
+    { in->buffer, FALSE },
+    { op->weights, FALSE },
+    { residual->buffer, FALSE },
+    { out->buffer, TRUE },
+  };
+  guint gx, gy, gz;
+  group_counts (op, &gx, &gy, &gz);
+  vc_cmd_dispatch (cmd, op->pipe, bind, &push, gx, gy, gz);
+  return TRUE;
+}
+
+void
+vc_conv2d_free (VcConv2d *op)
+{
+  if (!op)
+    return;
+  vc_buffer_free (op->weights);
+  g_free (op);
+}
