@@ -15,8 +15,9 @@ layout(constant_id = 5) const uint OUT_W = 1;
 layout(constant_id = 6) const int RADIUS = 2;
 layout(constant_id = 7) const float SCALE_Y = 1.0;   // IN_H / OUT_H
 layout(constant_id = 8) const float SCALE_X = 1.0;   // IN_W / OUT_W
-layout(constant_id = 9) const float SPATIAL_K = 0.5; // 1 / (2 sigma_spatial^2)
-layout(constant_id = 10) const float RANGE_K = 0.005; // 1 / (2 sigma_range^2)
+// log2(e) / (2 sigma^2): the costs are exponents in base 2
+layout(constant_id = 9) const float SPATIAL_K = 0.72;
+layout(constant_id = 10) const float RANGE_K = 0.0072;
 layout(constant_id = 11) const bool STAGED = true;
 layout(constant_id = 12) const uint STAGE_H = 1; // staged footprint, rows
 layout(constant_id = 13) const uint STAGE_W = 1; // and columns
@@ -87,26 +88,36 @@ void main()
     return;
   vec2 pos = (vec2(y, x) + 0.5) * vec2(SCALE_Y, SCALE_X) - 0.5;
   int cy = nearest(y, SCALE_Y, IN_H), cx = nearest(x, SCALE_X, IN_W);
-  int y0 = max(cy - RADIUS, 0), y1 = min(cy + RADIUS, int(IN_H) - 1);
-  int x0 = max(cx - RADIUS, 0), x1 = min(cx + RADIUS, int(IN_W) - 1);
   float lp = float(lf_data[p.lf_base + y * OUT_W + x].x);
 
-  // Weights are exp(-cost); the smallest cost in the window becomes weight 1.
-  float least = 3.0e38;
-  for (int qy = y0; qy <= y1; qy++) {
-    float dy = float(qy) - pos.x;
-    for (int qx = x0; qx <= x1; qx++) {
-      float dx = float(qx) - pos.y, dl = lp - low_l(qy, qx);
-      least = min(least, (dy * dy + dx * dx) * SPATIAL_K + dl * dl * RANGE_K);
-    }
-  }
+  // Weights are 2^(shift - cost), the cost being the exponent of the
+  // definition in base 2. The shift starts at the cost of the nearest sample
+  // (weight 1, so the total never underflows) and moves down to a smaller
+  // cost when one would otherwise give a weight over 2^64: no overflow
+  // either, and for usual sigmas one exp2 per sample.
+  float dy = float(cy) - pos.x, dx = float(cx) - pos.y, dl = lp - low_l(cy, cx);
+  float shift = (dy * dy + dx * dx) * SPATIAL_K + dl * dl * RANGE_K;
   vec4 acc = vec4(0.0);
   float total = 0.0;
-  for (int qy = y0; qy <= y1; qy++) {
-    float dy = float(qy) - pos.x;
-    for (int qx = x0; qx <= x1; qx++) {
-      float dx = float(qx) - pos.y, dl = lp - low_l(qy, qx);
-      float w = exp(least - (dy * dy + dx * dx) * SPATIAL_K - dl * dl * RANGE_K);
+  // Fixed trip counts (unrolled for a constant RADIUS); samples outside the
+  // grid read a clamped neighbour and get weight 0.
+  for (int i = -RADIUS; i <= RADIUS; i++) {
+    int qy = clamp(cy + i, 0, int(IN_H) - 1);
+    dy = float(cy + i) - pos.x;
+    float cost_y = dy * dy * SPATIAL_K;
+    for (int j = -RADIUS; j <= RADIUS; j++) {
+      int qx = clamp(cx + j, 0, int(IN_W) - 1);
+      dx = float(cx + j) - pos.y;
+      dl = lp - low_l(qy, qx);
+      float cost = cost_y + dx * dx * SPATIAL_K + dl * dl * RANGE_K;
+      bool inside = qy == cy + i && qx == cx + j;
+      if (inside && shift - cost > 64.0) {
+        float rescale = exp2(cost - shift);
+        acc *= rescale;
+        total *= rescale;
+        shift = cost;
+      }
+      float w = inside ? exp2(shift - cost) : 0.0;
       acc += w * low_ab(qy, qx);
       total += w;
     }

@@ -36,6 +36,13 @@ stage_extent (float scale, guint in, guint radius)
   return MIN (span, in - 1) + 2 * radius + 1;
 }
 
+/* exp (-d² / (2 σ²)) = 2^(-d² · k) with k = log2(e) / (2 σ²). */
+static float
+base2_k (float sigma)
+{
+  return (float) (M_LOG2E / (2.0 * sigma * sigma));
+}
+
 static gboolean
 check_sigma (float sigma, const char *name, GError **error)
 {
@@ -93,8 +100,8 @@ vc_guided_new (VcDevice *dev, const VcGuidedDesc *desc, GError **error)
     desc->radius,
     float_bits (scale_y),
     float_bits (scale_x),
-    float_bits (0.5f / (desc->sigma_spatial * desc->sigma_spatial)),
-    float_bits (0.5f / (desc->sigma_range * desc->sigma_range)),
+    float_bits (base2_k (desc->sigma_spatial)),
+    float_bits (base2_k (desc->sigma_range)),
     staged,
     stage_h,
     stage_w,

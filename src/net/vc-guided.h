@@ -8,10 +8,10 @@
  *   w(q) = exp (−|p↓ − q|² / (2 σs²)) · exp (−(L_full(p) − L_low(q))² / (2 σr²))
  * and out(p) = Σ w(q) · ab_low(q) / Σ w(q), channel by channel.
  *
- * The weights are evaluated relative to the largest one in the window (the
- * ratio is unchanged), so their sum is at least 1 and cannot underflow
- * however small σr is: as σr → 0 the result tends to the neighbours whose L
- * is closest to L_full(p). */
+ * All weights of a window are scaled by one factor (the ratio is unchanged)
+ * that makes one of them 1, so their sum cannot underflow however small the
+ * sigmas are, and no fallback is needed: as σr → 0 the result tends to the
+ * neighbours whose L is closest to L_full(p). */
 #pragma once
 
 #include "vc-op.h"
