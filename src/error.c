@@ -1,4 +1,4 @@
 /* vcolorize — the engine's error domain. */
 #include "vc-error.h"
 
-G_DEFINE_QUARK (vc-error-quark, vc_error)
+G_DEFINE_QUARK (vc - error - quark, vc_error)

@@ -208,12 +208,12 @@ test_invalid (gconstpointer data)
   VcDevice *dev = vc_test_device (VC_TEST_PRECISION (data));
   if (!dev)
     return;
-  assert_invalid_desc (dev, (VcConv2dDesc) { 4, 4, 8, 8, 5, 1, VC_ACT_NONE, FALSE }, "kernel");
-  assert_invalid_desc (dev, (VcConv2dDesc) { 4, 4, 8, 8, 3, 3, VC_ACT_NONE, FALSE }, "stride");
-  assert_invalid_desc (dev, (VcConv2dDesc) { 0, 4, 8, 8, 3, 1, VC_ACT_NONE, FALSE }, "empty");
-  assert_invalid_desc (dev, (VcConv2dDesc) { 4, 0, 8, 8, 3, 1, VC_ACT_NONE, FALSE }, "empty");
-  assert_invalid_desc (dev, (VcConv2dDesc) { 4, 4, 0, 8, 3, 1, VC_ACT_NONE, FALSE }, "empty");
-  assert_invalid_desc (dev, (VcConv2dDesc) { 4, 4, 8, 8, 3, 1, 7, FALSE }, "activation");
+  assert_invalid_desc (dev, (VcConv2dDesc){ 4, 4, 8, 8, 5, 1, VC_ACT_NONE, FALSE }, "kernel");
+  assert_invalid_desc (dev, (VcConv2dDesc){ 4, 4, 8, 8, 3, 3, VC_ACT_NONE, FALSE }, "stride");
+  assert_invalid_desc (dev, (VcConv2dDesc){ 0, 4, 8, 8, 3, 1, VC_ACT_NONE, FALSE }, "empty");
+  assert_invalid_desc (dev, (VcConv2dDesc){ 4, 0, 8, 8, 3, 1, VC_ACT_NONE, FALSE }, "empty");
+  assert_invalid_desc (dev, (VcConv2dDesc){ 4, 4, 0, 8, 3, 1, VC_ACT_NONE, FALSE }, "empty");
+  assert_invalid_desc (dev, (VcConv2dDesc){ 4, 4, 8, 8, 3, 1, 7, FALSE }, "activation");
 
   g_autoptr (GError) error = NULL;
   VcConv2dDesc d = { 4, 8, 8, 8, 3, 2, VC_ACT_RELU, TRUE };

@@ -174,7 +174,9 @@ test_pipeline_cache (void)
     const void *data;
     gsize len;
   } bad[] = {
-    { garbage, sizeof garbage }, { good, 20 }, { flipped, MIN (good_len, sizeof flipped) },
+    { garbage, sizeof garbage },
+    { good, 20 },
+    { flipped, MIN (good_len, sizeof flipped) },
     { "", 0 },
   };
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++) {

@@ -8,8 +8,8 @@ typedef struct {
 } Shape;
 
 static const Shape shapes[] = {
-  { 1, 1, 1, TRUE }, { 3, 5, 7, TRUE }, { 4, 8, 8, FALSE }, { 17, 13, 11, TRUE },
-  { 64, 33, 65, TRUE }, { 2, 1, 131, FALSE },
+  { 1, 1, 1, TRUE },    { 3, 5, 7, TRUE },    { 4, 8, 8, FALSE },
+  { 17, 13, 11, TRUE }, { 64, 33, 65, TRUE }, { 2, 1, 131, FALSE },
 };
 
 static void

@@ -143,11 +143,11 @@ test_invalid (gconstpointer data)
   VcDevice *dev = vc_test_device (VC_TEST_PRECISION (data));
   if (!dev)
     return;
-  expect_invalid_desc (dev, (VcResizeDesc) { 0, 4, 4, 8, 8, FALSE });
-  expect_invalid_desc (dev, (VcResizeDesc) { 2, 0, 4, 8, 8, FALSE });
-  expect_invalid_desc (dev, (VcResizeDesc) { 2, 4, 0, 8, 8, TRUE });
-  expect_invalid_desc (dev, (VcResizeDesc) { 2, 4, 4, 0, 8, FALSE });
-  expect_invalid_desc (dev, (VcResizeDesc) { 2, 4, 4, 8, 0, TRUE });
+  expect_invalid_desc (dev, (VcResizeDesc){ 0, 4, 4, 8, 8, FALSE });
+  expect_invalid_desc (dev, (VcResizeDesc){ 2, 0, 4, 8, 8, FALSE });
+  expect_invalid_desc (dev, (VcResizeDesc){ 2, 4, 0, 8, 8, TRUE });
+  expect_invalid_desc (dev, (VcResizeDesc){ 2, 4, 4, 0, 8, FALSE });
+  expect_invalid_desc (dev, (VcResizeDesc){ 2, 4, 4, 8, 0, TRUE });
 
   VcResizeDesc desc = { 2, 4, 4, 8, 8, FALSE };
   g_autoptr (GError) error = NULL;

@@ -112,8 +112,8 @@ vc_test_assert_close (const char *what, const float *got, const float *want, gsi
     }
   }
   if (g_test_verbose ())
-    g_test_message ("%s: max abs error %.3g (tolerance %.3g) over %" G_GSIZE_FORMAT " values",
-                    what, worst_d, tol, n);
+    g_test_message ("%s: max abs error %.3g (tolerance %.3g) over %" G_GSIZE_FORMAT " values", what,
+                    worst_d, tol, n);
   if (n > 0 && !(worst_d <= tol))
     g_error ("%s: element %" G_GSIZE_FORMAT " is %.6g, reference %.6g (error %.3g > "
              "tolerance %.3g)",

@@ -4,33 +4,33 @@
 #include <math.h>
 
 void
-vc_attention_ref(const VcAttentionDesc *d, const float *q, const float *k, const float *v,
-                 guint n_keys, float *out, float *conf)
+vc_attention_ref (const VcAttentionDesc *d, const float *q, const float *k, const float *v,
+                  guint n_keys, float *out, float *conf)
 {
-  gsize n = (gsize)d->hq * d->wq, m = d->max_keys;
-  g_autofree double *s = g_new(double, n_keys);
-  g_autofree double *sum = g_new(double, d->cv);
+  gsize n = (gsize) d->hq * d->wq, m = d->max_keys;
+  g_autofree double *s = g_new (double, n_keys);
+  g_autofree double *sum = g_new (double, d->cv);
   for (gsize i = 0; i < n; i++) {
     double s_max = -INFINITY;
     for (guint j = 0; j < n_keys; j++) {
       double dot = 0.0;
       for (guint c = 0; c < d->c; c++)
-        dot += (double)q[c * n + i] * k[c * m + j];
+        dot += (double) q[c * n + i] * k[c * m + j];
       s[j] = dot;
-      s_max = MAX(s_max, dot);
+      s_max = MAX (s_max, dot);
     }
     double total = 0.0;
     for (guint c = 0; c < d->cv; c++)
       sum[c] = 0.0;
     for (guint j = 0; j < n_keys; j++) {
-      double a = exp((s[j] - s_max) / d->tau);
+      double a = exp ((s[j] - s_max) / d->tau);
       total += a;
       for (guint c = 0; c < d->cv; c++)
         sum[c] += a * v[c * m + j];
     }
     for (guint c = 0; c < d->cv; c++)
-      out[c * n + i] = (float)(sum[c] / total);
+      out[c * n + i] = (float) (sum[c] / total);
     if (conf)
-      conf[i] = (float)s_max;
+      conf[i] = (float) s_max;
   }
 }

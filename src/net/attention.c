@@ -43,90 +43,90 @@ struct _VcAttention {
   VcPipeline *pipe;
 };
 
-static gboolean invalid(GError **error, const char *format, ...) G_GNUC_PRINTF(2, 3);
+static gboolean invalid (GError **error, const char *format, ...) G_GNUC_PRINTF (2, 3);
 
 static gboolean
-invalid(GError **error, const char *format, ...)
+invalid (GError **error, const char *format, ...)
 {
   va_list args;
-  va_start(args, format);
-  g_autofree char *msg = g_strdup_vprintf(format, args);
-  va_end(args);
-  g_set_error(error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT, "attention: %s", msg);
+  va_start (args, format);
+  g_autofree char *msg = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT, "attention: %s", msg);
   return FALSE;
 }
 
 static gboolean
-check_desc(const VcAttentionDesc *d, GError **error)
+check_desc (const VcAttentionDesc *d, GError **error)
 {
   if (d->c == 0 || d->c > VC_ATTENTION_MAX_C)
-    return invalid(error, "c = %u channels, must be 1..%u", d->c, VC_ATTENTION_MAX_C);
+    return invalid (error, "c = %u channels, must be 1..%u", d->c, VC_ATTENTION_MAX_C);
   if (d->cv == 0)
-    return invalid(error, "cv = 0 value channels, must be at least 1");
+    return invalid (error, "cv = 0 value channels, must be at least 1");
   if (d->hq == 0 || d->wq == 0)
-    return invalid(error, "query shape %u×%u has an empty dimension", d->hq, d->wq);
-  if ((guint64)d->hq * d->wq > G_MAXUINT32)
-    return invalid(error, "%u×%u queries are too many", d->hq, d->wq);
+    return invalid (error, "query shape %u×%u has an empty dimension", d->hq, d->wq);
+  if ((guint64) d->hq * d->wq > G_MAXUINT32)
+    return invalid (error, "%u×%u queries are too many", d->hq, d->wq);
   if (d->max_keys == 0)
-    return invalid(error, "max_keys = 0, must be at least 1");
-  if (!(d->tau >= VC_ATTENTION_MIN_TAU) || !isfinite(d->tau))
-    return invalid(error, "tau = %g, must be finite and at least %g", d->tau, VC_ATTENTION_MIN_TAU);
+    return invalid (error, "max_keys = 0, must be at least 1");
+  if (!(d->tau >= VC_ATTENTION_MIN_TAU) || !isfinite (d->tau))
+    return invalid (error, "tau = %g, must be finite and at least %g", d->tau,
+                    VC_ATTENTION_MIN_TAU);
   return TRUE;
 }
 
 /* Fits the tile into the device's shared memory and the workgroup into its
  * limits. Fails only for a device with less shared memory than one key row. */
 static gboolean
-make_plan(const VcDevice *dev, const VcAttentionDesc *d, guint queries, guint slices, Plan *pl,
-          GError **error)
+make_plan (const VcDevice *dev, const VcAttentionDesc *d, guint queries, guint slices, Plan *pl,
+           GError **error)
 {
-  const VkPhysicalDeviceLimits *lim = &vc_device_properties(dev)->limits;
-  guint cp = vc_packs(d->c), vp = vc_packs(d->cv);
-  pl->vpb = MIN(vp, MAX(REGISTER_VEC4S - MIN(cp, REGISTER_VEC4S), MIN_PASS_PACKS));
-  pl->passes = vc_div_up(vp, pl->vpb);
+  const VkPhysicalDeviceLimits *lim = &vc_device_properties (dev)->limits;
+  guint cp = vc_packs (d->c), vp = vc_packs (d->cv);
+  pl->vpb = MIN (vp, MAX (REGISTER_VEC4S - MIN (cp, REGISTER_VEC4S), MIN_PASS_PACKS));
+  pl->passes = vc_div_up (vp, pl->vpb);
   guint stride = (cp + pl->vpb) | 1; /* as in the shader */
-  guint budget = MIN(SHARED_BUDGET, lim->maxComputeSharedMemorySize) / 16;
+  guint budget = MIN (SHARED_BUDGET, lim->maxComputeSharedMemorySize) / 16;
   if (stride > budget)
-    return invalid(error, "c = %u needs more shared memory than the device has", d->c);
-  gboolean cpu = vc_device_properties(dev)->deviceType == VK_PHYSICAL_DEVICE_TYPE_CPU;
+    return invalid (error, "c = %u needs more shared memory than the device has", d->c);
+  gboolean cpu = vc_device_properties (dev)->deviceType == VK_PHYSICAL_DEVICE_TYPE_CPU;
   pl->ks = slices ? slices : cpu ? CPU_SLICES : GPU_SLICES;
   while (pl->ks > 1 && pl->ks * stride > budget)
     pl->ks /= 2;
   pl->qb = queries ? queries : cpu ? CPU_QUERIES : GPU_QUERIES;
-  while (pl->qb > 1
-         && (pl->qb * pl->ks > lim->maxComputeWorkGroupInvocations
-             || pl->qb * pl->ks > lim->maxComputeWorkGroupSize[0]))
+  while (pl->qb > 1 && (pl->qb * pl->ks > lim->maxComputeWorkGroupInvocations ||
+                        pl->qb * pl->ks > lim->maxComputeWorkGroupSize[0]))
     pl->qb /= 2;
-  pl->kpt = CLAMP(budget / (pl->ks * stride), 1, cpu ? CPU_KEYS_PER_SLICE : GPU_KEYS_PER_SLICE);
+  pl->kpt = CLAMP (budget / (pl->ks * stride), 1, cpu ? CPU_KEYS_PER_SLICE : GPU_KEYS_PER_SLICE);
   guint wg = pl->qb * pl->ks;
-  pl->rp = CLAMP(budget / wg, 1, MIN(pl->vpb, pl->ks));
-  pl->sh_size = MAX(pl->ks * pl->kpt * stride, wg * pl->rp);
+  pl->rp = CLAMP (budget / wg, 1, MIN (pl->vpb, pl->ks));
+  pl->sh_size = MAX (pl->ks * pl->kpt * stride, wg * pl->rp);
   return TRUE;
 }
 
 VcAttention *
-vc_attention_new(VcDevice *dev, const VcAttentionDesc *desc, GError **error)
+vc_attention_new (VcDevice *dev, const VcAttentionDesc *desc, GError **error)
 {
-  return vc_attention_new_tiled(dev, desc, 0, 0, error);
+  return vc_attention_new_tiled (dev, desc, 0, 0, error);
 }
 
 VcAttention *
-vc_attention_new_tiled(VcDevice *dev, const VcAttentionDesc *desc, guint queries, guint slices,
-                       GError **error)
+vc_attention_new_tiled (VcDevice *dev, const VcAttentionDesc *desc, guint queries, guint slices,
+                        GError **error)
 {
   Plan pl;
-  if (!check_desc(desc, error) || !make_plan(dev, desc, queries, slices, &pl, error))
+  if (!check_desc (desc, error) || !make_plan (dev, desc, queries, slices, &pl, error))
     return NULL;
-  float scale = (float)(M_LOG2E / desc->tau);
+  float scale = (float) (M_LOG2E / desc->tau);
   guint32 scale_bits;
-  memcpy(&scale_bits, &scale, 4);
+  memcpy (&scale_bits, &scale, 4);
   guint32 spec[] = { pl.qb * pl.ks,       desc->c,    pl.vpb,     pl.qb, pl.ks, pl.kpt,
                      desc->hq * desc->wq, scale_bits, pl.sh_size, pl.rp };
-  VcPipelineDesc pd = { "attention", 5, 12 * 4, spec, G_N_ELEMENTS(spec) };
-  VcPipeline *pipe = vc_pipeline_get(dev, &pd, error);
+  VcPipelineDesc pd = { "attention", 5, 12 * 4, spec, G_N_ELEMENTS (spec) };
+  VcPipeline *pipe = vc_pipeline_get (dev, &pd, error);
   if (!pipe)
     return NULL;
-  VcAttention *op = g_new0(VcAttention, 1);
+  VcAttention *op = g_new0 (VcAttention, 1);
   op->dev = dev;
   op->desc = *desc;
   op->plan = pl;
@@ -135,26 +135,25 @@ vc_attention_new_tiled(VcDevice *dev, const VcAttentionDesc *desc, guint queries
 }
 
 static gboolean
-check_tensors(VcAttention *op, const VcTensor *q, const VcTensor *k, const VcTensor *v,
-              guint n_keys, const VcTensor *out, const VcTensor *conf, GError **error)
+check_tensors (VcAttention *op, const VcTensor *q, const VcTensor *k, const VcTensor *v,
+               guint n_keys, const VcTensor *out, const VcTensor *conf, GError **error)
 {
   const VcAttentionDesc *d = &op->desc;
   if (n_keys == 0 || n_keys > d->max_keys)
-    return invalid(error, "n_keys = %u, must be 1..%u (max_keys)", n_keys, d->max_keys);
-  return vc_op_check_tensor(op->dev, "attention", "q", q, d->c, d->hq, d->wq, error)
-         && vc_op_check_tensor(op->dev, "attention", "k", k, d->c, 1, d->max_keys, error)
-         && vc_op_check_tensor(op->dev, "attention", "v", v, d->cv, 1, d->max_keys, error)
-         && vc_op_check_tensor(op->dev, "attention", "out", out, d->cv, d->hq, d->wq, error)
-         && (!conf
-             || vc_op_check_tensor(op->dev, "attention", "conf", conf, 1, d->hq, d->wq, error));
+    return invalid (error, "n_keys = %u, must be 1..%u (max_keys)", n_keys, d->max_keys);
+  return vc_op_check_tensor (op->dev, "attention", "q", q, d->c, d->hq, d->wq, error) &&
+         vc_op_check_tensor (op->dev, "attention", "k", k, d->c, 1, d->max_keys, error) &&
+         vc_op_check_tensor (op->dev, "attention", "v", v, d->cv, 1, d->max_keys, error) &&
+         vc_op_check_tensor (op->dev, "attention", "out", out, d->cv, d->hq, d->wq, error) &&
+         (!conf || vc_op_check_tensor (op->dev, "attention", "conf", conf, 1, d->hq, d->wq, error));
 }
 
 gboolean
-vc_attention_record(VcAttention *op, VcCmd *cmd, const VcTensor *q, const VcTensor *k,
-                    const VcTensor *v, guint n_keys, const VcTensor *out, const VcTensor *conf,
-                    GError **error)
+vc_attention_record (VcAttention *op, VcCmd *cmd, const VcTensor *q, const VcTensor *k,
+                     const VcTensor *v, guint n_keys, const VcTensor *out, const VcTensor *conf,
+                     GError **error)
 {
-  if (!check_tensors(op, q, k, v, n_keys, out, conf, error))
+  if (!check_tensors (op, q, k, v, n_keys, out, conf, error))
     return FALSE;
   const VcAttentionDesc *d = &op->desc;
   const Plan *pl = &op->plan;
@@ -165,43 +164,43 @@ vc_attention_record(VcAttention *op, VcCmd *cmd, const VcTensor *q, const VcTens
                        { out->buffer, TRUE },
                        { conf ? conf->buffer : out->buffer, TRUE } };
   guint gx, gy;
-  vc_linear_groups((guint64)d->hq * d->wq, pl->qb, &gx, &gy);
+  vc_linear_groups ((guint64) d->hq * d->wq, pl->qb, &gx, &gy);
   for (guint pass = 0; pass < pl->passes; pass++) {
-    guint64 pack0 = (guint64)pass * pl->vpb;
+    guint64 pack0 = (guint64) pass * pl->vpb;
     struct {
       VcPushTensor q, k, v, out;
       guint32 conf_base, n_keys, cv, write_conf;
     } push = {
-      vc_push_tensor(q),
-      vc_push_tensor(k),
-      { (guint32)(v->base + pack0 * v->plane), (guint32)v->plane },
-      { (guint32)(out->base + pack0 * out->plane), (guint32)out->plane },
-      conf ? (guint32)conf->base : 0,
+      vc_push_tensor (q),
+      vc_push_tensor (k),
+      { (guint32) (v->base + pack0 * v->plane), (guint32) v->plane },
+      { (guint32) (out->base + pack0 * out->plane), (guint32) out->plane },
+      conf ? (guint32) conf->base : 0,
       n_keys,
-      (guint32)(d->cv - pack0 * 4),
+      (guint32) (d->cv - pack0 * 4),
       conf && pass == 0,
     };
-    vc_cmd_dispatch(cmd, op->pipe, bind, &push, gx, gy, 1);
+    vc_cmd_dispatch (cmd, op->pipe, bind, &push, gx, gy, 1);
   }
   return TRUE;
 }
 
 guint
-vc_attention_n_passes(const VcAttention *op)
+vc_attention_n_passes (const VcAttention *op)
 {
   return op->plan.passes;
 }
 
 void
-vc_attention_free(VcAttention *op)
+vc_attention_free (VcAttention *op)
 {
-  g_free(op);
+  g_free (op);
 }
 
 VcTensor
-vc_attention_key_view(const VcTensor *keys, guint m0, guint h, guint w)
+vc_attention_key_view (const VcTensor *keys, guint m0, guint h, guint w)
 {
-  g_return_val_if_fail(keys->h == 1 && (guint64)m0 + (guint64)h * w <= keys->w, *keys);
+  g_return_val_if_fail (keys->h == 1 && (guint64) m0 + (guint64) h * w <= keys->w, *keys);
   VcTensor view = *keys;
   view.base += m0;
   view.h = h;

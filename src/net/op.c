@@ -6,8 +6,8 @@ vc_op_shape_error (GError **error, const char *op, const char *tensor, const VcT
                    guint h, guint w)
 {
   g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT,
-               "%s: %s is %u×%u×%u (channels×height×width) but must be %u×%u×%u", op, tensor,
-               t->c, t->h, t->w, c, h, w);
+               "%s: %s is %u×%u×%u (channels×height×width) but must be %u×%u×%u", op, tensor, t->c,
+               t->h, t->w, c, h, w);
   return FALSE;
 }
 

@@ -6,7 +6,7 @@
 VcTensor
 vc_tensor_make (VcBuffer *buf, guint c, guint h, guint w)
 {
-  return (VcTensor) { buf, 0, (guint64) h * w, c, h, w };
+  return (VcTensor){ buf, 0, (guint64) h * w, c, h, w };
 }
 
 VcTensor
@@ -30,8 +30,8 @@ vc_tensor_alloc (VcDevice *dev, guint c, guint h, guint w, VcTensor *out, GError
 {
   if (c == 0 || h == 0 || w == 0) {
     g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT,
-                 "Cannot allocate a tensor of %u×%u×%u: every dimension must be at least 1", c,
-                 h, w);
+                 "Cannot allocate a tensor of %u×%u×%u: every dimension must be at least 1", c, h,
+                 w);
     return NULL;
   }
   VcBuffer *buf = vc_buffer_new (dev, VC_BUFFER_DEVICE, vc_tensor_bytes (dev, c, h, w), error);
@@ -48,8 +48,8 @@ vc_tensor_check (const VcDevice *dev, const VcTensor *t, const char *what, GErro
     return FALSE;
   }
   if (t->c == 0 || t->h == 0 || t->w == 0) {
-    g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT,
-                 "%s: empty tensor %u×%u×%u", what, t->c, t->h, t->w);
+    g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT, "%s: empty tensor %u×%u×%u", what,
+                 t->c, t->h, t->w);
     return FALSE;
   }
   guint64 pixels = (guint64) t->h * t->w;
@@ -172,7 +172,7 @@ unpack_host (const VcDevice *dev, const VcTensor *t, const guint8 *in, float *ch
     for (guint64 i = 0; i < pixels; i++) {
       guint64 idx = ((guint64) (c / 4) * t->plane + i) * 4 + c % 4;
       chw[(guint64) c * pixels + i] =
-        fp16 ? vc_half_to_float (((const guint16 *) in)[idx]) : ((const float *) in)[idx];
+          fp16 ? vc_half_to_float (((const guint16 *) in)[idx]) : ((const float *) in)[idx];
     }
 }
 

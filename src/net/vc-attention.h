@@ -25,37 +25,37 @@ typedef struct {
 
 typedef struct _VcAttention VcAttention;
 
-VcAttention *vc_attention_new(VcDevice *dev, const VcAttentionDesc *desc, GError **error);
+VcAttention *vc_attention_new (VcDevice *dev, const VcAttentionDesc *desc, GError **error);
 /* The same with the tiling forced, for tests and tuning: QUERIES per
  * workgroup and SLICES invocations per query, each taking its share of
  * every key tile (0: the device's default). Both are lowered where the
  * device's limits require. */
-VcAttention *vc_attention_new_tiled(VcDevice *dev, const VcAttentionDesc *desc, guint queries,
-                                    guint slices, GError **error);
+VcAttention *vc_attention_new_tiled (VcDevice *dev, const VcAttentionDesc *desc, guint queries,
+                                     guint slices, GError **error);
 
 /* Q is c×hq×wq; K is c×1×max_keys and V cv×1×max_keys, of which the first
  * N_KEYS (1..max_keys) columns are used: N_KEYS is a push constant, so one
  * recording per key count needs no new pipeline. OUT is cv×hq×wq (may be a
  * channel view of a larger tensor); CONF is 1×hq×wq or NULL. Outputs must not
  * overlap the inputs. */
-gboolean vc_attention_record(VcAttention *op, VcCmd *cmd, const VcTensor *q, const VcTensor *k,
-                             const VcTensor *v, guint n_keys, const VcTensor *out,
-                             const VcTensor *conf, GError **error);
-void vc_attention_free(VcAttention *op);
+gboolean vc_attention_record (VcAttention *op, VcCmd *cmd, const VcTensor *q, const VcTensor *k,
+                              const VcTensor *v, guint n_keys, const VcTensor *out,
+                              const VcTensor *conf, GError **error);
+void vc_attention_free (VcAttention *op);
 
 /* How many dispatches one record makes: value channels beyond what one
  * invocation keeps in registers are split over passes. */
-guint vc_attention_n_passes(const VcAttention *op);
+guint vc_attention_n_passes (const VcAttention *op);
 
 /* The h×w view of one source inside a key (or value) tensor KEYS of 1×M
  * pixels, starting at column M0: same buffer and plane stride, base moved
  * by M0. A producer (conv, eltwise, l2norm) writes a source straight into
  * it, so the sources are laid side by side without a copy. */
-VcTensor vc_attention_key_view(const VcTensor *keys, guint m0, guint h, guint w);
+VcTensor vc_attention_key_view (const VcTensor *keys, guint m0, guint h, guint w);
 
 /* Double-precision reference on planar float32 data: Q c×n (n = hq·wq),
  * K c×max_keys, V cv×max_keys, OUT cv×n, CONF n values or NULL. */
-void vc_attention_ref(const VcAttentionDesc *desc, const float *q, const float *k, const float *v,
-                      guint n_keys, float *out, float *conf);
+void vc_attention_ref (const VcAttentionDesc *desc, const float *q, const float *k, const float *v,
+                       guint n_keys, float *out, float *conf);
 
 G_END_DECLS

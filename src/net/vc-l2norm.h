@@ -14,14 +14,14 @@ typedef struct {
 
 typedef struct _VcL2Norm VcL2Norm;
 
-VcL2Norm *vc_l2norm_new(VcDevice *dev, const VcL2NormDesc *desc, GError **error);
+VcL2Norm *vc_l2norm_new (VcDevice *dev, const VcL2NormDesc *desc, GError **error);
 /* IN and OUT may be the same tensor (in place) or OUT a channel view of a
  * larger tensor; they must not overlap otherwise. */
-gboolean vc_l2norm_record(VcL2Norm *op, VcCmd *cmd, const VcTensor *in, const VcTensor *out,
-                          GError **error);
-void vc_l2norm_free(VcL2Norm *op);
+gboolean vc_l2norm_record (VcL2Norm *op, VcCmd *cmd, const VcTensor *in, const VcTensor *out,
+                           GError **error);
+void vc_l2norm_free (VcL2Norm *op);
 
 /* Planar C×H×W float32; IN and OUT may be the same array. */
-void vc_l2norm_ref(const VcL2NormDesc *desc, const float *in, float *out);
+void vc_l2norm_ref (const VcL2NormDesc *desc, const float *in, float *out);
 
 G_END_DECLS

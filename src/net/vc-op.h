@@ -19,7 +19,7 @@ typedef struct {
 static inline VcPushTensor
 vc_push_tensor (const VcTensor *t)
 {
-  return (VcPushTensor) { (guint32) t->base, (guint32) t->plane };
+  return (VcPushTensor){ (guint32) t->base, (guint32) t->plane };
 }
 
 static inline guint

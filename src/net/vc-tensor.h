@@ -30,12 +30,10 @@ VcTensor vc_tensor_channels (const VcTensor *t, guint c0, guint c);
 guint64 vc_tensor_bytes (const VcDevice *dev, guint c, guint h, guint w);
 /* Allocates a device buffer holding a dense tensor; returns the buffer
  * (owned by the caller) and fills *out. */
-VcBuffer *vc_tensor_alloc (VcDevice *dev, guint c, guint h, guint w, VcTensor *out,
-                           GError **error);
+VcBuffer *vc_tensor_alloc (VcDevice *dev, guint c, guint h, guint w, VcTensor *out, GError **error);
 /* Checks that T is non-empty, lies inside its buffer and is addressable by
  * 32-bit vec4 indices. WHAT names it in the message. */
-gboolean vc_tensor_check (const VcDevice *dev, const VcTensor *t, const char *what,
-                          GError **error);
+gboolean vc_tensor_check (const VcDevice *dev, const VcTensor *t, const char *what, GError **error);
 gboolean vc_tensor_same_shape (const VcTensor *a, guint c, guint h, guint w);
 
 /* Host data is planar float32 C×H×W. Padding channels of the last pack are

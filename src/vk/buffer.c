@@ -22,8 +22,9 @@ find_memory_type (const VcDevice *dev, guint32 type_bits, VkMemoryPropertyFlags 
 static const char *
 kind_name (VcBufferKind kind)
 {
-  return kind == VC_BUFFER_DEVICE ? "device buffer"
-         : kind == VC_BUFFER_UPLOAD ? "upload buffer" : "readback buffer";
+  return kind == VC_BUFFER_DEVICE   ? "device buffer"
+         : kind == VC_BUFFER_UPLOAD ? "upload buffer"
+                                    : "readback buffer";
 }
 
 static gboolean
@@ -130,7 +131,8 @@ vc_buffer_new (VcDevice *dev, VcBufferKind kind, guint64 size, GError **error)
   if (res != VK_SUCCESS) {
     g_set_error (error, VC_ERROR,
                  res == VK_ERROR_OUT_OF_DEVICE_MEMORY || res == VK_ERROR_OUT_OF_HOST_MEMORY
-                   ? VC_ERROR_OUT_OF_MEMORY : VC_ERROR_VULKAN,
+                     ? VC_ERROR_OUT_OF_MEMORY
+                     : VC_ERROR_VULKAN,
                  "Cannot allocate a %s of %.1f MiB on '%s': %s", kind_name (kind),
                  req.size / 1048576.0, dev->props.deviceName, vc_vk_result_string (res));
     goto fail;

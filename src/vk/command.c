@@ -13,7 +13,7 @@ struct _VcCmd {
   VkCommandPool pool;
   VkCommandBuffer cb;
   VkFence fence;
-  GArray *desc_pools; /* VkDescriptorPool */
+  GArray *desc_pools;  /* VkDescriptorPool */
   GHashTable *written; /* VcBuffer* written since the last barrier */
   GHashTable *read;    /* VcBuffer* read since the last barrier */
   VkQueryPool queries;
@@ -38,8 +38,8 @@ vc_cmd_new (VcDevice *dev, GError **error)
     .flags = VK_COMMAND_POOL_CREATE_RESET_COMMAND_BUFFER_BIT,
     .queueFamilyIndex = dev->queue_family,
   };
-  if (!vc_vk_check (vkCreateCommandPool (dev->device, &pi, NULL, &cmd->pool),
-                    "vkCreateCommandPool", error))
+  if (!vc_vk_check (vkCreateCommandPool (dev->device, &pi, NULL, &cmd->pool), "vkCreateCommandPool",
+                    error))
     goto fail;
   VkCommandBufferAllocateInfo ai = {
     .sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO,
@@ -163,7 +163,8 @@ full_barrier (VcCmd *cmd)
     .dstAccessMask = VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT |
                      VK_ACCESS_TRANSFER_READ_BIT | VK_ACCESS_TRANSFER_WRITE_BIT,
   };
-  VkPipelineStageFlags stages = VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT | VK_PIPELINE_STAGE_TRANSFER_BIT;
+  VkPipelineStageFlags stages =
+      VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT | VK_PIPELINE_STAGE_TRANSFER_BIT;
   vkCmdPipelineBarrier (cmd->cb, stages, stages, 0, 1, &mb, 0, NULL, 0, NULL);
   g_hash_table_remove_all (cmd->written);
   g_hash_table_remove_all (cmd->read);
@@ -205,8 +206,8 @@ vc_cmd_dispatch (VcCmd *cmd, VcPipeline *pipe, const VcBinding *bindings, const 
   VcBuffer *bufs[16];
   gboolean wflags[16];
   for (guint i = 0; i < pipe->n_bindings; i++) {
-    infos[i] = (VkDescriptorBufferInfo) { bindings[i].buffer->buffer, 0, VK_WHOLE_SIZE };
-    writes[i] = (VkWriteDescriptorSet) {
+    infos[i] = (VkDescriptorBufferInfo){ bindings[i].buffer->buffer, 0, VK_WHOLE_SIZE };
+    writes[i] = (VkWriteDescriptorSet){
       .sType = VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET,
       .dstSet = set,
       .dstBinding = i,

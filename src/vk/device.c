@@ -5,25 +5,44 @@ const char *
 vc_vk_result_string (VkResult result)
 {
   switch (result) {
-  case VK_SUCCESS: return "success";
-  case VK_NOT_READY: return "not ready";
-  case VK_TIMEOUT: return "timeout";
-  case VK_INCOMPLETE: return "incomplete";
-  case VK_ERROR_OUT_OF_HOST_MEMORY: return "out of host memory";
-  case VK_ERROR_OUT_OF_DEVICE_MEMORY: return "out of device memory";
-  case VK_ERROR_INITIALIZATION_FAILED: return "initialization failed";
-  case VK_ERROR_DEVICE_LOST: return "device lost";
-  case VK_ERROR_MEMORY_MAP_FAILED: return "memory map failed";
-  case VK_ERROR_LAYER_NOT_PRESENT: return "layer not present";
-  case VK_ERROR_EXTENSION_NOT_PRESENT: return "extension not present";
-  case VK_ERROR_FEATURE_NOT_PRESENT: return "feature not present";
-  case VK_ERROR_INCOMPATIBLE_DRIVER: return "incompatible driver";
-  case VK_ERROR_TOO_MANY_OBJECTS: return "too many objects";
-  case VK_ERROR_FORMAT_NOT_SUPPORTED: return "format not supported";
-  case VK_ERROR_FRAGMENTED_POOL: return "fragmented pool";
-  case VK_ERROR_OUT_OF_POOL_MEMORY: return "out of pool memory";
-  case VK_ERROR_INVALID_SHADER_NV: return "invalid shader";
-  default: return "unknown error";
+  case VK_SUCCESS:
+    return "success";
+  case VK_NOT_READY:
+    return "not ready";
+  case VK_TIMEOUT:
+    return "timeout";
+  case VK_INCOMPLETE:
+    return "incomplete";
+  case VK_ERROR_OUT_OF_HOST_MEMORY:
+    return "out of host memory";
+  case VK_ERROR_OUT_OF_DEVICE_MEMORY:
+    return "out of device memory";
+  case VK_ERROR_INITIALIZATION_FAILED:
+    return "initialization failed";
+  case VK_ERROR_DEVICE_LOST:
+    return "device lost";
+  case VK_ERROR_MEMORY_MAP_FAILED:
+    return "memory map failed";
+  case VK_ERROR_LAYER_NOT_PRESENT:
+    return "layer not present";
+  case VK_ERROR_EXTENSION_NOT_PRESENT:
+    return "extension not present";
+  case VK_ERROR_FEATURE_NOT_PRESENT:
+    return "feature not present";
+  case VK_ERROR_INCOMPATIBLE_DRIVER:
+    return "incompatible driver";
+  case VK_ERROR_TOO_MANY_OBJECTS:
+    return "too many objects";
+  case VK_ERROR_FORMAT_NOT_SUPPORTED:
+    return "format not supported";
+  case VK_ERROR_FRAGMENTED_POOL:
+    return "fragmented pool";
+  case VK_ERROR_OUT_OF_POOL_MEMORY:
+    return "out of pool memory";
+  case VK_ERROR_INVALID_SHADER_NV:
+    return "invalid shader";
+  default:
+    return "unknown error";
   }
 }
 
@@ -76,8 +95,9 @@ enumerate_physical (VkInstance instance, GError **error)
     return NULL;
   GArray *arr = g_array_sized_new (FALSE, TRUE, sizeof (VkPhysicalDevice), n);
   g_array_set_size (arr, n);
-  if (n > 0 && !vc_vk_check (vkEnumeratePhysicalDevices (instance, &n, (VkPhysicalDevice *) arr->data),
-                             "vkEnumeratePhysicalDevices", error)) {
+  if (n > 0 &&
+      !vc_vk_check (vkEnumeratePhysicalDevices (instance, &n, (VkPhysicalDevice *) arr->data),
+                    "vkEnumeratePhysicalDevices", error)) {
     g_array_unref (arr);
     return NULL;
   }
@@ -96,11 +116,16 @@ static const char *
 device_type_name (VkPhysicalDeviceType type)
 {
   switch (type) {
-  case VK_PHYSICAL_DEVICE_TYPE_DISCRETE_GPU: return "discrete GPU";
-  case VK_PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU: return "integrated GPU";
-  case VK_PHYSICAL_DEVICE_TYPE_VIRTUAL_GPU: return "virtual GPU";
-  case VK_PHYSICAL_DEVICE_TYPE_CPU: return "CPU";
-  default: return "other";
+  case VK_PHYSICAL_DEVICE_TYPE_DISCRETE_GPU:
+    return "discrete GPU";
+  case VK_PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU:
+    return "integrated GPU";
+  case VK_PHYSICAL_DEVICE_TYPE_VIRTUAL_GPU:
+    return "virtual GPU";
+  case VK_PHYSICAL_DEVICE_TYPE_CPU:
+    return "CPU";
+  default:
+    return "other";
   }
 }
 
@@ -108,11 +133,16 @@ static int
 device_type_rank (VkPhysicalDeviceType type)
 {
   switch (type) {
-  case VK_PHYSICAL_DEVICE_TYPE_DISCRETE_GPU: return 4;
-  case VK_PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU: return 3;
-  case VK_PHYSICAL_DEVICE_TYPE_VIRTUAL_GPU: return 2;
-  case VK_PHYSICAL_DEVICE_TYPE_CPU: return 1;
-  default: return 0;
+  case VK_PHYSICAL_DEVICE_TYPE_DISCRETE_GPU:
+    return 4;
+  case VK_PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU:
+    return 3;
+  case VK_PHYSICAL_DEVICE_TYPE_VIRTUAL_GPU:
+    return 2;
+  case VK_PHYSICAL_DEVICE_TYPE_CPU:
+    return 1;
+  default:
+    return 0;
   }
 }
 
@@ -205,8 +235,8 @@ create_logical (VcDevice *dev, gboolean force_fp32, GError **error)
 {
   guint ts_bits = 0;
   if (!find_compute_queue (dev->phys, &dev->queue_family, &ts_bits)) {
-    g_set_error (error, VC_ERROR, VC_ERROR_NO_DEVICE,
-                 "Vulkan device '%s' has no compute queue", dev->props.deviceName);
+    g_set_error (error, VC_ERROR, VC_ERROR_NO_DEVICE, "Vulkan device '%s' has no compute queue",
+                 dev->props.deviceName);
     return FALSE;
   }
   dev->timestamps = ts_bits > 0 && dev->props.limits.timestampComputeAndGraphics;
@@ -293,8 +323,8 @@ vc_device_new (const VcDeviceOptions *options, GError **error)
       dev->pipeline_cache_path = g_strdup (options->pipeline_cache_path);
     else
       dev->pipeline_cache_path =
-        g_strdup_printf ("%s/vcolorize/pipelines-%04x-%04x-%s.bin", g_get_user_cache_dir (),
-                         dev->props.vendorID, dev->props.deviceID, dev->fp16 ? "f16" : "f32");
+          g_strdup_printf ("%s/vcolorize/pipelines-%04x-%04x-%s.bin", g_get_user_cache_dir (),
+                           dev->props.vendorID, dev->props.deviceID, dev->fp16 ? "f16" : "f32");
   }
   if (!vc_pipeline_cache_open (dev, error))
     goto fail;

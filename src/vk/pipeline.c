@@ -127,7 +127,7 @@ pipeline_create (VcDevice *dev, const VcPipelineDesc *desc, const VcShaderCode *
 
   VkDescriptorSetLayoutBinding bindings[VC_MAX_BINDINGS];
   for (guint i = 0; i < desc->n_bindings; i++)
-    bindings[i] = (VkDescriptorSetLayoutBinding) {
+    bindings[i] = (VkDescriptorSetLayoutBinding){
       .binding = i,
       .descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER,
       .descriptorCount = 1,
@@ -165,7 +165,7 @@ pipeline_create (VcDevice *dev, const VcPipelineDesc *desc, const VcShaderCode *
 
   VkSpecializationMapEntry entries[VC_MAX_SPEC];
   for (guint i = 0; i < desc->n_spec; i++)
-    entries[i] = (VkSpecializationMapEntry) { i, i * 4, 4 };
+    entries[i] = (VkSpecializationMapEntry){ i, i * 4, 4 };
   VkSpecializationInfo spec = {
     .mapEntryCount = desc->n_spec,
     .pMapEntries = entries,
@@ -184,7 +184,7 @@ pipeline_create (VcDevice *dev, const VcPipelineDesc *desc, const VcShaderCode *
     .layout = pipe->layout,
   };
   VkResult res =
-    vkCreateComputePipelines (dev->device, dev->pipeline_cache, 1, &ci, NULL, &pipe->pipeline);
+      vkCreateComputePipelines (dev->device, dev->pipeline_cache, 1, &ci, NULL, &pipe->pipeline);
   vkDestroyShaderModule (dev->device, module, NULL);
   if (!vc_vk_check (res, "vkCreateComputePipelines", error))
     goto fail;
@@ -213,8 +213,7 @@ vc_pipeline_get (VcDevice *dev, const VcPipelineDesc *desc, GError **error)
   }
   const VcShaderCode *code = vc_shader_lookup (desc->shader, dev->fp16);
   if (!code) {
-    g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT, "No shader named '%s'",
-                 desc->shader);
+    g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT, "No shader named '%s'", desc->shader);
     return NULL;
   }
 

@@ -22,7 +22,7 @@ struct _VcDevice {
   gboolean timestamps;
   double timestamp_period_ns;
 
-  GMutex pipeline_lock; /* guards pipelines and pipeline_cache use */
+  GMutex pipeline_lock;  /* guards pipelines and pipeline_cache use */
   GHashTable *pipelines; /* key string -> VcPipeline* */
   VkPipelineCache pipeline_cache;
   char *pipeline_cache_path; /* NULL: no on-disk cache */

@@ -25,14 +25,17 @@ typedef struct {
   gboolean no_pipeline_cache;      /* neither read nor write an on-disk cache */
 } VcDeviceOptions;
 
-#define VC_DEVICE_OPTIONS_INIT { -1, FALSE, NULL, FALSE }
+#define VC_DEVICE_OPTIONS_INIT                                                                     \
+  {                                                                                                \
+    -1, FALSE, NULL, FALSE                                                                         \
+  }
 
 VcDevice *vc_device_new (const VcDeviceOptions *options, GError **error);
 void vc_device_free (VcDevice *dev);
 
 const char *vc_device_name (const VcDevice *dev);
-gboolean vc_device_fp16 (const VcDevice *dev);           /* tensors stored as fp16 */
-guint vc_device_elem_size (const VcDevice *dev);         /* 2 or 4 bytes */
+gboolean vc_device_fp16 (const VcDevice *dev);   /* tensors stored as fp16 */
+guint vc_device_elem_size (const VcDevice *dev); /* 2 or 4 bytes */
 guint vc_device_subgroup_size (const VcDevice *dev);
 const VkPhysicalDeviceProperties *vc_device_properties (const VcDevice *dev);
 
@@ -71,9 +74,9 @@ gboolean vc_buffer_read (VcBuffer *buf, guint64 offset, void *data, gsize size, 
 /* ---- compute pipelines ---- */
 
 typedef struct {
-  const char *shader; /* name in shaders/meson.build */
-  guint n_bindings;   /* storage buffers at bindings 0..n-1 */
-  guint push_size;    /* bytes of push constants, <= 128 */
+  const char *shader;  /* name in shaders/meson.build */
+  guint n_bindings;    /* storage buffers at bindings 0..n-1 */
+  guint push_size;     /* bytes of push constants, <= 128 */
   const guint32 *spec; /* specialization constants 0..n_spec-1 (32-bit each) */
   guint n_spec;
 } VcPipelineDesc;
@@ -95,10 +98,10 @@ void vc_cmd_free (VcCmd *cmd);
 gboolean vc_cmd_begin (VcCmd *cmd, GError **error);
 /* Records a dispatch. A barrier is inserted automatically when a binding
  * touches a buffer an earlier dispatch wrote (or writes one it read). */
-void vc_cmd_dispatch (VcCmd *cmd, VcPipeline *pipe, const VcBinding *bindings,
-                      const void *push, guint gx, guint gy, guint gz);
-void vc_cmd_copy (VcCmd *cmd, VcBuffer *src, guint64 src_offset, VcBuffer *dst,
-                  guint64 dst_offset, guint64 size);
+void vc_cmd_dispatch (VcCmd *cmd, VcPipeline *pipe, const VcBinding *bindings, const void *push,
+                      guint gx, guint gy, guint gz);
+void vc_cmd_copy (VcCmd *cmd, VcBuffer *src, guint64 src_offset, VcBuffer *dst, guint64 dst_offset,
+                  guint64 size);
 /* Records a GPU timestamp; returns its slot or -1 if timestamps are unsupported
  * or all slots are used. */
 int vc_cmd_timestamp (VcCmd *cmd);

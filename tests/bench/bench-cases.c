@@ -59,8 +59,8 @@ unpack_case (BenchCase *bc, VcCmd *cmd, VcPixelFormat format, guint w, guint h, 
   bench_check (error);
   bc->flops = 0;
   bc->bytes = vc_frame_layout_size (&d.layout) + bench_tensor_bytes (bc, with_ab ? 3 : 1, h, w);
-  snprintf (bc->shape, sizeof bc->shape, "%s %ux%u -> L%s", vc_pixel_format_to_string (format),
-            w, h, with_ab ? "+ab" : "");
+  snprintf (bc->shape, sizeof bc->shape, "%s %ux%u -> L%s", vc_pixel_format_to_string (format), w,
+            h, with_ab ? "+ab" : "");
 }
 
 static void
@@ -78,8 +78,8 @@ pack_case (BenchCase *bc, VcCmd *cmd, VcPixelFormat format, guint w, guint h)
   bench_check (error);
   bc->flops = 0;
   bc->bytes = vc_frame_layout_size (&d.layout) + bench_tensor_bytes (bc, 3, h, w);
-  snprintf (bc->shape, sizeof bc->shape, "L+ab -> %s %ux%u", vc_pixel_format_to_string (format),
-            w, h);
+  snprintf (bc->shape, sizeof bc->shape, "L+ab -> %s %ux%u", vc_pixel_format_to_string (format), w,
+            h);
 }
 
 static void
@@ -107,10 +107,7 @@ pack_nv12_2160 (BenchCase *bc, VcCmd *cmd)
 }
 
 const BenchCaseInfo bench_cases[] = {
-  { "unpack-nv12", unpack_nv12_1080 },
-  { "unpack-rgbx-lab", unpack_rgbx_ref },
-  { "pack-rgba", pack_rgba_1080 },
-  { "pack-nv12-4k", pack_nv12_2160 },
-  { "eltwise-add", eltwise_add },
-  { NULL, NULL },
+  { "unpack-nv12", unpack_nv12_1080 }, { "unpack-rgbx-lab", unpack_rgbx_ref },
+  { "pack-rgba", pack_rgba_1080 },     { "pack-nv12-4k", pack_nv12_2160 },
+  { "eltwise-add", eltwise_add },      { NULL, NULL },
 };
