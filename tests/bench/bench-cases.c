@@ -3,8 +3,14 @@
  * video resolutions. */
 #include "bench-cases.h"
 #include "vc-colour.h"
+#include "vc-attention.h"
+#include "vc-conv2d.h"
 #include "vc-eltwise.h"
+#include "vc-guided.h"
+#include "vc-l2norm.h"
+#include "vc-resize.h"
 
+#include <math.h>
 #include <stdio.h>
 
 static void
@@ -106,8 +112,216 @@ pack_nv12_2160 (BenchCase *bc, VcCmd *cmd)
   pack_case (bc, cmd, VC_PIXEL_FORMAT_NV12, 3840, 2160);
 }
 
+/* A conv layer with random weights scaled like a trained network's (so
+ * activations stay in range through a stack). */
+static VcConv2d *
+bench_conv (BenchCase *bc, const VcConv2dDesc *d)
+{
+  GError *error = NULL;
+  VcConv2d *op = vc_conv2d_new (bc->dev, d, &error);
+  bench_check (error);
+  bench_own (bc, (GDestroyNotify) vc_conv2d_free, op);
+  gsize nw = (gsize) d->cout * d->cin * d->kernel * d->kernel;
+  g_autofree float *wt = g_new (float, nw);
+  g_autofree float *bias = g_new0 (float, d->cout);
+  float scale = 1.0f / sqrtf ((float) (d->cin * d->kernel * d->kernel));
+  for (gsize i = 0; i < nw; i++)
+    wt[i] = scale * (((i * 2654435761u) >> 8 & 0xffff) / 32768.0f - 1.0f);
+  vc_conv2d_set_weights (op, wt, bias, &error);
+  bench_check (error);
+  return op;
+}
+
+static double
+conv_flops (const VcConv2dDesc *d)
+{
+  guint oh, ow;
+  vc_conv2d_out_size (d, &oh, &ow);
+  return 2.0 * d->cin * d->kernel * d->kernel * d->cout * oh * ow;
+}
+
+static void
+conv_case (BenchCase *bc, VcCmd *cmd, guint cin, guint cout, guint h, guint w, guint kernel,
+           guint stride)
+{
+  VcConv2dDesc d = { cin, cout, h, w, kernel, stride, VC_ACT_ELU, FALSE };
+  guint oh, ow;
+  vc_conv2d_out_size (&d, &oh, &ow);
+  VcTensor in = bench_tensor_random (bc, cin, h, w, -1, 1);
+  VcTensor out = bench_tensor (bc, cout, oh, ow);
+  VcConv2d *op = bench_conv (bc, &d);
+  GError *error = NULL;
+  vc_conv2d_record (op, cmd, &in, NULL, &out, &error);
+  bench_check (error);
+  bc->flops = conv_flops (&d);
+  bc->bytes = bench_tensor_bytes (bc, cin, h, w) + bench_tensor_bytes (bc, cout, oh, ow) +
+              (double) cin * cout * kernel * kernel * vc_device_elem_size (bc->dev);
+  snprintf (bc->shape, sizeof bc->shape, "%u->%u %ux%u k%u s%u", cin, cout, h, w, kernel, stride);
+}
+
+static void
+conv3x3_64 (BenchCase *bc, VcCmd *cmd)
+{
+  conv_case (bc, cmd, 64, 64, 256, 448, 3, 1);
+}
+
+static void
+conv1x1_64 (BenchCase *bc, VcCmd *cmd)
+{
+  conv_case (bc, cmd, 64, 64, 256, 448, 1, 1);
+}
+
+static void
+conv3x3_s2 (BenchCase *bc, VcCmd *cmd)
+{
+  conv_case (bc, cmd, 32, 64, 256, 448, 3, 2);
+}
+
+static void
+conv3x3_first (BenchCase *bc, VcCmd *cmd)
+{
+  conv_case (bc, cmd, 1, 16, 256, 448, 3, 2);
+}
+
+/* The representative stack: 20 layers 64→64 3×3 at 256×448, ping-ponging
+ * between two tensors, every other one with a residual add. */
+static void
+conv_stack (BenchCase *bc, VcCmd *cmd)
+{
+  guint c = 64, h = 256, w = 448, n = 20;
+  VcTensor t[3] = { bench_tensor_random (bc, c, h, w, -1, 1), bench_tensor (bc, c, h, w),
+                    bench_tensor (bc, c, h, w) };
+  VcConv2dDesc plain = { c, c, h, w, 3, 1, VC_ACT_ELU, FALSE };
+  VcConv2dDesc resid = { c, c, h, w, 3, 1, VC_ACT_NONE, TRUE };
+  GError *error = NULL;
+  bc->flops = 0;
+  for (guint i = 0; i < n; i++) {
+    gboolean r = i % 2 == 1;
+    VcConv2d *op = bench_conv (bc, r ? &resid : &plain);
+    /* even layers: t0 -> t1; odd layers: t1 (+ t0) -> t2, then t2 is t0 */
+    const VcTensor *in = r ? &t[1] : (i == 0 ? &t[0] : &t[2]);
+    const VcTensor *out = r ? &t[2] : &t[1];
+    vc_conv2d_record (op, cmd, in, r ? (i == 1 ? &t[0] : &t[2]) : NULL, out, &error);
+    bench_check (error);
+    bc->flops += conv_flops (r ? &resid : &plain);
+  }
+  bc->bytes = n * 2 * bench_tensor_bytes (bc, c, h, w);
+  snprintf (bc->shape, sizeof bc->shape, "20 x %u->%u %ux%u k3", c, c, h, w);
+}
+
+/* Attention of every pixel of a 1/8-resolution frame (32×56 = 1,792
+ * queries) over the keys of two sources of the same size (3,584 keys),
+ * values = 64 features + 2 ab, with the confidence map. */
+static void
+attention_2src (BenchCase *bc, VcCmd *cmd)
+{
+  guint c = 64, cv = 66, hq = 32, wq = 56, m = 2 * hq * wq;
+  VcTensor q = bench_tensor_random (bc, c, hq, wq, -0.125f, 0.125f);
+  VcTensor k = bench_tensor_random (bc, c, 1, m, -0.125f, 0.125f);
+  VcTensor v = bench_tensor_random (bc, cv, 1, m, -1, 1);
+  VcTensor out = bench_tensor (bc, cv, hq, wq);
+  VcTensor conf = bench_tensor (bc, 1, hq, wq);
+  VcAttentionDesc d = { c, cv, hq, wq, m, 0.02f };
+  GError *error = NULL;
+  VcAttention *op = vc_attention_new (bc->dev, &d, &error);
+  bench_check (error);
+  bench_own (bc, (GDestroyNotify) vc_attention_free, op);
+  vc_attention_record (op, cmd, &q, &k, &v, m, &out, &conf, &error);
+  bench_check (error);
+  double n = (double) hq * wq;
+  bc->flops = n * m * (2.0 * c + 2.0 * cv + 4);
+  bc->bytes = bench_tensor_bytes (bc, c, hq, wq) + bench_tensor_bytes (bc, c, 1, m) +
+              bench_tensor_bytes (bc, cv, 1, m) + bench_tensor_bytes (bc, cv + 1, hq, wq);
+  snprintf (bc->shape, sizeof bc->shape, "%ux%u q, %u keys, c%u cv%u", hq, wq, m, c, cv);
+}
+
+static void
+l2norm_64 (BenchCase *bc, VcCmd *cmd)
+{
+  guint c = 64, h = 32, w = 56;
+  VcTensor in = bench_tensor_random (bc, c, h, w, -1, 1);
+  VcTensor out = bench_tensor (bc, c, h, w);
+  VcL2NormDesc d = { c, h, w, 1e-12f };
+  GError *error = NULL;
+  VcL2Norm *op = vc_l2norm_new (bc->dev, &d, &error);
+  bench_check (error);
+  bench_own (bc, (GDestroyNotify) vc_l2norm_free, op);
+  vc_l2norm_record (op, cmd, &in, &out, &error);
+  bench_check (error);
+  bc->flops = 3.0 * c * h * w;
+  bc->bytes = 2 * bench_tensor_bytes (bc, c, h, w);
+  snprintf (bc->shape, sizeof bc->shape, "%ux%ux%u", c, h, w);
+}
+
+static void
+resize_case (BenchCase *bc, VcCmd *cmd, guint c, guint h, guint w, guint oh, guint ow,
+             gboolean antialias)
+{
+  VcTensor in = bench_tensor_random (bc, c, h, w, -1, 1);
+  VcTensor out = bench_tensor (bc, c, oh, ow);
+  VcResizeDesc d = { c, h, w, oh, ow, antialias };
+  GError *error = NULL;
+  VcResize *op = vc_resize_new (bc->dev, &d, &error);
+  bench_check (error);
+  bench_own (bc, (GDestroyNotify) vc_resize_free, op);
+  vc_resize_record (op, cmd, &in, &out, &error);
+  bench_check (error);
+  bc->flops = 0;
+  bc->bytes = bench_tensor_bytes (bc, c, h, w) + bench_tensor_bytes (bc, c, oh, ow);
+  snprintf (bc->shape, sizeof bc->shape, "%u ch %ux%u -> %ux%u%s", c, h, w, oh, ow,
+            antialias ? " AA" : "");
+}
+
+static void
+resize_up2 (BenchCase *bc, VcCmd *cmd)
+{
+  resize_case (bc, cmd, 64, 64, 112, 128, 224, FALSE);
+}
+
+/* The frame's L from 1080p down to the network resolution. */
+static void
+resize_aa_in (BenchCase *bc, VcCmd *cmd)
+{
+  resize_case (bc, cmd, 1, 1080, 1920, 256, 448, TRUE);
+}
+
+/* Network ab (256×448) up to 1080p, guided by the full-resolution L. */
+static void
+guided_1080 (BenchCase *bc, VcCmd *cmd)
+{
+  guint h = 256, w = 448, oh = 1080, ow = 1920;
+  VcTensor ab = bench_tensor_random (bc, 2, h, w, -0.5f, 0.5f);
+  VcTensor l_low = bench_tensor_random (bc, 1, h, w, 0, 100);
+  VcTensor l_full = bench_tensor_random (bc, 1, oh, ow, 0, 100);
+  VcTensor out = bench_tensor (bc, 2, oh, ow);
+  VcGuidedDesc d = vc_guided_desc_default (2, h, w, oh, ow);
+  GError *error = NULL;
+  VcGuided *op = vc_guided_new (bc->dev, &d, &error);
+  bench_check (error);
+  bench_own (bc, (GDestroyNotify) vc_guided_free, op);
+  vc_guided_record (op, cmd, &ab, &l_low, &l_full, &out, &error);
+  bench_check (error);
+  guint taps = (2 * d.radius + 1) * (2 * d.radius + 1);
+  bc->flops = (double) oh * ow * taps * 12;
+  bc->bytes = bench_tensor_bytes (bc, 3, h, w) + bench_tensor_bytes (bc, 3, oh, ow);
+  snprintf (bc->shape, sizeof bc->shape, "2 ch %ux%u -> %ux%u r%u", h, w, oh, ow, d.radius);
+}
+
 const BenchCaseInfo bench_cases[] = {
-  { "unpack-nv12", unpack_nv12_1080 }, { "unpack-rgbx-lab", unpack_rgbx_ref },
-  { "pack-rgba", pack_rgba_1080 },     { "pack-nv12-4k", pack_nv12_2160 },
-  { "eltwise-add", eltwise_add },      { NULL, NULL },
+  { "conv3x3-64", conv3x3_64 },
+  { "conv1x1-64", conv1x1_64 },
+  { "conv3x3-s2", conv3x3_s2 },
+  { "conv3x3-in", conv3x3_first },
+  { "conv-stack-20", conv_stack },
+  { "attention-2x1792", attention_2src },
+  { "l2norm", l2norm_64 },
+  { "resize-x2", resize_up2 },
+  { "resize-aa-in", resize_aa_in },
+  { "guided-1080", guided_1080 },
+  { "unpack-nv12", unpack_nv12_1080 },
+  { "unpack-rgbx-lab", unpack_rgbx_ref },
+  { "pack-rgba", pack_rgba_1080 },
+  { "pack-nv12-4k", pack_nv12_2160 },
+  { "eltwise-add", eltwise_add },
+  { NULL, NULL },
 };

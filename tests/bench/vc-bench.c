@@ -14,13 +14,16 @@
 static int opt_device = -1;
 static gboolean opt_fp32 = FALSE;
 static int opt_iters = 20;
+static double opt_seconds = 5.0;
 static char *opt_only = NULL;
 static gboolean opt_list = FALSE;
 
 static GOptionEntry entries[] = {
   { "device", 'd', 0, G_OPTION_ARG_INT, &opt_device, "Vulkan device index (default: best)", "N" },
   { "fp32", 0, 0, G_OPTION_ARG_NONE, &opt_fp32, "Store tensors as fp32 even if fp16 works", NULL },
-  { "iters", 'n', 0, G_OPTION_ARG_INT, &opt_iters, "Timed runs per case (default 20)", "N" },
+  { "iters", 'n', 0, G_OPTION_ARG_INT, &opt_iters, "Most timed runs per case (default 20)", "N" },
+  { "seconds", 's', 0, G_OPTION_ARG_DOUBLE, &opt_seconds,
+    "Stop timing a case after S seconds, once it has one run (default 5)", "S" },
   { "only", 0, 0, G_OPTION_ARG_STRING, &opt_only, "Run only cases whose name contains S", "S" },
   { "list", 'l', 0, G_OPTION_ARG_NONE, &opt_list, "List the Vulkan devices and exit", NULL },
   { NULL },
@@ -110,22 +113,31 @@ run_case (VcDevice *dev, const BenchCaseInfo *info)
   vc_cmd_end (cmd, &error);
   bench_check (error);
 
-  for (int i = 0; i < 2; i++) { /* warm-up: first runs compile and fault in */
+  /* Warm-up: the first runs compile shaders and fault memory in. A second
+   * one only where a run is quick. */
+  for (int i = 0; i < 2; i++) {
+    gint64 start = g_get_monotonic_time ();
     vc_cmd_run (cmd, &error);
     bench_check (error);
+    if (g_get_monotonic_time () - start > G_USEC_PER_SEC)
+      break;
   }
   double *gpu = g_new (double, opt_iters), *wall = g_new (double, opt_iters);
-  for (int i = 0; i < opt_iters; i++) {
+  int runs = 0;
+  gint64 budget_start = g_get_monotonic_time ();
+  while (runs < opt_iters &&
+         (runs == 0 || g_get_monotonic_time () - budget_start < opt_seconds * G_USEC_PER_SEC)) {
     gint64 start = g_get_monotonic_time ();
     vc_cmd_submit (cmd, &error);
     vc_cmd_wait (cmd, G_MAXUINT64, &error);
     bench_check (error);
-    wall[i] = (g_get_monotonic_time () - start) / 1000.0;
-    gpu[i] = t0 >= 0 ? vc_cmd_elapsed_ns (cmd, t0, t1) / 1e6 : wall[i];
+    wall[runs] = (g_get_monotonic_time () - start) / 1000.0;
+    gpu[runs] = t0 >= 0 ? vc_cmd_elapsed_ns (cmd, t0, t1) / 1e6 : wall[runs];
+    runs++;
   }
-  double ms = median (gpu, opt_iters), wall_ms = median (wall, opt_iters);
-  printf ("%-22s %-34s %9.3f %9.3f %9.1f %9.1f %6u\n", info->name, bc.shape, ms, wall_ms,
-          bc.flops / (ms * 1e6), bc.bytes / (ms * 1e6), vc_cmd_n_dispatches (cmd));
+  double ms = median (gpu, runs), wall_ms = median (wall, runs);
+  printf ("%-18s %-32s %10.3f %10.3f %9.1f %8.1f %5u %5d\n", info->name, bc.shape, ms, wall_ms,
+          bc.flops / (ms * 1e6), bc.bytes / (ms * 1e6), vc_cmd_n_dispatches (cmd), runs);
   fflush (stdout);
   g_free (gpu);
   g_free (wall);
@@ -134,6 +146,12 @@ run_case (VcDevice *dev, const BenchCaseInfo *info)
     ((GDestroyNotify) bc.frees->pdata[i]) (bc.frees->pdata[i + 1]);
   g_ptr_array_unref (bc.frees);
   g_ptr_array_unref (bc.buffers);
+}
+
+static gboolean
+case_selected (const BenchCaseInfo *info)
+{
+  return !opt_only || strstr (info->name, opt_only);
 }
 
 int
@@ -155,22 +173,32 @@ main (int argc, char **argv)
       printf ("%s\n", names[i]);
     return 0;
   }
+  guint n_selected = 0;
+  for (const BenchCaseInfo *info = bench_cases; info->name; info++)
+    n_selected += case_selected (info);
+  if (n_selected == 0) {
+    g_printerr ("vc-bench: no case name contains \"%s\"; the cases are:", opt_only);
+    for (const BenchCaseInfo *info = bench_cases; info->name; info++)
+      g_printerr (" %s", info->name);
+    g_printerr ("\n");
+    return 2;
+  }
   VcDeviceOptions opts = VC_DEVICE_OPTIONS_INIT;
   opts.index = opt_device;
   opts.force_fp32 = opt_fp32;
   VcDevice *dev = vc_device_new (&opts, &error);
   bench_check (error);
   const VkPhysicalDeviceProperties *props = vc_device_properties (dev);
-  printf ("device: %s (driver %u.%u.%u, Vulkan %u.%u), storage %s, subgroup %u, %d runs per "
-          "case, median\n",
+  printf ("device: %s (driver %u.%u.%u, Vulkan %u.%u), storage %s, subgroup %u; median of "
+          "the timed runs\n",
           vc_device_name (dev), VK_VERSION_MAJOR (props->driverVersion),
           VK_VERSION_MINOR (props->driverVersion), VK_VERSION_PATCH (props->driverVersion),
           VK_VERSION_MAJOR (props->apiVersion), VK_VERSION_MINOR (props->apiVersion),
-          vc_device_fp16 (dev) ? "fp16" : "fp32", vc_device_subgroup_size (dev), opt_iters);
-  printf ("%-22s %-34s %9s %9s %9s %9s %6s\n", "case", "shape", "gpu ms", "wall ms", "GFLOP/s",
-          "GB/s", "disp");
+          vc_device_fp16 (dev) ? "fp16" : "fp32", vc_device_subgroup_size (dev));
+  printf ("%-18s %-32s %10s %10s %9s %8s %5s %5s\n", "case", "shape", "gpu ms", "wall ms",
+          "GFLOP/s", "GB/s", "disp", "runs");
   for (const BenchCaseInfo *info = bench_cases; info->name; info++)
-    if (!opt_only || strstr (info->name, opt_only))
+    if (case_selected (info))
       run_case (dev, info);
   printf ("device memory peak: %.1f MiB\n", vc_device_memory_peak (dev) / 1048576.0);
   vc_device_free (dev);
