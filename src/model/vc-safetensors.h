@@ -1,0 +1,61 @@
+/* vcolorize — reading safetensors files (the model container).
+ *
+ * Layout: 8-byte little-endian header length N; N bytes of JSON: an object
+ * whose members are tensors { "dtype", "shape", "data_offsets": [begin, end] }
+ * and an optional "__metadata__" object of string values; then the data,
+ * offsets relative to its start.
+ *
+ * Everything is checked before anything is trusted: the header length
+ * against the file size and a limit, the JSON (vc-json.h), each tensor's
+ * dtype (F16, F32, I32 accepted), rank (<= 4) and dimensions, that its
+ * byte size equals dtype size × element count (no overflow), that its
+ * offsets lie inside the data and are aligned to the dtype, that tensors do
+ * not overlap and, as the format requires, cover the data with no gap.
+ * A bad file gives one GError (VC_ERROR_MODEL) naming the problem. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define VC_SAFETENSORS_MAX_HEADER (16u << 20)
+#define VC_SAFETENSORS_MAX_RANK 4
+
+typedef enum {
+  VC_DTYPE_F16,
+  VC_DTYPE_F32,
+  VC_DTYPE_I32,
+} VcDtype;
+
+typedef struct {
+  const char *name;
+  VcDtype dtype;
+  guint rank;
+  guint64 shape[VC_SAFETENSORS_MAX_RANK];
+  guint64 n_elements;
+  const void *data; /* inside the file's bytes, aligned to the dtype's size */
+  gsize n_bytes;
+} VcStTensor;
+
+typedef struct _VcSafetensors VcSafetensors;
+
+/* Takes a reference on BYTES (the whole file) and keeps it. */
+VcSafetensors *vc_safetensors_new (GBytes *bytes, GError **error);
+/* Reads (maps) PATH; errors name the file. */
+VcSafetensors *vc_safetensors_new_from_file (const char *path, GError **error);
+void vc_safetensors_free (VcSafetensors *st);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VcSafetensors, vc_safetensors_free)
+
+guint vc_safetensors_n_tensors (const VcSafetensors *st);
+const VcStTensor *vc_safetensors_tensor (const VcSafetensors *st, guint i); /* file order */
+const VcStTensor *vc_safetensors_find (const VcSafetensors *st, const char *name);
+/* A "__metadata__" value, or NULL. */
+const char *vc_safetensors_metadata (const VcSafetensors *st, const char *key);
+
+const char *vc_dtype_name (VcDtype dtype); /* "F16", "F32", "I32" */
+guint vc_dtype_size (VcDtype dtype);
+
+/* Converts a F16 or F32 tensor's elements to float (host order). */
+void vc_st_tensor_to_float (const VcStTensor *t, float *out);
+
+G_END_DECLS
