@@ -50,7 +50,8 @@ def rgb_to_lab(rgb):
     f = []
     for i, white in enumerate(_WHITE):
         t = xyz[..., i, :, :] / white
-        f.append(torch.where(t > _EPS, t.clamp(min=_EPS) ** (1.0 / 3.0), (_KAPPA * t + 16.0) / 116.0))
+        cube_root = t.clamp(min=_EPS) ** (1.0 / 3.0)
+        f.append(torch.where(t > _EPS, cube_root, (_KAPPA * t + 16.0) / 116.0))
     fx, fy, fz = f
     return torch.stack([116.0 * fy - 16.0, 500.0 * (fx - fy), 200.0 * (fy - fz)], dim=-3)
 

@@ -15,6 +15,8 @@ import os
 import numpy as np
 from PIL import Image
 
+HERE = os.path.dirname(os.path.abspath(__file__))
+
 
 def encode(path, short_side, quality):
     image = Image.open(path).convert('RGB')
@@ -30,7 +32,7 @@ def encode(path, short_side, quality):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--photos', default='/work/shared/data/train_photos')
-    parser.add_argument('--out', default=os.path.join(os.path.dirname(__file__), 'data', 'photos.npz'))
+    parser.add_argument('--out', default=os.path.join(HERE, 'data', 'photos.npz'))
     parser.add_argument('--short-side', type=int, default=256)
     parser.add_argument('--quality', type=int, default=90)
     args = parser.parse_args()

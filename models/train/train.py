@@ -77,11 +77,12 @@ def clip_losses(model, batch, truth_memory):
     matched = batch['ref_match'].any(1).float()  # has a reference of the clip's own photo
     memory = []
     prev = torch.zeros(b, PREV_CHANNELS, h, w, device=l_true.device)
-    prev_ab = None
+    shown = None  # the previous frame's output
     totals = dict.fromkeys(LOSS_WEIGHTS, 0.0)
     for t in range(frames):
         l = model.clean(l_in[:, t])
-        totals['preproc'] += (l.float() - l_true[:, t]).abs().mean()
+        if model.preproc is not None:
+            totals['preproc'] += (l.float() - l_true[:, t]).abs().mean()
         out = model(l, sources + memory, prev)
         ab, truth = out.ab.float(), ab_true[:, t]
         totals['ab'] += (ab - truth).abs().mean()
@@ -89,14 +90,16 @@ def clip_losses(model, batch, truth_memory):
         # The warped colour can only be right where some source shows this photo.
         has_match = matched if t == 0 else torch.ones_like(matched)
         warp_err = (out.warped.float() - box_down(truth, out.warped.shape[-2:])).abs()
-        totals['warp'] += (warp_err.mean((1, 2, 3)) * has_match).sum() / has_match.sum().clamp(min=1)
+        warp_err = (warp_err.mean((1, 2, 3)) * has_match).sum() / has_match.sum().clamp(min=1)
+        totals['warp'] += warp_err
         if t > 0:
-            seen = F.grid_sample(prev_ab, batch['flow'][:, t - 1], mode='bilinear',
+            seen = F.grid_sample(shown, batch['flow'][:, t - 1], mode='bilinear',
                                  padding_mode='border', align_corners=False)
             totals['temporal'] += masked_l1(ab, seen, batch['flow_valid'][:, t - 1])
+        shown = ab.detach()
 
         use_truth = (torch.rand(b, 1, 1, 1, device=ab.device) < truth_memory).float()
-        prev_ab = use_truth * truth + (1 - use_truth) * ab.detach()
+        prev_ab = use_truth * truth + (1 - use_truth) * shown
         entry = (out.key, model.value(out.fused, prev_ab), None)
         memory = [memory[0], entry] if memory else [entry]  # keyframe, previous (if not it)
         prev = torch.cat([l.detach().float(), prev_ab, torch.ones_like(l, dtype=torch.float)], 1)
