@@ -68,8 +68,8 @@ def _inside(view, size, width, height):
 def _random_view(rng, size, width, height, mirror=False):
     """A view of the photo with a random window, position and small angle (always inside)."""
     for _ in range(20):
-        scale = rng.uniform(0.5, 1.0) * min(width, height) / size
-        half = scale * size * 0.75
+        scale = rng.uniform(0.5, 0.9) * min(width, height) / size
+        half = scale * size * 0.55  # half the window, and a little for the rotation
         if 2 * half >= min(width, height):
             continue
         centre = (rng.uniform(half, width - half), rng.uniform(half, height - half))
@@ -190,7 +190,7 @@ def _gaussian_blur(x, sigma):
 
 
 def _jpeg(L, quality):
-    image = Image.fromarray(np.clip(L.numpy() * 2.55 + 0.5, 0, 255).astype(np.uint8), 'L')
+    image = Image.fromarray(np.clip(L.numpy() * 2.55 + 0.5, 0, 255).astype(np.uint8))
     buffer = io.BytesIO()
     image.save(buffer, 'JPEG', quality=int(quality))
     buffer.seek(0)

@@ -4,7 +4,8 @@ Protocol: frame 0 in colour is the reference; frames 1..N are colorized from the
 alone at the network resolution (short side 256, sides multiples of 32), ab is upsampled
 bilinearly to full size and combined with the frame's own full-resolution L*. Scored on RGB
 (8-bit) against the true frames: PSNR, SSIM, and the mean frame-to-frame |delta ab| (Lab
-units) over still pixels (|delta L*| < 2 in the truth; the truth's own value is shown too).
+units) over all pixels and over still ones (|delta L*| < 2 in the truth); the truth's own
+values are shown for comparison.
 
 The model runs with the memory as at inference (the first colorized frame is the keyframe;
 every later frame also sees the previous one) and without it. Two baselines calibrate:
@@ -67,9 +68,11 @@ def ssim(a, b):
     return float(s.mean())
 
 
-def mean_change(ab, ab_before, still):
-    """Mean |delta ab| (per channel) over the still pixels."""
-    return float(((ab - ab_before).abs() * still).sum() / (2 * still.sum()).clamp(min=1))
+def mean_change(ab, ab_before, where=None):
+    """Mean |delta ab| (per channel), over all pixels or those where `where` is 1."""
+    if where is None:
+        return float((ab - ab_before).abs().mean())
+    return float(((ab - ab_before).abs() * where).sum() / (2 * where.sum()).clamp(min=1))
 
 
 def lum_bins_table(lab):
@@ -122,8 +125,8 @@ def evaluate_clip(model, folder, args, device):
         colorizers = {'model': Colorizer(model, sources, True),
                       'model-no-memory': Colorizer(model, sources, False)}
         table = lum_bins_table(ref_lab)
-        scores = {m: {'psnr': [], 'ssim': [], 'dab': []} for m in METHODS}
-        truth_dab, previous = [], {}
+        scores = {m: {'psnr': [], 'ssim': [], 'dab': [], 'dab_still': []} for m in METHODS}
+        truth_dab, previous = {'dab': [], 'dab_still': []}, {}
         for index, path in enumerate(paths[1:], 1):
             truth_rgb = load_rgb(path).to(device)
             truth = colour.rgb_to_lab(truth_rgb)
@@ -138,14 +141,16 @@ def evaluate_clip(model, folder, args, device):
             still = None
             if 'truth' in previous:
                 still = ((L - previous['truth'][:1]).abs() < 2.0).float()
-                truth_dab.append(mean_change(truth[1:], previous['truth'][1:], still))
+                truth_dab['dab'].append(mean_change(truth[1:], previous['truth'][1:]))
+                truth_dab['dab_still'].append(mean_change(truth[1:], previous['truth'][1:], still))
             target = to_u8(truth_rgb)
             for name in METHODS:
                 rgb = to_u8(colour.lab_to_rgb(torch.cat([L, ab[name]])))
                 scores[name]['psnr'].append(psnr(rgb, target))
                 scores[name]['ssim'].append(ssim(rgb, target))
                 if still is not None:
-                    scores[name]['dab'].append(mean_change(ab[name], previous[name], still))
+                    scores[name]['dab'].append(mean_change(ab[name], previous[name]))
+                    scores[name]['dab_still'].append(mean_change(ab[name], previous[name], still))
                 previous[name] = ab[name]
             previous['truth'] = truth
             if args.save and index == len(paths) // 2:
@@ -153,9 +158,10 @@ def evaluate_clip(model, folder, args, device):
                                     for m in METHODS]
                 Image.fromarray(torch.cat(tiles, 2).permute(1, 2, 0).cpu().numpy()).save(
                     os.path.join(args.save, os.path.basename(folder) + '.png'))
+    scores['truth'] = truth_dab
     result = {m: {k: float(np.mean(v)) if v else math.nan for k, v in s.items()}
               for m, s in scores.items()}
-    return result, float(np.mean(truth_dab)) if truth_dab else math.nan, len(paths) - 1, size
+    return result, len(paths) - 1, size
 
 
 def main():
@@ -181,13 +187,15 @@ def main():
     means = {m: [] for m in METHODS}
     above_baselines = True
     for folder in sorted(d for d in glob.glob(os.path.join(args.clips, '*')) if os.path.isdir(d)):
-        result, truth_dab, frames, size = evaluate_clip(model, folder, args, device)
-        print('\n%s: %d frames at %dx%d (truth |dab| still %.3f)'
-              % (os.path.basename(folder), frames, size[0], size[1], truth_dab))
-        print('  %-16s %8s %8s %10s' % ('method', 'PSNR', 'SSIM', '|dab| still'))
+        result, frames, size = evaluate_clip(model, folder, args, device)
+        print('\n%s: %d frames at %dx%d (the truth: |dab| %.3f, still %.3f)'
+              % (os.path.basename(folder), frames, size[0], size[1], result['truth']['dab'],
+                 result['truth']['dab_still']))
+        print('  %-16s %8s %8s %8s %8s' % ('method', 'PSNR', 'SSIM', '|dab|', 'still'))
         for m in METHODS:
             r = result[m]
-            print('  %-16s %8.2f %8.4f %10.3f' % (m, r['psnr'], r['ssim'], r['dab']))
+            print('  %-16s %8.2f %8.4f %8.3f %8.3f'
+                  % (m, r['psnr'], r['ssim'], r['dab'], r['dab_still']))
             means[m].append(r['psnr'])
         above_baselines &= result['model']['psnr'] > max(result['lum-bins']['psnr'],
                                                          result['copy']['psnr'])
