@@ -158,7 +158,8 @@ class Attention(nn.Module):
 
     def forward(self, q, sources):
         """q (B, C, H, W); sources: [(key (B, C, h, w), value (B, Cv, h, w), mask (B,) | None)]
-        -> attended (B, Cv, H, W), conf (B, 1, H, W)."""
+        -> attended (B, Cv, H, W), conf (B, 1, H, W). Always in fp32: with tau ~0.02, bf16
+        similarities (8-bit mantissa) would put noise of ~0.2 on the logits."""
         b, c, h, w = q.shape
         keys = [F.normalize(self.null_key, dim=0).view(1, c, 1).expand(b, c, 1)]
         values = [self.null_value.view(1, -1, 1).expand(b, -1, 1)]
@@ -169,14 +170,14 @@ class Attention(nn.Module):
             values.append(value.flatten(2))
             valid = torch.ones(b, dtype=torch.bool, device=q.device) if mask is None else mask
             masks.append(valid.view(b, 1).expand(b, n))
-        keys = torch.cat([k.to(q.dtype) for k in keys], 2)
-        values = torch.cat([v.to(q.dtype) for v in values], 2)
-        mask = torch.cat(masks, 1).unsqueeze(1)
-        s = torch.einsum('bcq,bck->bqk', q.flatten(2), keys)
-        conf = s.masked_fill(~mask, -1.0).amax(2)
-        logits = (s.float() / self.log_tau.exp()).masked_fill(~mask, float('-inf'))
-        p = torch.softmax(logits, 2).to(values.dtype)
-        out = torch.einsum('bqk,bvk->bvq', p, values)
+        with torch.autocast(device_type=q.device.type, enabled=False):
+            keys = torch.cat([k.float() for k in keys], 2)
+            values = torch.cat([v.float() for v in values], 2)
+            mask = torch.cat(masks, 1).unsqueeze(1)
+            s = torch.einsum('bcq,bck->bqk', q.flatten(2).float(), keys)
+            conf = s.masked_fill(~mask, -1.0).amax(2)
+            logits = (s / self.log_tau.exp()).masked_fill(~mask, float('-inf'))
+            out = torch.einsum('bqk,bvk->bvq', torch.softmax(logits, 2), values)
         self.last_macs = h * w * keys.shape[2] * (c + values.shape[1])
         return out.reshape(b, -1, h, w), conf.view(b, 1, h, w)
 

@@ -120,6 +120,7 @@ def main():
     cuda = device.type == 'cuda'
     if cuda:
         torch.backends.cudnn.benchmark = True
+        torch.set_float32_matmul_precision('high')  # TF32 for the fp32 attention
     stop = []
     signal.signal(signal.SIGTERM, lambda *_: stop.append(True))
 
