@@ -118,10 +118,10 @@ vc_attention_new_tiled (VcDevice *dev, const VcAttentionDesc *desc, guint querie
   if (!check_desc (desc, error) || !make_plan (dev, desc, queries, slices, &pl, error))
     return NULL;
   float scale = (float) (M_LOG2E / desc->tau);
-  guint32 scale_bits;
-  memcpy (&scale_bits, &scale, 4);
-  guint32 spec[] = { pl.qb * pl.ks,       desc->c,    pl.vpb,     pl.qb, pl.ks, pl.kpt,
-                     desc->hq * desc->wq, scale_bits, pl.sh_size, pl.rp };
+  guint32 spec[] = {
+    pl.qb * pl.ks,         desc->c,    pl.vpb, pl.qb, pl.ks, pl.kpt, desc->hq * desc->wq,
+    vc_float_bits (scale), pl.sh_size, pl.rp
+  };
   VcPipelineDesc pd = { "attention", 5, 12 * 4, spec, G_N_ELEMENTS (spec) };
   VcPipeline *pipe = vc_pipeline_get (dev, &pd, error);
   if (!pipe)

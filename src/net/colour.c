@@ -24,14 +24,6 @@ struct _VcPack {
   guint64 invocations;
 };
 
-static guint32
-float_bits (float f)
-{
-  guint32 u;
-  memcpy (&u, &f, sizeof u);
-  return u;
-}
-
 /* The five YUV constants as float specialization constants. Formats that
  * are not YUV get fixed values, so that they share one pipeline. */
 static void
@@ -42,11 +34,11 @@ yuv_spec (const VcFrameLayout *layout, guint32 *spec)
     vc_yuv_coefficients (layout->matrix, layout->full_range, &c);
   else
     vc_yuv_coefficients (VC_YUV_BT601, FALSE, &c);
-  spec[0] = float_bits ((float) c.kr);
-  spec[1] = float_bits ((float) c.kb);
-  spec[2] = float_bits ((float) c.y_offset);
-  spec[3] = float_bits ((float) c.y_scale);
-  spec[4] = float_bits ((float) c.c_scale);
+  spec[0] = vc_float_bits ((float) c.kr);
+  spec[1] = vc_float_bits ((float) c.kb);
+  spec[2] = vc_float_bits ((float) c.y_offset);
+  spec[3] = vc_float_bits ((float) c.y_scale);
+  spec[4] = vc_float_bits ((float) c.c_scale);
 }
 
 /* A byte position within a pixel, or 0 where the format has none (the

@@ -16,14 +16,6 @@ struct _VcGuided {
   VcPipeline *pipe;
 };
 
-static guint32
-float_bits (float f)
-{
-  guint32 u;
-  memcpy (&u, &f, 4);
-  return u;
-}
-
 /* Low-resolution samples along one axis that the windows of TILE
  * consecutive outputs can touch. Their nearest samples floor((x + 0.5) ·
  * scale) span at most floor((TILE − 1) · scale) + 1, plus one for float
@@ -98,10 +90,10 @@ vc_guided_new (VcDevice *dev, const VcGuidedDesc *desc, GError **error)
     desc->out_h,
     desc->out_w,
     desc->radius,
-    float_bits (scale_y),
-    float_bits (scale_x),
-    float_bits (base2_k (desc->sigma_spatial)),
-    float_bits (base2_k (desc->sigma_range)),
+    vc_float_bits (scale_y),
+    vc_float_bits (scale_x),
+    vc_float_bits (base2_k (desc->sigma_spatial)),
+    vc_float_bits (base2_k (desc->sigma_range)),
     staged,
     stage_h,
     stage_w,

@@ -38,9 +38,7 @@ vc_l2norm_new (VcDevice *dev, const VcL2NormDesc *desc, GError **error)
 {
   if (!check_desc (desc, error))
     return NULL;
-  guint32 eps_bits;
-  memcpy (&eps_bits, &desc->eps, 4);
-  guint32 spec[] = { LOCAL_SIZE, desc->c, desc->h * desc->w, eps_bits };
+  guint32 spec[] = { LOCAL_SIZE, desc->c, desc->h * desc->w, vc_float_bits (desc->eps) };
   VcPipelineDesc pd = { "l2norm", 2, 4 * 4, spec, G_N_ELEMENTS (spec) };
   VcPipeline *pipe = vc_pipeline_get (dev, &pd, error);
   if (!pipe)

@@ -13,14 +13,6 @@ struct _VcResize {
   VcPipeline *pipe;
 };
 
-static guint32
-float_bits (float f)
-{
-  guint32 u;
-  memcpy (&u, &f, 4);
-  return u;
-}
-
 /* PyTorch's area_pixel_compute_scale for align_corners=False and an explicit
  * output size, in float as it computes it for float tensors. */
 static float
@@ -45,8 +37,8 @@ vc_resize_new (VcDevice *dev, const VcResizeDesc *desc, GError **error)
     desc->w,
     desc->out_h,
     desc->out_w,
-    float_bits (axis_scale (desc->h, desc->out_h)),
-    float_bits (axis_scale (desc->w, desc->out_w)),
+    vc_float_bits (axis_scale (desc->h, desc->out_h)),
+    vc_float_bits (axis_scale (desc->w, desc->out_w)),
     desc->antialias != FALSE,
   };
   VcPipelineDesc pd = { "resize", 2, 4 * 4, spec, G_N_ELEMENTS (spec) };

@@ -8,6 +8,8 @@
 
 #include "vc-tensor.h"
 
+#include <string.h>
+
 G_BEGIN_DECLS
 
 /* Where a tensor starts and how far apart its channel packs are, in vec4s,
@@ -26,6 +28,15 @@ static inline guint
 vc_div_up (guint64 n, guint d)
 {
   return (guint) ((n + d - 1) / d);
+}
+
+/* The bits of F, for passing a float as a specialization constant. */
+static inline guint32
+vc_float_bits (float f)
+{
+  guint32 u;
+  memcpy (&u, &f, sizeof u);
+  return u;
 }
 
 /* Workgroup counts covering N invocations of LOCAL each, split over x and y
