@@ -45,6 +45,11 @@ const char *vc_json_member_name (const VcJson *json, guint i); /* object member 
 const VcJson *vc_json_member_value (const VcJson *json, guint i);
 const VcJson *vc_json_get (const VcJson *json, const char *name); /* object member or NULL */
 
+/* Checks that JSON is a whole number in [lo, hi] (exact: at most 2^53 in
+ * magnitude) and stores it in OUT; otherwise sets ERROR naming WHAT. */
+gboolean vc_json_to_int (const VcJson *json, gint64 lo, gint64 hi, const char *what, gint64 *out,
+                         GError **error);
+
 /* Typed lookups of object members that set ERROR (VC_ERROR_MODEL, naming
  * WHAT and the member) when the member is missing or of the wrong type.
  * Integers must be whole numbers in [lo, hi]. */
@@ -56,5 +61,9 @@ gboolean vc_json_get_double (const VcJson *obj, const char *name, const char *wh
                              GError **error);
 const VcJson *vc_json_get_typed (const VcJson *obj, const char *name, VcJsonType type,
                                  const char *what, GError **error);
+
+/* S quoted for an error message: in double quotes, quotes, backslashes and
+ * control characters escaped, cut after 64 characters. Free with g_free. */
+char *vc_json_quote (const char *s);
 
 G_END_DECLS
