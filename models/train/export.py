@@ -19,7 +19,8 @@ import net as netdef
 from interp import Runner, write_safetensors
 
 FORMAT_VERSION = '1'
-CHECK_TOLERANCE = 1e-6  # float64: the graph and net.py must agree to rounding
+# float64 throughout, but net.py's attention computes in fp32 (similarities to ~1e-7)
+CHECK_TOLERANCE = 1e-5
 
 
 def load_model(path):
