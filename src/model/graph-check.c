@@ -295,6 +295,28 @@ check_role (Flow *f, guint r, GError **error)
          ((r != VC_ROLE_SOURCE && r != VC_ROLE_MEMORY) || check_slot_written (f, r, error));
 }
 
+/* Every tensor is one a node reads or writes, or the buffer of such a view. */
+static gboolean
+check_all_used (const VcGraph *g, GError **error)
+{
+  g_autofree gboolean *used = g_new0 (gboolean, g->n_tensors);
+  for (guint r = 0; r < VC_N_ROLES; r++)
+    for (guint n = 0; n < g->roles[r].n_nodes; n++)
+      for (guint i = 0; i < 4; i++) {
+        const VcGraphNode *node = &g->roles[r].nodes[n];
+        gint t = i < 2 ? node->in[i] : node->out[i - 2];
+        if (t >= 0) {
+          used[t] = TRUE;
+          if (g->tensors[t].kind == VC_GRAPH_VIEW)
+            used[g->tensors[t].base] = TRUE;
+        }
+      }
+  for (guint t = 0; t < g->n_tensors; t++)
+    if (!used[t])
+      return vc_graph_fail (error, "tensor \"%s\" is not used by any node", g->tensors[t].name);
+  return TRUE;
+}
+
 gboolean
 vc_graph_check_flow (const VcGraph *graph, GError **error)
 {
@@ -303,7 +325,8 @@ vc_graph_check_flow (const VcGraph *graph, GError **error)
   for (guint i = 0; i < graph->n_tensors; i++)
     role[i] = node[i] = NOBODY;
   Flow f = { graph, role, node, { 0 } };
-  if (!check_interface (&f, error) || !find_writers (&f, error) || !check_disjoint (&f, error))
+  if (!check_all_used (graph, error) || !check_interface (&f, error) || !find_writers (&f, error) ||
+      !check_disjoint (&f, error))
     return FALSE;
   for (guint r = 0; r < VC_N_ROLES; r++)
     if (!check_role (&f, r, error))

@@ -4,7 +4,6 @@
 #include "vc-attention.h"
 
 #include <float.h>
-#include <math.h>
 #include <string.h>
 
 /* Member names of a node per op; a leading '?' marks an optional one. */

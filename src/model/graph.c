@@ -4,7 +4,6 @@
 #include "graph-private.h"
 #include "vc-json.h"
 
-#include <math.h>
 #include <stdarg.h>
 #include <string.h>
 
