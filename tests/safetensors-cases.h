@@ -70,6 +70,8 @@ static const struct {
     "tensor \"t\": data_offsets [4, 0]: end is before begin" },
   { "offsets-past-end", T (F32_1 ",\"data_offsets\":[4,8]"), 6,
     "data_offsets [4, 8] run past the data section (6 bytes)" },
+  { "offsets-past-end-tiled", T ("\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]"), 4,
+    "data_offsets [0, 8] run past the data section (4 bytes)" },
   { "offsets-size", T ("\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,4]"), 4,
     "data_offsets [0, 4] hold 4 bytes, but F32 [2] needs 8" },
   { "offsets-misaligned",

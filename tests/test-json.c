@@ -128,6 +128,10 @@ test_getters (void)
     g_assert_nonnull (strstr (error->message, bad_ints[k].message));
     g_clear_error (&error);
   }
+  g_assert_false (vc_json_to_int (NULL, 0, 1, "cfg[3]", &i, &error));
+  g_assert_error (error, VC_ERROR, VC_ERROR_MODEL);
+  g_assert_cmpstr (error->message, ==, "cfg[3] is missing");
+  g_clear_error (&error);
   g_assert_null (vc_json_get_string (json, "i", "cfg", &error));
   g_assert_error (error, VC_ERROR, VC_ERROR_MODEL);
   g_assert_cmpstr (error->message, ==, "cfg: member \"i\" is a number, expected a string");

@@ -179,8 +179,8 @@ test_valid (void)
   static const char *const headers[] = {
     "{}",
     "{\"__metadata__\":{}}",
-    " {\"b\": {\"data_offsets\": [4, 8], \"shape\": [1], \"dtype\": \"I32\"},\n"
-    "  \"a\": {\"dtype\": \"I32\", \"shape\": [], \"data_offsets\": [0, 4]}} ",
+    (" {\"b\": {\"data_offsets\": [4, 8], \"shape\": [1], \"dtype\": \"I32\"},\n"
+     "  \"a\": {\"dtype\": \"I32\", \"shape\": [], \"data_offsets\": [0, 4]}} "),
     "{\"z\":{\"dtype\":\"F16\",\"shape\":[-0, 3],\"data_offsets\":[0,0]}}",
   };
   const gsize data_len[] = { 0, 0, 8, 0 };
@@ -198,6 +198,28 @@ test_valid (void)
   g_assert_true ((const guint8 *) b->data == (const guint8 *) a->data + 4);
   g_assert_cmpuint (a->rank, ==, 0);
   g_assert_cmpuint (a->n_elements, ==, 1);
+}
+
+/* Many tensors: layout check and lookup stay O(n log n). */
+static void
+test_many (void)
+{
+  const guint n = 20000;
+  g_autofree TestTensor *t = g_new0 (TestTensor, n);
+  g_auto (GStrv) names = g_new0 (char *, n + 1);
+  for (guint i = 0; i < n; i++) {
+    names[i] = g_strdup_printf ("layer%u.weight", (i * 7919u) % n);
+    t[i] = (TestTensor){ names[i], "F32", 1, { 1 } };
+  }
+  g_autoptr (GBytes) file = build (t, n, NULL, 8);
+  g_autoptr (GError) error = NULL;
+  gint64 t0 = g_get_monotonic_time ();
+  g_autoptr (VcSafetensors) st = load (file, g_bytes_get_size (file), &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < n; i++)
+    g_assert_true (vc_safetensors_find (st, names[i]) == vc_safetensors_tensor (st, i));
+  g_test_message ("%u tensors loaded and found in %.0f ms", n,
+                  (g_get_monotonic_time () - t0) / 1e3);
 }
 
 static void
@@ -403,30 +425,43 @@ static void
 write_file (const char *dir, const char *name, GBytes *bytes)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *path = g_strdup_printf ("%s/%s.safetensors", dir, name);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
   if (!g_file_set_contents (path, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error))
     g_error ("%s", error->message);
 }
 
-/* The seed corpus for tests/fuzz: valid files and every malicious case. */
+/* The seed corpus for tests/fuzz: valid files, every malicious case, and
+ * plain JSON for the fuzz target's JSON pass. */
 static int
 write_corpus (const char *dir)
 {
+  static const char *const json[] = {
+    "{\"n\": null, \"t\": [true, false], \"x\": -0.5e-3, \"s\": \"\\u00e9\\ud83d\\ude00\\n\"}",
+    ("[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[0"
+     "]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]"),
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (json); i++) {
+    g_autofree char *name = g_strdup_printf ("json-%u.json", i);
+    g_autoptr (GBytes) f = g_bytes_new_static (json[i], strlen (json[i]));
+    write_file (dir, name, f);
+  }
   g_autoptr (GBytes) padded = build (basic, G_N_ELEMENTS (basic), basic_metadata, 8);
   g_autoptr (GBytes) unpadded = build (basic, G_N_ELEMENTS (basic), basic_metadata, 1);
   g_autoptr (GBytes) small_file = build (small, G_N_ELEMENTS (small), "{\"k\":\"v\"}", 8);
   g_autoptr (GBytes) no_meta = build (small, G_N_ELEMENTS (small), NULL, 8);
-  write_file (dir, "valid-basic", padded);
-  write_file (dir, "valid-unpadded", unpadded);
-  write_file (dir, "valid-small", small_file);
-  write_file (dir, "valid-no-metadata", no_meta);
+  write_file (dir, "valid-basic.safetensors", padded);
+  write_file (dir, "valid-unpadded.safetensors", unpadded);
+  write_file (dir, "valid-small.safetensors", small_file);
+  write_file (dir, "valid-no-metadata.safetensors", no_meta);
   for (guint i = 0; i < G_N_ELEMENTS (bad_cases); i++) {
     g_autoptr (GBytes) f = build_raw (bad_cases[i].header, bad_cases[i].data_len);
-    write_file (dir, bad_cases[i].name, f);
+    g_autofree char *name = g_strdup_printf ("%s.safetensors", bad_cases[i].name);
+    write_file (dir, name, f);
   }
   for (guint i = 0; i < G_N_ELEMENTS (length_cases); i++) {
     g_autoptr (GBytes) f = build_length (length_cases[i].header_len, length_cases[i].size);
-    write_file (dir, length_cases[i].name, f);
+    g_autofree char *name = g_strdup_printf ("%s.safetensors", length_cases[i].name);
+    write_file (dir, name, f);
   }
   return 0;
 }
@@ -438,6 +473,7 @@ main (int argc, char **argv)
     return write_corpus (argv[2]);
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/safetensors/valid", test_valid);
+  g_test_add_func ("/safetensors/many", test_many);
   g_test_add_func ("/safetensors/half", test_half);
   g_test_add_func ("/safetensors/malicious", test_malicious);
   g_test_add_func ("/safetensors/header-length", test_header_length);

@@ -133,6 +133,10 @@ gboolean
 vc_json_to_int (const VcJson *json, gint64 lo, gint64 hi, const char *what, gint64 *out,
                 GError **error)
 {
+  if (!json) {
+    g_set_error (error, VC_ERROR, VC_ERROR_MODEL, "%s is missing", what);
+    return FALSE;
+  }
   if (json->type == VC_JSON_NUMBER) {
     double v = json->v.num;
     /* Beyond 2^53 a double cannot tell neighbouring integers apart. */

@@ -3,8 +3,12 @@
  * Parses RFC 8259 JSON from untrusted bytes into an immutable tree. Strict:
  * no comments, no trailing commas, no duplicate object keys, valid UTF-8
  * only, no NUL in strings, nesting at most VC_JSON_MAX_DEPTH, the whole
- * input one value (whitespace around it only). Every failure is a GError
- * (VC_ERROR_MODEL) naming what and where (byte offset). */
+ * input one value (whitespace around it only). Numbers follow the JSON
+ * grammar and must fit a double (1e999 is refused; 1e-999 reads as 0).
+ * Every failure is a GError (VC_ERROR_MODEL) naming what and where (byte
+ * offset). The accessors from vc_json_bool to vc_json_get take NULL (as
+ * returned for a missing member or element) and then return FALSE, 0, NULL
+ * or 0 elements; vc_json_type does not. */
 #pragma once
 
 #include <glib.h>
@@ -46,7 +50,8 @@ const VcJson *vc_json_member_value (const VcJson *json, guint i);
 const VcJson *vc_json_get (const VcJson *json, const char *name); /* object member or NULL */
 
 /* Checks that JSON is a whole number in [lo, hi] (exact: at most 2^53 in
- * magnitude) and stores it in OUT; otherwise sets ERROR naming WHAT. */
+ * magnitude) and stores it in OUT; otherwise (also when JSON is NULL) sets
+ * ERROR naming WHAT. */
 gboolean vc_json_to_int (const VcJson *json, gint64 lo, gint64 hi, const char *what, gint64 *out,
                          GError **error);
 

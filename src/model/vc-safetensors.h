@@ -60,8 +60,8 @@ const VcStTensor *vc_safetensors_tensor (const VcSafetensors *st, guint i); /* f
 const VcStTensor *vc_safetensors_find (const VcSafetensors *st, const char *name);
 /* A "__metadata__" value, or NULL. */
 const char *vc_safetensors_metadata (const VcSafetensors *st, const char *key);
-/* The "__metadata__" members in file order: the key of member I, and its
- * value in *VALUE (may be NULL); NULL when I is out of range. */
+/* The "__metadata__" members in file order: the key of member I (NULL when
+ * I is out of range), and its value in *VALUE unless VALUE is NULL. */
 guint vc_safetensors_n_metadata (const VcSafetensors *st);
 const char *vc_safetensors_metadata_nth (const VcSafetensors *st, guint i, const char **value);
 
