@@ -262,7 +262,9 @@ def emit_frame(g, model):
     g.conv('decoder.d2', dec.d2, 'd2.in', 'd2')
     g.resize('decoder.d2.up', 'd2', 'd3.x')
     g.conv('decoder.d3', dec.d3, 'd3.in', 'd3')
-    g.conv('decoder.out', dec.out, 'd3', 'ab.net')
+    g.buffer('warped.up', 2, 1)
+    g.resize('decoder.warped.up', 'attended.ab', 'warped.up')
+    g.conv('decoder.out', dec.out, 'd3', 'ab.net', res='warped.up')
     g.affine('units.ab', 'ab.net', 'ab', AB_SCALE)
     g.affine('units.warped', 'attended.ab', 'warped', AB_SCALE)
 

@@ -15,7 +15,7 @@ resolution (sides multiples of 32); features and attention at 1/8 of it.
                                  │                           │ attended [features ‖ ab], conf
                                  └──────────► Decoder ◄──────┘ ◄── prev [l, ab, valid]
                                                  │
-                                                 ab = tanh(.)
+                                                 ab = warped↑ + correction
 """
 import math
 from typing import NamedTuple
@@ -184,7 +184,10 @@ class Attention(nn.Module):
 
 class Decoder(nn.Module):
     """Upsample + 3x3 conv + BN + ELU stages from 1/8 to 1/1 with U-Net skips from the frame
-    encoder; the previous frame enters at 1/8 and at 1/1; ab = tanh(conv)."""
+    encoder; the previous frame enters at 1/8 and at 1/1. The output is a correction of the
+    attention's warped ab upsampled to 1/1: ab = warped↑ + conv(x). The last conv starts at
+    zero, so an untrained decoder already passes the matched colours through, and training
+    only has to learn where they need fixing (edges finer than 1/8, unmatched regions)."""
 
     def __init__(self):
         super().__init__()
@@ -194,7 +197,9 @@ class Decoder(nn.Module):
         self.d1 = Conv(64 + e2, 48)
         self.d2 = Conv(48 + e1, 32)
         self.d3 = Conv(32 + 1 + PREV_CHANNELS, 16)
-        self.out = Conv(16, 2, bn=False, act='tanh')
+        self.out = Conv(16, 2, bn=False, act='none')
+        nn.init.zeros_(self.out.conv.weight)
+        nn.init.zeros_(self.out.conv.bias)
 
     def forward(self, l, fused, skips, attended, conf, prev):
         e1, e2 = skips
@@ -202,7 +207,7 @@ class Decoder(nn.Module):
         x = self.d1(torch.cat([resize(x, e2.shape[-2:]), e2], 1))
         x = self.d2(torch.cat([resize(x, e1.shape[-2:]), e1], 1))
         x = self.d3(torch.cat([resize(x, l.shape[-2:]), l, prev], 1))
-        return self.out(x)
+        return self.out(x, res=resize(attended[:, -2:], l.shape[-2:]))
 
 
 class Frame(NamedTuple):

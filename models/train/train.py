@@ -29,6 +29,8 @@ def parse_args():
     p.add_argument('--data', default=os.path.join(HERE, 'data', 'photos.npz'))
     p.add_argument('--out', default=os.path.join(HERE, 'runs', 'default'))
     p.add_argument('--resume', help='checkpoint to continue from (model, optimizer, step)')
+    p.add_argument('--init', help="checkpoint whose model weights start a new run (step 0, "
+                   "new optimizer); the decoder's output conv keeps its zero init")
     p.add_argument('--minutes', type=float, default=9.0, help='wall-clock budget of this chunk')
     p.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
     p.add_argument('--crop', type=int, default=256, help='square crop side, a multiple of 64')
@@ -134,6 +136,11 @@ def main():
         optimizer.load_state_dict(ckpt['optimizer'])
         step = ckpt['step']
         print('resumed %s at step %d' % (args.resume, step), flush=True)
+    elif args.init:
+        state = torch.load(args.init, map_location=device)['model']
+        keep = {k: v for k, v in state.items() if not k.startswith('decoder.out.')}
+        model.load_state_dict(keep, strict=False)
+        print('initialised from %s (all but decoder.out)' % args.init, flush=True)
     os.makedirs(args.out, exist_ok=True)
     ckpt_path = os.path.join(args.out, 'ckpt.pt')
 
