@@ -466,7 +466,10 @@ install_properties (GObjectClass *oc)
                            "keyframe has dropped by more than this",
                            0.0, 1.0, p.keyframe_threshold, LIVE_PARAM));
   g_object_class_install_property (oc, PROP_VIEW,
-                                   g_param_spec_enum ("view", "View", "What to output",
+                                   g_param_spec_enum ("view", "View",
+                                                      "What to output: the colorized video, the "
+                                                      "input beside it, or the network's "
+                                                      "confidence",
                                                       GST_TYPE_VCOLORIZE_VIEW, DEFAULT_VIEW,
                                                       LIVE_PARAM));
   g_object_class_install_property (
