@@ -314,15 +314,24 @@ gst_vcolorize_aggregate (GstAggregator *agg, gboolean timeout)
   return process_frame (self, buf, running_time);
 }
 
+/* Live: when to aggregate even if some pads have no data. */
 static GstClockTime
 gst_vcolorize_get_next_time (GstAggregator *agg)
 {
-  GstVColorize *self = GST_VCOLORIZE (agg);
-  /* time out only once there is video to process, so that a live reference
-   * pad that sends nothing does not hold the video back */
-  if (!gst_aggregator_pad_has_buffer (self->video_pad))
+  GstAggregatorPad *pad = GST_VCOLORIZE (agg)->video_pad;
+  /* at the end of the video, at once: a reference pad that is still open
+   * must not hold the EOS back */
+  if (gst_aggregator_pad_is_eos (pad))
+    return 0;
+  /* a frame waits for references until its own time (plus the latency),
+   * not longer; without a frame there is nothing to time out for */
+  GstBuffer *buf = gst_aggregator_pad_peek_buffer (pad);
+  if (!buf)
     return GST_CLOCK_TIME_NONE;
-  return gst_aggregator_simple_get_next_time (agg);
+  GstClockTime t =
+      gst_segment_to_running_time (&pad->segment, GST_FORMAT_TIME, GST_BUFFER_PTS (buf));
+  gst_buffer_unref (buf);
+  return GST_CLOCK_TIME_IS_VALID (t) ? t : 0;
 }
 
 /* ---- negotiation ---- */
@@ -518,10 +527,58 @@ gst_vcolorize_sink_event (GstAggregator *agg, GstAggregatorPad *pad, GstEvent *e
   return parent_class->sink_event (agg, pad, event);
 }
 
+/* A reference pad whose stream has ended (a still image) is not asked to
+ * seek: its picture stays. It is flushed here with the video's seek, as
+ * GstAggregator flushes only once every sink pad is flushed, and ends again
+ * after it. */
+static void
+flush_ended_reference (GstAggregatorPad *pad, guint32 seqnum)
+{
+  GstEvent *events[] = { gst_event_new_flush_start (), gst_event_new_flush_stop (TRUE), NULL,
+                         gst_event_new_eos () };
+  GstSegment segment;
+  gst_segment_init (&segment, GST_FORMAT_TIME);
+  events[2] = gst_event_new_segment (&segment);
+  for (guint i = 0; i < G_N_ELEMENTS (events); i++) {
+    gst_event_set_seqnum (events[i], seqnum);
+    gst_pad_send_event (GST_PAD (pad), events[i]);
+  }
+}
+
+/* Seeks the video, and the reference streams that have not ended. */
+static gboolean
+seek (GstVColorize *self, GstEvent *event)
+{
+  GstSeekFlags flags;
+  gst_event_parse_seek (event, NULL, NULL, &flags, NULL, NULL, NULL, NULL);
+  GList *ended = NULL, *streaming = NULL;
+  GST_OBJECT_LOCK (self);
+  for (GList *l = GST_ELEMENT (self)->sinkpads; l; l = l->next)
+    if (GST_IS_VCOLORIZE_REF_PAD (l->data)) {
+      gboolean is_ended = gst_aggregator_pad_is_eos (l->data);
+      GList **list = is_ended ? &ended : &streaming;
+      *list = g_list_prepend (*list, gst_object_ref (l->data));
+    }
+  GST_OBJECT_UNLOCK (self);
+
+  gboolean ok = gst_pad_push_event (GST_PAD (self->video_pad), gst_event_ref (event));
+  for (GList *l = streaming; l; l = l->next)
+    gst_pad_push_event (GST_PAD (l->data), gst_event_ref (event));
+  if (ok && (flags & GST_SEEK_FLAG_FLUSH))
+    for (GList *l = ended; l; l = l->next)
+      flush_ended_reference (l->data, gst_event_get_seqnum (event));
+  g_list_free_full (ended, gst_object_unref);
+  g_list_free_full (streaming, gst_object_unref);
+  gst_event_unref (event);
+  return ok;
+}
+
 static gboolean
 gst_vcolorize_src_event (GstAggregator *agg, GstEvent *event)
 {
   GstVColorize *self = GST_VCOLORIZE (agg);
+  if (GST_EVENT_TYPE (event) == GST_EVENT_SEEK)
+    return seek (self, event);
   if (GST_EVENT_TYPE (event) == GST_EVENT_QOS) {
     GST_OBJECT_LOCK (self);
     gst_vcolorize_qos_update (&self->qos, event);
