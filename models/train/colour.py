@@ -1,8 +1,8 @@
 """Exact sRGB (D65) <-> CIE L*a*b* conversion, and the network's units.
 
 Tensors are channel-first (..., 3, H, W); RGB in [0, 1], L* in [0, 100], a*/b* in Lab units.
-The network works in normalised units so that its graph needs no scalar affine ops; the
-shaders that feed it and read it do the conversion:
+The network works in normalised units; the exported graph's `affine` nodes convert at its
+edges (models/FORMAT.md):
     l  = L* / 50 - 1        (in [-1, 1])
     ab = (a*, b*) / 110     (about [-1, 1])
 """

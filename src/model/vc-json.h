@@ -3,8 +3,12 @@
  * Parses RFC 8259 JSON from untrusted bytes into an immutable tree. Strict:
  * no comments, no trailing commas, no duplicate object keys, valid UTF-8
  * only, no NUL in strings, nesting at most VC_JSON_MAX_DEPTH, the whole
- * input one value (whitespace around it only). Every failure is a GError
- * (VC_ERROR_MODEL) naming what and where (byte offset). */
+ * input one value (whitespace around it only). Numbers follow the JSON
+ * grammar and must fit a double (1e999 is refused; 1e-999 reads as 0).
+ * Every failure is a GError (VC_ERROR_MODEL) naming what and where (byte
+ * offset). The accessors from vc_json_bool to vc_json_get take NULL (as
+ * returned for a missing member or element) and then return FALSE, 0, NULL
+ * or 0 elements; vc_json_type does not. */
 #pragma once
 
 #include <glib.h>
@@ -45,6 +49,12 @@ const char *vc_json_member_name (const VcJson *json, guint i); /* object member 
 const VcJson *vc_json_member_value (const VcJson *json, guint i);
 const VcJson *vc_json_get (const VcJson *json, const char *name); /* object member or NULL */
 
+/* Checks that JSON is a whole number in [lo, hi] (exact: at most 2^53 in
+ * magnitude) and stores it in OUT; otherwise (also when JSON is NULL) sets
+ * ERROR naming WHAT. */
+gboolean vc_json_to_int (const VcJson *json, gint64 lo, gint64 hi, const char *what, gint64 *out,
+                         GError **error);
+
 /* Typed lookups of object members that set ERROR (VC_ERROR_MODEL, naming
  * WHAT and the member) when the member is missing or of the wrong type.
  * Integers must be whole numbers in [lo, hi]. */
@@ -56,5 +66,9 @@ gboolean vc_json_get_double (const VcJson *obj, const char *name, const char *wh
                              GError **error);
 const VcJson *vc_json_get_typed (const VcJson *obj, const char *name, VcJsonType type,
                                  const char *what, GError **error);
+
+/* S quoted for an error message: in double quotes, quotes, backslashes and
+ * control characters escaped, cut after 64 characters. Free with g_free. */
+char *vc_json_quote (const char *s);
 
 G_END_DECLS

@@ -8,6 +8,7 @@
 #include "vc-eltwise.h"
 #include "vc-guided.h"
 #include "vc-l2norm.h"
+#include "vc-net.h"
 #include "vc-resize.h"
 
 #include <math.h>
@@ -307,6 +308,57 @@ guided_1080 (BenchCase *bc, VcCmd *cmd)
   snprintf (bc->shape, sizeof bc->shape, "2 ch %ux%u -> %ux%u r%u", h, w, oh, ow, d.radius);
 }
 
+/* GFLOPs of a frame as net.py's count_flops counts them: multiply-adds of
+ * the convs and the attention, times 2 (padding channels included). */
+static double
+graph_flops (const VcGraph *g, guint h, guint w, guint n_keys)
+{
+  double flops = 0;
+  const VcGraphRole roles[] = { VC_ROLE_CLEAN, VC_ROLE_FRAME };
+  for (guint r = 0; r < G_N_ELEMENTS (roles); r++)
+    for (guint i = 0; i < g->roles[roles[r]].n_nodes; i++) {
+      const VcGraphNode *n = &g->roles[roles[r]].nodes[i];
+      const VcGraphTensor *in = &g->tensors[n->in[0]], *out = &g->tensors[n->out[0]];
+      double pixels =
+          (double) ((h + out->scale - 1) / out->scale) * ((w + out->scale - 1) / out->scale);
+      if (n->op == VC_GRAPH_CONV2D)
+        flops += 2.0 * pixels * out->c * in->c * n->kernel * n->kernel;
+      else if (n->op == VC_GRAPH_ATTENTION)
+        flops += 2.0 * pixels * n_keys * (in->c + out->c);
+    }
+  return flops;
+}
+
+/* One frame of the network at its default resolution with the parity
+ * model (VC_BENCH_MODEL, default tests/data/parity-model.safetensors): clean
+ * + frame attending to a reference, the keyframe and the previous frame,
+ * then store and prev, as the element runs it per frame. */
+static void
+net_frame (BenchCase *bc, VcCmd *cmd)
+{
+  guint h = 256, w = 448, slots = 3;
+  const char *path = g_getenv ("VC_BENCH_MODEL");
+  GError *error = NULL;
+  VcModel *model = vc_model_load_file (path ? path : VC_BENCH_MODEL_DEFAULT, &error);
+  bench_check (error);
+  VcNet *net = vc_net_new (bc->dev, model, h, w, slots, &error);
+  bench_check (error);
+  bench_own (bc, (GDestroyNotify) vc_net_free, net);
+  bench_own (bc, (GDestroyNotify) vc_model_free, model);
+  vc_net_record_frame (net, cmd, slots, &error);
+  bench_check (error);
+  vc_net_record_store (net, cmd, slots - 1, &error);
+  bench_check (error);
+  vc_net_record_prev (net, cmd, &error);
+  bench_check (error);
+  const VcGraph *g = vc_model_graph (model);
+  guint n_keys = 1 + slots * ((h + g->slot_scale - 1) / g->slot_scale) *
+                         ((w + g->slot_scale - 1) / g->slot_scale);
+  bc->flops = graph_flops (g, h, w, n_keys);
+  bc->bytes = 0;
+  snprintf (bc->shape, sizeof bc->shape, "%ux%u, 3 sources, %.2f GFLOP", h, w, bc->flops / 1e9);
+}
+
 const BenchCaseInfo bench_cases[] = {
   { "conv3x3-64", conv3x3_64 },
   { "conv1x1-64", conv1x1_64 },
@@ -323,5 +375,6 @@ const BenchCaseInfo bench_cases[] = {
   { "pack-rgba", pack_rgba_1080 },
   { "pack-nv12-4k", pack_nv12_2160 },
   { "eltwise-add", eltwise_add },
+  { "net-frame-256x448", net_frame },
   { NULL, NULL },
 };

@@ -1,0 +1,107 @@
+/* Hand-crafted bad safetensors headers for test-safetensors.c (also
+ * written to the fuzzing corpus): each followed by DATA_LEN zero bytes,
+ * each must fail with VC_ERROR_MODEL and a message containing MESSAGE. */
+#pragma once
+
+#define T(fields) "{\"t\":{" fields "}}"
+#define F32_1 "\"dtype\":\"F32\",\"shape\":[1]"
+
+static const struct {
+  const char *name, *header;
+  gsize data_len;
+  const char *message;
+} bad_cases[] = {
+  { "not-object", "[]", 0, "header is a JSON array, expected an object" },
+  { "null", "null", 0, "header is a JSON null" },
+  { "trailing-garbage", "{} x", 0, "invalid JSON at byte 3: unexpected 'x' after the value" },
+  { "trailing-comma", T (F32_1 ",\"data_offsets\":[0,4],"), 4, "expected a string key, found '}'" },
+  { "comment", "{/* c */}", 0, "expected a string key, found '/'" },
+  { "duplicate-key", "{\"t\":{},\"t\":{}}", 0, "duplicate key \"t\" (first at byte 1)" },
+  { "deep-nesting",
+    "{\"t\":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
+    "[",
+    0, "nesting deeper than 64 levels" },
+  { "invalid-utf8", "{\"\xc3\x28\":{}}", 0, "at byte 2: invalid UTF-8 in string" },
+  { "lone-surrogate", "{\"\\ud800\":{}}", 0, "lone high surrogate \\uD800" },
+  { "lone-low-surrogate", "{\"__metadata__\":{\"k\":\"\\udc00\"}}", 0, "lone low surrogate" },
+  { "number-huge", T ("\"dtype\":\"F32\",\"shape\":[1e999]"), 0, "number 1e999 is out of range" },
+  { "number-leading-zero", T ("\"dtype\":\"F32\",\"shape\":[01]"), 0, "leading zero" },
+  { "tensor-not-object", "{\"t\":[1]}", 0,
+    "tensor \"t\" is a JSON array, expected an object with dtype, shape and data_offsets" },
+  { "unknown-field", T (F32_1 ",\"data_offsets\":[0,4],\"extra\":1"), 4,
+    "tensor \"t\": unknown field \"extra\"" },
+  { "dtype-missing", T ("\"shape\":[1],\"data_offsets\":[0,4]"), 4,
+    "tensor \"t\": member \"dtype\" is missing" },
+  { "dtype-number", T ("\"dtype\":4,\"shape\":[1],\"data_offsets\":[0,4]"), 4,
+    "member \"dtype\" is a number, expected a string" },
+  { "dtype-unknown", T ("\"dtype\":\"F64\",\"shape\":[1],\"data_offsets\":[0,8]"), 8,
+    "tensor \"t\": dtype \"F64\" is not supported (F16, F32 or I32)" },
+  { "dtype-lowercase", T ("\"dtype\":\"f32\",\"shape\":[1],\"data_offsets\":[0,4]"), 4,
+    "dtype \"f32\" is not supported" },
+  { "shape-missing", T ("\"dtype\":\"F32\",\"data_offsets\":[0,4]"), 4,
+    "member \"shape\" is missing" },
+  { "shape-number", T ("\"dtype\":\"F32\",\"shape\":1,\"data_offsets\":[0,4]"), 4,
+    "member \"shape\" is a number, expected an array" },
+  { "rank-5", T ("\"dtype\":\"F32\",\"shape\":[1,1,1,1,1],\"data_offsets\":[0,4]"), 4,
+    "tensor \"t\": shape has 5 dimensions, at most 4 are supported" },
+  { "dim-negative", T ("\"dtype\":\"F32\",\"shape\":[2,-1],\"data_offsets\":[0,4]"), 4,
+    "tensor \"t\": shape[1] is -1, expected an integer in [0, 9007199254740992]" },
+  { "dim-fraction", T ("\"dtype\":\"F32\",\"shape\":[1.5],\"data_offsets\":[0,4]"), 4,
+    "shape[0] is 1.5, expected an integer" },
+  { "dim-string", T ("\"dtype\":\"F32\",\"shape\":[\"1\"],\"data_offsets\":[0,4]"), 4,
+    "shape[0] is a string, expected an integer" },
+  { "dim-huge", T ("\"dtype\":\"F32\",\"shape\":[1e300],\"data_offsets\":[0,4]"), 4,
+    "shape[0] is 1.0000000000000001e+300, expected an integer" },
+  { "dim-inexact", T ("\"dtype\":\"F32\",\"shape\":[9007199254740994],\"data_offsets\":[0,4]"), 4,
+    "shape[0] is 9007199254740994, expected an integer in [0, 9007199254740992]" },
+  { "elements-overflow",
+    T ("\"dtype\":\"F16\",\"shape\":[4294967296,4294967296,2],\"data_offsets\":[0,4]"), 4,
+    "tensor \"t\": shape [4294967296, 4294967296, 2] is too large (its byte size overflows" },
+  { "bytes-overflow",
+    T ("\"dtype\":\"F32\",\"shape\":[9007199254740992,1024],\"data_offsets\":[0,4]"), 4,
+    "shape [9007199254740992, 1024] is too large" },
+  { "offsets-missing", T (F32_1), 4, "member \"data_offsets\" is missing" },
+  { "offsets-three", T (F32_1 ",\"data_offsets\":[0,4,8]"), 8,
+    "data_offsets has 3 elements, expected 2 (begin, end)" },
+  { "offsets-overflow", T (F32_1 ",\"data_offsets\":[0,18446744073709551616]"), 4,
+    "data_offsets[1] is 1.8446744073709552e+19, expected an integer" },
+  { "offsets-negative", T (F32_1 ",\"data_offsets\":[-4,0]"), 4, "data_offsets[0] is -4" },
+  { "offsets-reversed", T (F32_1 ",\"data_offsets\":[4,0]"), 4,
+    "tensor \"t\": data_offsets [4, 0]: end is before begin" },
+  { "offsets-past-end", T (F32_1 ",\"data_offsets\":[4,8]"), 6,
+    "data_offsets [4, 8] run past the data section (6 bytes)" },
+  { "offsets-past-end-tiled", T ("\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]"), 4,
+    "data_offsets [0, 8] run past the data section (4 bytes)" },
+  { "offsets-size", T ("\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,4]"), 4,
+    "data_offsets [0, 4] hold 4 bytes, but F32 [2] needs 8" },
+  { "offsets-misaligned",
+    "{\"a\":{\"dtype\":\"F16\",\"shape\":[1],\"data_offsets\":[0,2]},"
+    "\"b\":{" F32_1 ",\"data_offsets\":[2,6]}}",
+    6, "tensor \"b\": data offset 2 is not a multiple of 4 (the F32 size)" },
+  { "overlap",
+    "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
+    "\"b\":{" F32_1 ",\"data_offsets\":[4,8]}}",
+    8, "tensor \"b\" [4, 8) overlaps tensor \"a\" [0, 8)" },
+  { "same-offsets",
+    "{\"a\":{" F32_1 ",\"data_offsets\":[0,4]},\"b\":{" F32_1 ",\"data_offsets\":[0,4]}}", 4,
+    "overlaps tensor" },
+  { "empty-inside",
+    "{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]},"
+    "\"z\":{\"dtype\":\"F32\",\"shape\":[0],\"data_offsets\":[4,4]}}",
+    8, "tensor \"z\" [4, 4) overlaps tensor \"a\" [0, 8)" },
+  { "gap", "{\"a\":{" F32_1 ",\"data_offsets\":[0,4]},\"b\":{" F32_1 ",\"data_offsets\":[8,12]}}",
+    12, "data bytes [4, 8) (file bytes from " },
+  { "unused-tail", T (F32_1 ",\"data_offsets\":[0,4]"), 8,
+    "data bytes [4, 8) (file bytes from 66) at the end belong to no tensor" },
+  { "data-without-tensors", "{}", 4, "data bytes [0, 4) (file bytes from 10) at the end" },
+  { "metadata-number", "{\"__metadata__\":{\"a\":\"x\",\"k\":1}}", 0,
+    "\"__metadata__\" member \"k\" is a JSON number, expected a string" },
+  { "metadata-not-object", "{\"__metadata__\":\"x\"}", 0,
+    "\"__metadata__\" is a JSON string, expected an object of strings" },
+  { "metadata-nested", "{\"__metadata__\":{\"k\":{}}}", 0, "member \"k\" is a JSON object" },
+  { "metadata-twice", "{\"__metadata__\":{},\"__metadata__\":{}}", 0,
+    "duplicate key \"__metadata__\"" },
+};
+
+#undef T
+#undef F32_1
