@@ -31,6 +31,7 @@ struct _GstVColorize {
   VcColorizerParams params;
   VcView view;
   gboolean qos_enabled;
+  gboolean preprocess; /* the model's, known from start() on */
   GstVColorizeQos qos;
 
   /* Created in start(), freed in stop(); engine_lock orders that with

@@ -117,6 +117,7 @@ gst_vcolorize_start (GstAggregator *agg)
   GST_OBJECT_LOCK (self);
   g_free (self->device_name);
   self->device_name = g_strdup (vc_colorizer_device_name (c));
+  self->preprocess = vc_colorizer_preprocesses (c);
   GST_OBJECT_UNLOCK (self);
   g_mutex_lock (&self->engine_lock);
   self->colorizer = c;
@@ -252,12 +253,6 @@ set_keyframe_threshold (VcColorizerParams *p, const GValue *v)
 }
 
 static void
-set_preprocess (VcColorizerParams *p, const GValue *v)
-{
-  p->preprocess = g_value_get_boolean (v);
-}
-
-static void
 gst_vcolorize_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
 {
   GstVColorize *self = GST_VCOLORIZE (object);
@@ -303,9 +298,6 @@ gst_vcolorize_set_property (GObject *object, guint prop_id, const GValue *value,
     break;
   case PROP_KEYFRAME_THRESHOLD:
     set_params (self, set_keyframe_threshold, value);
-    break;
-  case PROP_PREPROCESS:
-    set_params (self, set_preprocess, value);
     break;
   case PROP_VIEW:
     GST_OBJECT_LOCK (self);
@@ -366,7 +358,7 @@ gst_vcolorize_get_property (GObject *object, guint prop_id, GValue *value, GPara
     g_value_set_double (value, self->params.keyframe_threshold);
     break;
   case PROP_PREPROCESS:
-    g_value_set_boolean (value, self->params.preprocess);
+    g_value_set_boolean (value, self->preprocess);
     break;
   case PROP_VIEW:
     g_value_set_enum (value, self->view);
@@ -450,20 +442,23 @@ install_properties (GObjectClass *oc)
       oc, PROP_TEMPORAL_STRENGTH,
       g_param_spec_double ("temporal-strength", "Temporal strength",
                            "How much the memory of earlier frames weighs against the "
-                           "references (0: not at all, 1: fully)",
+                           "references (0: not at all, 1: fully). Not used yet: for the coming "
+                           "temporal work",
                            0.0, 1.0, p.temporal_strength, LIVE_PARAM));
   g_object_class_install_property (
       oc, PROP_SCENE_THRESHOLD,
       g_param_spec_double ("scene-threshold", "Scene-cut threshold",
                            "A frame starts a new scene (and the memory is cleared) when its "
                            "difference to the previous frame exceeds this many times the "
-                           "recent mean difference",
+                           "recent mean difference. Not used yet: scene cuts are detected only "
+                           "at flushes, DISCONT and caps changes so far",
                            1.0, 100.0, p.scene_threshold, LIVE_PARAM));
   g_object_class_install_property (
       oc, PROP_KEYFRAME_THRESHOLD,
       g_param_spec_double ("keyframe-threshold", "Keyframe threshold",
                            "A frame becomes the new keyframe when its similarity (SSIM) to the "
-                           "keyframe has dropped by more than this",
+                           "keyframe has dropped by more than this. Not used yet: the first "
+                           "frame of a shot is its keyframe so far",
                            0.0, 1.0, p.keyframe_threshold, LIVE_PARAM));
   g_object_class_install_property (oc, PROP_VIEW,
                                    g_param_spec_enum ("view", "View",
@@ -475,9 +470,10 @@ install_properties (GObjectClass *oc)
   g_object_class_install_property (
       oc, PROP_PREPROCESS,
       g_param_spec_boolean ("preprocess", "Preprocess",
-                            "Clean the lightness (noise, grain) with the preprocessing network "
-                            "before colorizing; the output keeps the input's own lightness",
-                            p.preprocess, LIVE_PARAM));
+                            "Whether the model cleans the lightness (noise, grain) with its "
+                            "preprocessing network before colorizing (read from the model file "
+                            "from PAUSED on); the output keeps the input's own lightness",
+                            FALSE, G_PARAM_READABLE | G_PARAM_STATIC_STRINGS));
   g_object_class_install_property (
       oc, PROP_QOS,
       g_param_spec_boolean ("qos", "QoS",

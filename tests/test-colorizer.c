@@ -76,10 +76,18 @@ compare_lightness (const TestFrame *a, const TestFrame *b, double *mean, double 
   *mean = sum / ((double) w * h);
 }
 
+/* A small trained network (tests/data, make_fixtures.py). */
+static char *
+model_path (void)
+{
+  return g_test_build_filename (G_TEST_DIST, "data", "parity-model.safetensors", NULL);
+}
+
 static VcColorizer *
 new_colorizer (guint in_flight)
 {
-  VcColorizerOptions o = { -1, NULL, 64, in_flight, g_free };
+  g_autofree char *model = model_path ();
+  VcColorizerOptions o = { -1, model, 64, in_flight, g_free };
   g_autoptr (GError) error = NULL;
   VcColorizer *c = vc_colorizer_new (&o, &error);
   g_assert_no_error (error);
@@ -143,29 +151,36 @@ assert_lightness_kept (const TestFrame *in, const TestFrame *out)
 }
 
 /* Runs N frames through C with frames in flight, checking order and
- * lightness. */
-static void
+ * lightness; returns the outputs' bytes one after the other. */
+static GByteArray *
 run_frames (VcColorizer *c, VcPixelFormat in, VcPixelFormat out, guint w, guint h, guint n)
 {
   TestFrame frames[8];
   g_assert_cmpuint (n, <=, G_N_ELEMENTS (frames));
   TestFrame result = empty_frame (out, w, h);
+  gsize size = vc_frame_layout_size (&result.layout);
+  GByteArray *outputs = g_byte_array_new ();
   guint received = 0;
   for (guint i = 0; i < n; i++) {
     frames[i] = make_frame (in, w, h, i);
     submit (c, &frames[i], i);
-    if (vc_colorizer_is_full (c)) {
+    while (vc_colorizer_is_full (c) || (i == n - 1 && vc_colorizer_n_in_flight (c) > 0)) {
       receive (c, &result, received);
       assert_lightness_kept (&frames[received++], &result);
+      g_byte_array_append (outputs, result.bytes, size);
     }
-  }
-  while (vc_colorizer_n_in_flight (c) > 0) {
-    receive (c, &result, received);
-    assert_lightness_kept (&frames[received++], &result);
   }
   for (guint i = 0; i < n; i++)
     test_frame_clear (&frames[i]);
   test_frame_clear (&result);
+  return outputs;
+}
+
+/* Runs N frames and forgets the outputs. */
+static void
+run_frames_only (VcColorizer *c, VcPixelFormat in, VcPixelFormat out, guint w, guint h, guint n)
+{
+  g_byte_array_unref (run_frames (c, in, out, w, h, n));
 }
 
 static void
@@ -202,18 +217,28 @@ test_formats (void)
     /* odd sizes too: 4:2:0 chroma and row padding */
     guint w = i % 2 ? 63 : 64, h = i % 2 ? 47 : 48;
     configure (c, ins[i], out, w, h, VC_VIEW_COLOUR);
-    run_frames (c, ins[i], out, w, h, 3);
+    run_frames_only (c, ins[i], out, w, h, 3);
   }
 }
 
+/* The frames in flight change when results come back, not what they are:
+ * the temporal memory sees the frames in order whatever the overlap. */
 static void
 test_in_flight (void)
 {
+  GByteArray *first = NULL;
   for (guint n = 1; n <= VC_COLORIZER_MAX_IN_FLIGHT; n++) {
     g_autoptr (VcColorizer) c = new_colorizer (n);
     configure (c, VC_PIXEL_FORMAT_GRAY8, VC_PIXEL_FORMAT_RGBx, 40, 30, VC_VIEW_COLOUR);
-    run_frames (c, VC_PIXEL_FORMAT_GRAY8, VC_PIXEL_FORMAT_RGBx, 40, 30, 6);
+    GByteArray *outputs = run_frames (c, VC_PIXEL_FORMAT_GRAY8, VC_PIXEL_FORMAT_RGBx, 40, 30, 5);
+    if (!first) {
+      first = outputs;
+      continue;
+    }
+    g_assert_cmpmem (outputs->data, outputs->len, first->data, first->len);
+    g_byte_array_unref (outputs);
   }
+  g_byte_array_unref (first);
 }
 
 static void
@@ -289,9 +314,9 @@ test_references (void)
   /* references are encoded before the next frame, and again after a change
    * of network resolution */
   configure (c, VC_PIXEL_FORMAT_GRAY8, VC_PIXEL_FORMAT_RGBA, 64, 48, VC_VIEW_COLOUR);
-  run_frames (c, VC_PIXEL_FORMAT_GRAY8, VC_PIXEL_FORMAT_RGBA, 64, 48, 2);
+  run_frames_only (c, VC_PIXEL_FORMAT_GRAY8, VC_PIXEL_FORMAT_RGBA, 64, 48, 2);
   configure (c, VC_PIXEL_FORMAT_GRAY8, VC_PIXEL_FORMAT_RGBA, 96, 40, VC_VIEW_COLOUR);
-  run_frames (c, VC_PIXEL_FORMAT_GRAY8, VC_PIXEL_FORMAT_RGBA, 96, 40, 2);
+  run_frames_only (c, VC_PIXEL_FORMAT_GRAY8, VC_PIXEL_FORMAT_RGBA, 96, 40, 2);
 
   /* too large or empty: refused before the pixels are read */
   VcVideoFormat big = video_format (VC_PIXEL_FORMAT_RGBx, 10000, 7000);
@@ -303,6 +328,80 @@ test_references (void)
   g_assert_false (vc_colorizer_set_reference (c, 99, &empty, &none, &error));
   g_assert_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT);
   test_frame_clear (&ref);
+}
+
+/* A picture of one colour whose lightness is FRAME's. */
+static TestFrame
+coloured (const TestFrame *frame, float a, float b)
+{
+  guint w = frame->layout.width, h = frame->layout.height, n = w * h;
+  TestFrame f = empty_frame (VC_PIXEL_FORMAT_RGBx, w, h);
+  g_autofree float *l = g_new (float, n);
+  g_autofree float *ab = g_new (float, 2 * n);
+  vc_unpack_ref (&frame->layout, frame->bytes, l, NULL);
+  for (guint i = 0; i < n; i++)
+    ab[i] = a, ab[n + i] = b;
+  vc_pack_ref (&f.layout, l, ab, f.bytes);
+  return f;
+}
+
+/* The output of FRAME, as bytes. */
+static GBytes *
+colorize (VcColorizer *c, TestFrame *frame)
+{
+  TestFrame out = empty_frame (VC_PIXEL_FORMAT_RGBx, frame->layout.width, frame->layout.height);
+  submit (c, frame, 0);
+  receive (c, &out, 0);
+  return g_bytes_new_take (out.bytes, vc_frame_layout_size (&out.layout));
+}
+
+static void
+set_reference (VcColorizer *c, guint key, TestFrame *ref)
+{
+  g_autoptr (GError) error = NULL;
+  VcHostFrame h = host_frame (ref);
+  VcVideoFormat f = video_format (VC_PIXEL_FORMAT_RGBx, ref->layout.width, ref->layout.height);
+  g_assert_true (vc_colorizer_set_reference (c, key, &f, &h, &error));
+  g_assert_no_error (error);
+}
+
+/* References are attended: the output changes with them, and is the same
+ * for the same reference (re-encoded into another slot) and without one. The
+ * memory is off so that each output depends on its frame alone. */
+static void
+test_reference_attended (void)
+{
+  g_autoptr (VcColorizer) c = new_colorizer (1);
+  VcColorizerParams params = VC_COLORIZER_PARAMS_INIT;
+  params.temporal = FALSE;
+  vc_colorizer_set_params (c, &params);
+  configure (c, VC_PIXEL_FORMAT_GRAY8, VC_PIXEL_FORMAT_RGBx, 64, 64, VC_VIEW_COLOUR);
+  TestFrame frame = make_frame (VC_PIXEL_FORMAT_GRAY8, 64, 64, 2);
+  TestFrame red = coloured (&frame, 50, 30), blue = coloured (&frame, 0, -50);
+  g_autoptr (GBytes) none = colorize (c, &frame);
+  set_reference (c, 7, &red);
+  g_autoptr (GBytes) with_red = colorize (c, &frame);
+  set_reference (c, 7, &blue);
+  g_autoptr (GBytes) with_blue = colorize (c, &frame);
+  /* both: red in the second memory slot, after blue */
+  g_assert_true (vc_colorizer_remove_reference (c, 7));
+  set_reference (c, 3, &blue);
+  set_reference (c, 7, &red);
+  g_autoptr (GBytes) both = colorize (c, &frame);
+  /* red alone again: it moves to the first slot */
+  g_assert_true (vc_colorizer_remove_reference (c, 3));
+  g_autoptr (GBytes) red_again = colorize (c, &frame);
+  g_assert_true (vc_colorizer_remove_reference (c, 7));
+  g_autoptr (GBytes) none_again = colorize (c, &frame);
+  g_assert_false (g_bytes_equal (none, with_red));
+  g_assert_false (g_bytes_equal (with_red, with_blue));
+  g_assert_false (g_bytes_equal (both, with_red));
+  g_assert_false (g_bytes_equal (both, with_blue));
+  g_assert_true (g_bytes_equal (with_red, red_again));
+  g_assert_true (g_bytes_equal (none, none_again));
+  test_frame_clear (&frame);
+  test_frame_clear (&red);
+  test_frame_clear (&blue);
 }
 
 static void
@@ -355,6 +454,7 @@ main (int argc, char **argv)
   g_test_add_func ("/colorizer/side-by-side", test_side_by_side);
   g_test_add_func ("/colorizer/confidence", test_confidence);
   g_test_add_func ("/colorizer/references", test_references);
+  g_test_add_func ("/colorizer/reference-attended", test_reference_attended);
   g_test_add_func ("/colorizer/bad-configuration", test_bad_configuration);
   g_test_add_func ("/colorizer/discard", test_discard);
   return g_test_run ();

@@ -40,10 +40,14 @@ struct _VcColorizer {
   VcColorizerParams params;
   gboolean reset_memory;
   Reference refs[VC_COLORIZER_MAX_REFERENCES];
-  /* streaming thread only: the generation each reference slot was encoded
-   * at for the current network resolution (0: not encoded) */
-  guint64 encoded[VC_COLORIZER_MAX_REFERENCES];
   guint64 next_generation;
+
+  /* streaming thread only: the generation each reference was encoded at for
+   * the current network resolution (0: not encoded), the memory slot it was
+   * encoded into, and how many references the memory holds */
+  guint64 encoded[VC_COLORIZER_MAX_REFERENCES];
+  guint encoded_slot[VC_COLORIZER_MAX_REFERENCES];
+  guint n_encoded;
 };
 
 VcColorizer *
@@ -53,6 +57,10 @@ vc_colorizer_new (const VcColorizerOptions *options, GError **error)
     g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT,
                  "frames in flight must be 1 to %d, not %u", VC_COLORIZER_MAX_IN_FLIGHT,
                  options->frames_in_flight);
+    return NULL;
+  }
+  if (!options->model_path) {
+    g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT, "no model file given");
     return NULL;
   }
   if (options->network_size < VC_COLORIZER_MIN_NETWORK_SIZE ||
@@ -101,6 +109,12 @@ const char *
 vc_colorizer_device_name (const VcColorizer *c)
 {
   return vc_device_name (c->dev);
+}
+
+gboolean
+vc_colorizer_preprocesses (const VcColorizer *c)
+{
+  return vc_colorizer_net_preprocesses (c->net);
 }
 
 void
@@ -205,10 +219,11 @@ vc_colorizer_configure (VcColorizer *c, const VcVideoFormat *input, const VcVide
   if (new_net) {
     /* the network forgets its encoded references */
     memset (c->encoded, 0, sizeof c->encoded);
+    c->n_encoded = 0;
     if (!vc_colorizer_net_configure (c->net, d.net_width, d.net_height, error))
       return FALSE;
   }
-  if (!(c->plan = vc_plan_new (c->dev, &d, error)))
+  if (!(c->plan = vc_plan_new (c->dev, c->net, &d, error)))
     return FALSE;
   c->input = *input;
   c->output = *output;
@@ -323,12 +338,12 @@ vc_colorizer_reset_memory (VcColorizer *c)
   g_mutex_unlock (&c->lock);
 }
 
-/* Encodes the references that changed since they were last encoded; returns
- * the mask of reference slots that are ready. */
+/* Encodes the references that changed since they were last encoded, packed
+ * into memory slots 0 .. *N_REFS - 1 as the network wants them. */
 static gboolean
-update_references (VcColorizer *c, guint32 *mask, GError **error)
+update_references (VcColorizer *c, guint *n_refs, GError **error)
 {
-  *mask = 0;
+  guint n = 0;
   for (guint i = 0; i < VC_COLORIZER_MAX_REFERENCES; i++) {
     g_mutex_lock (&c->lock);
     Reference r = c->refs[i];
@@ -338,38 +353,44 @@ update_references (VcColorizer *c, guint32 *mask, GError **error)
     if (!r.used)
       continue;
     g_autoptr (GBytes) data = r.data;
-    if (c->encoded[i] != r.generation) {
+    guint slot = n++;
+    if (c->encoded[i] != r.generation || c->encoded_slot[i] != slot) {
       c->encoded[i] = 0;
-      if (!vc_plan_encode_reference (c->plan, c->net, i, &r.layout, g_bytes_get_data (data, NULL),
+      if (!vc_plan_encode_reference (c->plan, slot, &r.layout, g_bytes_get_data (data, NULL),
                                      error))
         return FALSE;
       c->encoded[i] = r.generation;
+      c->encoded_slot[i] = slot;
     }
-    *mask |= 1u << i;
   }
+  /* the keyframe and previous frame slots follow the references: they moved */
+  if (n != c->n_encoded)
+    c->memory = MEMORY_EMPTY;
+  c->n_encoded = n;
+  *n_refs = n;
   return TRUE;
 }
 
 /* What the next frame attends to and stores, from the memory's state. */
 static void
-next_sources (VcColorizer *c, guint32 refs, VcNetSources *s)
+next_sources (VcColorizer *c, guint n_refs, VcNetSources *s)
 {
   g_mutex_lock (&c->lock);
   gboolean temporal = c->params.temporal;
-  gboolean preprocess = c->params.preprocess;
   if (c->reset_memory || !temporal)
     c->memory = MEMORY_EMPTY;
   c->reset_memory = FALSE;
   g_mutex_unlock (&c->lock);
 
-  *s = (VcNetSources){ .references = refs, .preprocess = preprocess };
+  *s = (VcNetSources){ .n_references = n_refs, .clear_prev = c->memory == MEMORY_EMPTY };
   if (!temporal)
     return;
   s->keyframe = c->memory != MEMORY_EMPTY;
   /* while the keyframe is the previous frame, it is attended once */
   s->previous = c->memory == MEMORY_FULL;
   s->store_keyframe = c->memory == MEMORY_EMPTY;
-  s->store_previous = TRUE;
+  s->store_previous = c->memory != MEMORY_EMPTY;
+  s->keep_prev = TRUE;
   c->memory = c->memory == MEMORY_EMPTY ? MEMORY_KEYFRAME : MEMORY_FULL;
 }
 
@@ -390,14 +411,14 @@ vc_colorizer_submit (VcColorizer *c, const VcHostFrame *frame, gpointer tag, GEr
 {
   g_return_val_if_fail (c->plan != NULL, FALSE);
   g_return_val_if_fail (!vc_colorizer_is_full (c), FALSE);
-  guint32 refs;
+  guint refs;
   if (!update_references (c, &refs, error))
     return FALSE;
   VcNetSources sources;
   next_sources (c, refs, &sources);
   guint slot = (c->first + c->n_in_flight) % c->options.frames_in_flight;
   vc_host_frame_pack (frame, &vc_plan_desc (c->plan)->input, vc_plan_input (c->plan, slot));
-  if (!vc_plan_submit (c->plan, slot, c->net, &sources, error)) {
+  if (!vc_plan_submit (c->plan, slot, &sources, error)) {
     /* the memory did not take this frame */
     c->memory = MEMORY_EMPTY;
     return FALSE;

@@ -27,11 +27,13 @@ typedef struct {
 
 struct _VcPlan {
   VcDevice *dev;
+  VcColorizerNet *net;
   VcPlanDesc desc;
   VcBuffer *frame_in, *frame_out[2]; /* frame bytes on the device */
-  OwnedTensor l_full, ab_full, l_net, ab_net, conf_net;
-  OwnedTensor zero_ab;           /* side by side and confidence: a*b* = 0 */
-  OwnedTensor conf_l, conf_full; /* confidence: as L* at network and full resolution */
+  OwnedTensor l_full, ab_full;
+  const VcTensor *l_net, *ab_net, *conf_net; /* the network's */
+  OwnedTensor zero_ab;                       /* side by side and confidence: a*b* = 0 */
+  OwnedTensor conf_l, conf_full;             /* confidence: as L* at network and full resolution */
   VcUnpack *unpack;
   VcResize *down;
   VcGuided *guided;
@@ -64,22 +66,17 @@ alloc_tensors (VcPlan *p, GError **error)
 {
   const VcPlanDesc *d = &p->desc;
   guint h = d->input.height, w = d->input.width;
-  guint nh = d->net_height, nw = d->net_width;
-  if (!tensor_alloc (p->dev, 1, h, w, &p->l_full, error) ||
-      !tensor_alloc (p->dev, 1, nh, nw, &p->l_net, error) ||
-      !tensor_alloc (p->dev, 2, nh, nw, &p->ab_net, error) ||
-      !tensor_alloc (p->dev, 1, nh, nw, &p->conf_net, error))
-    return FALSE;
-  /* Whatever the network does not write reads as zero. */
-  if (!tensor_zero (p->dev, &p->ab_net, error) || !tensor_zero (p->dev, &p->conf_net, error))
+  const VcTensor *conf = p->conf_net;
+  if (!tensor_alloc (p->dev, 1, h, w, &p->l_full, error))
     return FALSE;
   if (d->view != VC_VIEW_CONFIDENCE && !tensor_alloc (p->dev, 2, h, w, &p->ab_full, error))
     return FALSE;
   if (d->view != VC_VIEW_COLOUR && (!tensor_alloc (p->dev, 2, h, w, &p->zero_ab, error) ||
                                     !tensor_zero (p->dev, &p->zero_ab, error)))
     return FALSE;
-  if (d->view == VC_VIEW_CONFIDENCE && (!tensor_alloc (p->dev, 1, nh, nw, &p->conf_l, error) ||
-                                        !tensor_alloc (p->dev, 1, h, w, &p->conf_full, error)))
+  if (d->view == VC_VIEW_CONFIDENCE &&
+      (!tensor_alloc (p->dev, 1, conf->h, conf->w, &p->conf_l, error) ||
+       !tensor_alloc (p->dev, 1, h, w, &p->conf_full, error)))
     return FALSE;
   return TRUE;
 }
@@ -90,6 +87,7 @@ create_ops (VcPlan *p, GError **error)
   const VcPlanDesc *d = &p->desc;
   guint h = d->input.height, w = d->input.width;
   guint nh = d->net_height, nw = d->net_width;
+  const VcTensor *conf = p->conf_net;
   VcUnpackDesc ud = { d->input, FALSE };
   VcResizeDesc rd = { 1, h, w, nh, nw, TRUE };
   VcPackDesc pd = { d->output };
@@ -98,13 +96,31 @@ create_ops (VcPlan *p, GError **error)
       !(p->pack = vc_pack_new (p->dev, &pd, error)))
     return FALSE;
   if (d->view == VC_VIEW_CONFIDENCE) {
-    VcResizeDesc up = { 1, nh, nw, h, w, FALSE };
-    VcEltwiseDesc scale = { 1, nh, nw, CONFIDENCE_TO_L, 0.0f, FALSE };
+    VcResizeDesc up = { 1, conf->h, conf->w, h, w, FALSE };
+    VcEltwiseDesc scale = { 1, conf->h, conf->w, CONFIDENCE_TO_L, 0.0f, FALSE };
     return (p->conf_up = vc_resize_new (p->dev, &up, error)) &&
            (p->conf_scale = vc_eltwise_new (p->dev, &scale, error));
   }
   VcGuidedDesc gd = vc_guided_desc_default (2, nh, nw, h, w);
   return (p->guided = vc_guided_new (p->dev, &gd, error)) != NULL;
+}
+
+/* The network's interface tensors, of the shapes the plan expects. */
+static gboolean
+net_tensors (VcPlan *p, GError **error)
+{
+  guint nh = p->desc.net_height, nw = p->desc.net_width;
+  p->l_net = vc_colorizer_net_tensor (p->net, "L");
+  p->ab_net = vc_colorizer_net_tensor (p->net, "ab");
+  p->conf_net = vc_colorizer_net_tensor (p->net, "conf");
+  if (!p->l_net || !p->ab_net || !p->conf_net) {
+    g_set_error (error, VC_ERROR, VC_ERROR_MODEL, "the model's graph lacks L, ab or conf");
+    return FALSE;
+  }
+  return vc_op_check_tensor (p->dev, "network", "L", p->l_net, 1, nh, nw, error) &&
+         vc_op_check_tensor (p->dev, "network", "ab", p->ab_net, 2, nh, nw, error) &&
+         vc_op_check_tensor (p->dev, "network", "conf", p->conf_net, 1, p->conf_net->h,
+                             p->conf_net->w, error);
 }
 
 static gboolean
@@ -131,15 +147,17 @@ create_slots (VcPlan *p, GError **error)
 }
 
 VcPlan *
-vc_plan_new (VcDevice *dev, const VcPlanDesc *desc, GError **error)
+vc_plan_new (VcDevice *dev, VcColorizerNet *net, const VcPlanDesc *desc, GError **error)
 {
   g_return_val_if_fail (desc->n_slots >= 1 && desc->n_slots <= VC_COLORIZER_MAX_IN_FLIGHT, NULL);
   VcPlan *p = g_new0 (VcPlan, 1);
   p->dev = dev;
+  p->net = net;
   p->desc = *desc;
   if (!vc_frame_layout_check (&desc->input, "colorizer input", error) ||
       !vc_frame_layout_check (&desc->output, "colorizer output", error) ||
-      !alloc_tensors (p, error) || !create_ops (p, error) || !create_slots (p, error)) {
+      !net_tensors (p, error) || !alloc_tensors (p, error) || !create_ops (p, error) ||
+      !create_slots (p, error)) {
     vc_plan_free (p);
     return NULL;
   }
@@ -170,8 +188,7 @@ vc_plan_free (VcPlan *p)
   vc_pack_free (p->pack);
   vc_resize_free (p->conf_up);
   vc_eltwise_free (p->conf_scale);
-  OwnedTensor *tensors[] = { &p->l_full,   &p->ab_full, &p->l_net,  &p->ab_net,
-                             &p->conf_net, &p->zero_ab, &p->conf_l, &p->conf_full };
+  OwnedTensor *tensors[] = { &p->l_full, &p->ab_full, &p->zero_ab, &p->conf_l, &p->conf_full };
   for (guint i = 0; i < G_N_ELEMENTS (tensors); i++)
     owned_tensor_clear (tensors[i]);
   vc_buffer_free (p->frame_in);
@@ -215,11 +232,10 @@ record_view (VcPlan *p, Slot *slot, GError **error)
 {
   VcCmd *cmd = slot->cmd;
   if (p->desc.view == VC_VIEW_CONFIDENCE)
-    return vc_eltwise_record (p->conf_scale, cmd, &p->conf_net.t, NULL, &p->conf_l.t, error) &&
+    return vc_eltwise_record (p->conf_scale, cmd, p->conf_net, NULL, &p->conf_l.t, error) &&
            vc_resize_record (p->conf_up, cmd, &p->conf_l.t, &p->conf_full.t, error) &&
            record_output (p, slot, 0, &p->conf_full.t, &p->zero_ab.t, error);
-  if (!vc_guided_record (p->guided, cmd, &p->ab_net.t, &p->l_net.t, &p->l_full.t, &p->ab_full.t,
-                         error) ||
+  if (!vc_guided_record (p->guided, cmd, p->ab_net, p->l_net, &p->l_full.t, &p->ab_full.t, error) ||
       !record_output (p, slot, 0, &p->l_full.t, &p->ab_full.t, error))
     return FALSE;
   return p->desc.view != VC_VIEW_SIDE_BY_SIDE ||
@@ -227,8 +243,7 @@ record_view (VcPlan *p, Slot *slot, GError **error)
 }
 
 static gboolean
-record_frame (VcPlan *p, Slot *slot, VcColorizerNet *net, const VcNetSources *sources,
-              GError **error)
+record_frame (VcPlan *p, Slot *slot, const VcNetSources *sources, GError **error)
 {
   VcCmd *cmd = slot->cmd;
   slot->recorded = FALSE;
@@ -236,9 +251,8 @@ record_frame (VcPlan *p, Slot *slot, VcColorizerNet *net, const VcNetSources *so
     return FALSE;
   vc_cmd_copy (cmd, slot->upload, 0, p->frame_in, 0, vc_frame_layout_size (&p->desc.input));
   if (!vc_unpack_record (p->unpack, cmd, p->frame_in, &p->l_full.t, NULL, error) ||
-      !vc_resize_record (p->down, cmd, &p->l_full.t, &p->l_net.t, error) ||
-      !vc_colorizer_net_record_frame (net, cmd, sources, &p->l_net.t, &p->ab_net.t, &p->conf_net.t,
-                                      error) ||
+      !vc_resize_record (p->down, cmd, &p->l_full.t, p->l_net, error) ||
+      !vc_colorizer_net_record_frame (p->net, cmd, sources, error) ||
       !record_view (p, slot, error)) {
     vc_cmd_end (cmd, NULL);
     return FALSE;
@@ -251,12 +265,11 @@ record_frame (VcPlan *p, Slot *slot, VcColorizerNet *net, const VcNetSources *so
 }
 
 gboolean
-vc_plan_submit (VcPlan *plan, guint slot_index, VcColorizerNet *net, const VcNetSources *sources,
-                GError **error)
+vc_plan_submit (VcPlan *plan, guint slot_index, const VcNetSources *sources, GError **error)
 {
   Slot *slot = &plan->slots[slot_index];
   if ((!slot->recorded || memcmp (&slot->sources, sources, sizeof *sources) != 0) &&
-      !record_frame (plan, slot, net, sources, error))
+      !record_frame (plan, slot, sources, error))
     return FALSE;
   return vc_cmd_submit (slot->cmd, error);
 }
@@ -270,7 +283,7 @@ vc_plan_wait (VcPlan *plan, guint slot, GError **error)
 /* What encoding one reference needs for a moment. */
 typedef struct {
   VcBuffer *upload, *frame;
-  OwnedTensor l, ab, l_net, ab_net;
+  OwnedTensor l, ab;
   VcUnpack *unpack;
   VcResize *down_l, *down_ab;
   VcCmd *cmd;
@@ -285,8 +298,6 @@ ref_work_clear (RefWork *w)
   vc_resize_free (w->down_ab);
   owned_tensor_clear (&w->l);
   owned_tensor_clear (&w->ab);
-  owned_tensor_clear (&w->l_net);
-  owned_tensor_clear (&w->ab_net);
   vc_buffer_free (w->upload);
   vc_buffer_free (w->frame);
 }
@@ -304,8 +315,6 @@ ref_work_prepare (VcPlan *p, RefWork *w, const VcFrameLayout *layout, GError **e
          (w->frame = vc_buffer_new (p->dev, VC_BUFFER_DEVICE, size, error)) &&
          tensor_alloc (p->dev, 1, h, w_, &w->l, error) &&
          tensor_alloc (p->dev, 2, h, w_, &w->ab, error) &&
-         tensor_alloc (p->dev, 1, nh, nw, &w->l_net, error) &&
-         tensor_alloc (p->dev, 2, nh, nw, &w->ab_net, error) &&
          (w->unpack = vc_unpack_new (p->dev, &ud, error)) &&
          (w->down_l = vc_resize_new (p->dev, &rl, error)) &&
          (w->down_ab = vc_resize_new (p->dev, &rab, error)) &&
@@ -313,9 +322,15 @@ ref_work_prepare (VcPlan *p, RefWork *w, const VcFrameLayout *layout, GError **e
 }
 
 gboolean
-vc_plan_encode_reference (VcPlan *p, VcColorizerNet *net, guint ref_slot,
-                          const VcFrameLayout *layout, const guint8 *data, GError **error)
+vc_plan_encode_reference (VcPlan *p, guint ref_slot, const VcFrameLayout *layout,
+                          const guint8 *data, GError **error)
 {
+  const VcTensor *ref_l = vc_colorizer_net_tensor (p->net, "ref_L");
+  const VcTensor *ref_ab = vc_colorizer_net_tensor (p->net, "ref_ab");
+  if (!ref_l || !ref_ab) {
+    g_set_error (error, VC_ERROR, VC_ERROR_MODEL, "the model's graph lacks ref_L or ref_ab");
+    return FALSE;
+  }
   RefWork w = { 0 };
   gboolean ok =
       vc_frame_layout_check (layout, "reference", error) && ref_work_prepare (p, &w, layout, error);
@@ -326,9 +341,9 @@ vc_plan_encode_reference (VcPlan *p, VcColorizerNet *net, guint ref_slot,
   if (ok) {
     vc_cmd_copy (w.cmd, w.upload, 0, w.frame, 0, vc_frame_layout_size (layout));
     ok = vc_unpack_record (w.unpack, w.cmd, w.frame, &w.l.t, &w.ab.t, error) &&
-         vc_resize_record (w.down_l, w.cmd, &w.l.t, &w.l_net.t, error) &&
-         vc_resize_record (w.down_ab, w.cmd, &w.ab.t, &w.ab_net.t, error) &&
-         vc_colorizer_net_record_reference (net, w.cmd, ref_slot, &w.l_net.t, &w.ab_net.t, error) &&
+         vc_resize_record (w.down_l, w.cmd, &w.l.t, ref_l, error) &&
+         vc_resize_record (w.down_ab, w.cmd, &w.ab.t, ref_ab, error) &&
+         vc_colorizer_net_record_reference (p->net, w.cmd, ref_slot, error) &&
          vc_cmd_run (w.cmd, error);
   }
   ref_work_clear (&w);

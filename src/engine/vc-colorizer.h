@@ -61,18 +61,18 @@ typedef struct {
   GDestroyNotify free_tag;
 } VcColorizerOptions;
 
-/* Knobs that may change between frames. */
+/* Knobs that may change between frames. The last three are for the scene
+ * and keyframe detection, which is not there yet: they are kept, not used. */
 typedef struct {
-  gboolean temporal;         /* attend to the memory of earlier frames */
+  gboolean temporal;         /* attend to the keyframe and the previous frame */
   double temporal_strength;  /* 0 .. 1: weight of the memory */
   double scene_threshold;    /* scene cut when the frame difference exceeds this × its mean */
   double keyframe_threshold; /* new keyframe when the similarity drops by more than this */
-  gboolean preprocess;       /* run the denoising net on L before the network */
 } VcColorizerParams;
 
 #define VC_COLORIZER_PARAMS_INIT                                                                   \
   {                                                                                                \
-    TRUE, 0.5, 3.0, 0.4, TRUE                                                                      \
+    TRUE, 0.5, 3.0, 0.4                                                                            \
   }
 
 /* A video format as the caller sees it; the engine chooses the packing of
@@ -99,6 +99,9 @@ void vc_colorizer_free (VcColorizer *c);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VcColorizer, vc_colorizer_free)
 
 const char *vc_colorizer_device_name (const VcColorizer *c);
+/* Whether the model cleans the lightness (noise, grain) with its
+ * preprocessing net before colorizing; the output keeps the input's own. */
+gboolean vc_colorizer_preprocesses (const VcColorizer *c);
 void vc_colorizer_set_params (VcColorizer *c, const VcColorizerParams *params);
 void vc_colorizer_get_params (VcColorizer *c, VcColorizerParams *params);
 

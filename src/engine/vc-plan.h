@@ -19,7 +19,9 @@ typedef struct {
   guint n_slots; /* frames in flight */
 } VcPlanDesc;
 
-VcPlan *vc_plan_new (VcDevice *dev, const VcPlanDesc *desc, GError **error);
+/* NET must be configured for the plan's network resolution and outlive it. */
+/* NET must be configured for the plan's network resolution and outlive it. */
+VcPlan *vc_plan_new (VcDevice *dev, VcColorizerNet *net, const VcPlanDesc *desc, GError **error);
 /* Waits for the slots' work. */
 void vc_plan_free (VcPlan *plan);
 const VcPlanDesc *vc_plan_desc (const VcPlan *plan);
@@ -32,14 +34,13 @@ const guint8 *vc_plan_output (VcPlan *plan, guint slot, guint half);
 
 /* Submits slot SLOT's frame, recording its command buffer first if it was
  * recorded for other SOURCES. */
-gboolean vc_plan_submit (VcPlan *plan, guint slot, VcColorizerNet *net, const VcNetSources *sources,
-                         GError **error);
+gboolean vc_plan_submit (VcPlan *plan, guint slot, const VcNetSources *sources, GError **error);
 /* Waits for slot SLOT's frame. */
 gboolean vc_plan_wait (VcPlan *plan, guint slot, GError **error);
 
 /* Records and runs the encoding of a reference (LAYOUT, packed bytes DATA)
- * into the network's reference slot REF_SLOT; waits for it. */
-gboolean vc_plan_encode_reference (VcPlan *plan, VcColorizerNet *net, guint ref_slot,
-                                   const VcFrameLayout *layout, const guint8 *data, GError **error);
+ * into the network's memory slot REF_SLOT; waits for it. */
+gboolean vc_plan_encode_reference (VcPlan *plan, guint ref_slot, const VcFrameLayout *layout,
+                                   const guint8 *data, GError **error);
 
 G_END_DECLS

@@ -18,7 +18,7 @@ static const struct {
   { "scene-threshold", GST_PARAM_MUTABLE_PLAYING },
   { "keyframe-threshold", GST_PARAM_MUTABLE_PLAYING },
   { "view", GST_PARAM_MUTABLE_PLAYING },
-  { "preprocess", GST_PARAM_MUTABLE_PLAYING },
+  { "preprocess", 0 },
   { "qos", GST_PARAM_MUTABLE_PLAYING },
 };
 

@@ -219,10 +219,9 @@ test_pipeline_reference_branch (void)
   };
   for (guint i = 0; i < G_N_ELEMENTS (branches); i++) {
     g_autofree char *branch = g_strdup_printf (branches[i], png);
-    g_autofree char *desc = g_strdup_printf ("videotestsrc num-buffers=10 ! " VIDEO_CAPS
-                                             " ! vcolorize name=c network-size=64 ! "
+    g_autofree char *desc = g_strdup_printf ("videotestsrc num-buffers=10 ! " VIDEO_CAPS " ! %s ! "
                                              "appsink name=out sync=false  %s",
-                                             branch);
+                                             vc_gst_test_vcolorize (), branch);
     g_test_message ("%s", desc);
     g_assert_cmpuint (count_output (desc, FALSE), ==, 10);
     /* from 200 to 400 ms: frames 5..9 */
@@ -235,12 +234,12 @@ test_pipeline_reference_branch (void)
 static void
 test_live_silent_reference (void)
 {
-  GError *error = vc_gst_test_run_pipeline (
-      "videotestsrc is-live=true num-buffers=5 ! " VIDEO_CAPS " ! "
-      "vcolorize name=c network-size=64 ! fakesink  "
-      "appsrc is-live=true min-latency=0 format=time "
-      "caps=video/x-raw,format=RGBx,width=8,height=8,framerate=0/1 ! c.ref_0",
-      30);
+  g_autofree char *desc =
+      g_strdup_printf ("videotestsrc is-live=true num-buffers=5 ! " VIDEO_CAPS " ! %s ! fakesink  "
+                       "appsrc is-live=true min-latency=0 format=time "
+                       "caps=video/x-raw,format=RGBx,width=8,height=8,framerate=0/1 ! c.ref_0",
+                       vc_gst_test_vcolorize ());
+  GError *error = vc_gst_test_run_pipeline (desc, 60);
   g_assert_no_error (error);
 }
 
@@ -398,10 +397,9 @@ test_state_cycles (void)
 {
   g_autofree char *png = vc_gst_test_write_image ("pngenc", 24, 16, "smpte");
   g_autofree char *desc =
-      g_strdup_printf ("videotestsrc num-buffers=3 ! " VIDEO_CAPS
-                       " ! vcolorize name=c network-size=64 refs=\"%s\" ! "
+      g_strdup_printf ("videotestsrc num-buffers=3 ! " VIDEO_CAPS " ! %s refs=\"%s\" ! "
                        "appsink name=out sync=false  filesrc location=\"%s\" ! pngdec ! c.ref_0",
-                       png, png);
+                       vc_gst_test_vcolorize (), png, png);
   for (guint i = 0; i < 3; i++)
     g_assert_cmpuint (count_output (desc, FALSE), ==, 3);
   /* and READY <-> PAUSED on one element */

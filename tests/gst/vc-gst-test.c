@@ -40,12 +40,30 @@ vc_gst_test_init (int *argc, char ***argv)
   gst_init (argc, argv);
 }
 
+const char *
+vc_gst_test_model (void)
+{
+  static char *path;
+  if (!path)
+    path = g_test_build_filename (G_TEST_DIST, "data", "parity-model.safetensors", NULL);
+  return path;
+}
+
+const char *
+vc_gst_test_vcolorize (void)
+{
+  static char *desc;
+  if (!desc)
+    desc = g_strdup_printf ("vcolorize name=c network-size=64 model=\"%s\"", vc_gst_test_model ());
+  return desc;
+}
+
 GstElement *
 vc_gst_test_element (const char *first_prop, ...)
 {
   GstElement *e = gst_element_factory_make ("vcolorize", NULL);
   g_assert_nonnull (e);
-  g_object_set (e, "network-size", 64, NULL);
+  g_object_set (e, "network-size", 64, "model", vc_gst_test_model (), NULL);
   va_list args;
   va_start (args, first_prop);
   if (first_prop)

@@ -9,9 +9,14 @@ G_BEGIN_DECLS
 /* g_test_init and gst_init. */
 void vc_gst_test_init (int *argc, char ***argv);
 
-/* A vcolorize element for tests: small network, PROPS as for g_object_set
- * (NULL-terminated). */
+/* The model the tests run: a small trained network (tests/data,
+ * make_fixtures.py). */
+const char *vc_gst_test_model (void);
+/* A vcolorize element for tests: that model, a small network, PROPS as for
+ * g_object_set (NULL-terminated). */
 GstElement *vc_gst_test_element (const char *first_prop, ...) G_GNUC_NULL_TERMINATED;
+/* "vcolorize name=c" with that model and a small network, for pipelines. */
+const char *vc_gst_test_vcolorize (void);
 /* A harness on ELEMENT's sink and src pads with these caps. */
 GstHarness *vc_gst_test_harness (GstElement *element, const char *sink_caps, const char *src_caps);
 
