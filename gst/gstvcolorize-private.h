@@ -46,6 +46,7 @@ struct _GstVColorize {
   GstVideoInfo configured_in;
   VcView negotiating_view, configured_view;
   GstFlowReturn pending_flow; /* of a drain done while handling an event */
+  gboolean negotiation_error; /* posted during this negotiation */
 };
 
 /* Posts ERROR as an element error; see gstvcolorize-stream.c. */

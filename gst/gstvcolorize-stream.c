@@ -362,16 +362,36 @@ gst_vcolorize_update_src_caps (GstAggregator *agg, GstCaps *downstream, GstCaps 
   GST_OBJECT_UNLOCK (self);
   *ret = gst_vcolorize_src_caps_for (&self->in_info, self->negotiating_view, downstream);
   if (gst_caps_is_empty (*ret)) {
-    guint w, h;
-    vc_colorizer_output_size (self->negotiating_view, GST_VIDEO_INFO_WIDTH (&self->in_info),
-                              GST_VIDEO_INFO_HEIGHT (&self->in_info), &w, &h);
-    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
-                       ("Downstream accepts none of the colour formats at %u×%u", w, h),
-                       ("downstream accepts %" GST_PTR_FORMAT, downstream));
     gst_clear_caps (ret);
     return GST_FLOW_NOT_NEGOTIATED;
   }
   return GST_FLOW_OK;
+}
+
+/* GstAggregator's negotiation, with an error that says why when it fails:
+ * downstream accepts nothing we can output (the engine's own failures are
+ * posted where they happen). */
+static gboolean
+gst_vcolorize_negotiate (GstAggregator *agg)
+{
+  GstVColorize *self = GST_VCOLORIZE (agg);
+  self->negotiation_error = FALSE;
+  if (parent_class->negotiate (agg))
+    return TRUE;
+  GstPad *srcpad = GST_AGGREGATOR_SRC_PAD (agg);
+  if (!self->negotiation_error && !GST_PAD_IS_FLUSHING (srcpad) && self->has_in_info) {
+    guint w, h;
+    vc_colorizer_output_size (self->negotiating_view, GST_VIDEO_INFO_WIDTH (&self->in_info),
+                              GST_VIDEO_INFO_HEIGHT (&self->in_info), &w, &h);
+    GstCaps *downstream = gst_pad_peer_query_caps (srcpad, NULL);
+    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
+                       ("Downstream accepts none of the colour formats vcolorize outputs at %u×%u "
+                        "(add videoconvert and videoscale after it?)",
+                        w, h),
+                       ("downstream accepts %" GST_PTR_FORMAT, downstream));
+    gst_caps_unref (downstream);
+  }
+  return FALSE;
 }
 
 static GstCaps *
@@ -401,7 +421,11 @@ gst_vcolorize_negotiated_src_caps (GstAggregator *agg, GstCaps *caps)
       !gst_vcolorize_video_format (&out, &out_format, &error) ||
       !vc_colorizer_configure (self->colorizer, &in_format, &out_format, self->negotiating_view,
                                &error)) {
+    /* too large a frame for the device is a size the element cannot take */
+    if (g_error_matches (error, VC_ERROR, VC_ERROR_OUT_OF_MEMORY))
+      error->code = VC_ERROR_INVALID_ARGUMENT;
     gst_vcolorize_post_error (self, error, GST_CORE_ERROR, GST_CORE_ERROR_NEGOTIATION);
+    self->negotiation_error = TRUE;
     return FALSE;
   }
   GST_INFO_OBJECT (self, "colorizing %" GST_PTR_FORMAT, caps);
@@ -626,6 +650,7 @@ gst_vcolorize_stream_class_init (GstAggregatorClass *klass)
   parent_class = g_type_class_peek_parent (klass);
   klass->aggregate = gst_vcolorize_aggregate;
   klass->get_next_time = gst_vcolorize_get_next_time;
+  klass->negotiate = gst_vcolorize_negotiate;
   klass->update_src_caps = gst_vcolorize_update_src_caps;
   klass->fixate_src_caps = gst_vcolorize_fixate_src_caps;
   klass->negotiated_src_caps = gst_vcolorize_negotiated_src_caps;

@@ -98,10 +98,19 @@ gst_vcolorize_start (GstAggregator *agg)
     model = default_model_path (self);
   options.model_path = model;
   GST_INFO_OBJECT (self, "model %s", model);
+  if (!g_file_test (model, G_FILE_TEST_EXISTS)) {
+    GST_ELEMENT_ERROR (self, RESOURCE, NOT_FOUND,
+                       ("The model file \"%s\" does not exist: install vcolorize's model or set "
+                        "the model property",
+                        model),
+                       (NULL));
+    return FALSE;
+  }
 
   VcColorizer *c = vc_colorizer_new (&options, &error);
   if (!c) {
-    g_prefix_error (&error, "Cannot start colorizing: ");
+    if (g_error_matches (error, VC_ERROR, VC_ERROR_MODEL))
+      g_prefix_error (&error, "Not a usable vcolorize model: ");
     gst_vcolorize_post_error (self, error, GST_LIBRARY_ERROR, GST_LIBRARY_ERROR_SETTINGS);
     return FALSE;
   }
