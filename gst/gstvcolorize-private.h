@@ -1,7 +1,7 @@
 /* vcolorize — GstVColorize internals shared by its two files:
- * gstvcolorize.c (the object: properties, pads, states) and
+ * gstvcolorize.c (the object: properties, pads, states),
  * gstvcolorize-stream.c (what runs in the source pad's task: aggregate,
- * negotiation, events). */
+ * negotiation, events) and gstvcolorize-refs.c (references, seeks). */
 #pragma once
 
 #include "gstvcolorize.h"
@@ -55,6 +55,11 @@ void gst_vcolorize_post_error (GstVColorize *self, const GError *error, GQuark d
  * PROPERTY_REF_KEY + i of C; *N_LOADED: how many there were before, and are now. */
 gboolean gst_vcolorize_load_property_refs (GstVColorize *self, VcColorizer *c, const gchar *refs,
                                            guint *n_loaded, GError **error);
+/* Takes the reference buffers of the ref pads that are due at running time
+ * BEFORE (all when invalid); FALSE after posting an error. */
+gboolean gst_vcolorize_take_pad_references (GstVColorize *self, GstClockTime before);
+/* Handles a SEEK event (taken) from downstream. */
+gboolean gst_vcolorize_seek (GstVColorize *self, GstEvent *event);
 void gst_vcolorize_update_latency (GstVColorize *self);
 /* Sets up the GstAggregator virtual methods of gstvcolorize-stream.c. */
 void gst_vcolorize_stream_class_init (GstAggregatorClass *klass);
