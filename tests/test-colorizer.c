@@ -404,6 +404,31 @@ test_reference_attended (void)
   test_frame_clear (&blue);
 }
 
+/* The temporal memory is used, and forgotten at a reset: after one, a frame
+ * comes out as from a new colorizer. */
+static void
+test_reset_memory (void)
+{
+  TestFrame frames[4];
+  for (guint i = 0; i < 4; i++)
+    frames[i] = make_frame (VC_PIXEL_FORMAT_GRAY8, 48, 32, i);
+  g_autoptr (VcColorizer) fresh = new_colorizer (1);
+  configure (fresh, VC_PIXEL_FORMAT_GRAY8, VC_PIXEL_FORMAT_RGBx, 48, 32, VC_VIEW_COLOUR);
+  g_autoptr (GBytes) alone = colorize (fresh, &frames[3]);
+
+  g_autoptr (VcColorizer) c = new_colorizer (2);
+  configure (c, VC_PIXEL_FORMAT_GRAY8, VC_PIXEL_FORMAT_RGBx, 48, 32, VC_VIEW_COLOUR);
+  for (guint i = 0; i < 3; i++)
+    g_bytes_unref (colorize (c, &frames[i]));
+  g_autoptr (GBytes) after_memory = colorize (c, &frames[3]);
+  vc_colorizer_reset_memory (c);
+  g_autoptr (GBytes) after_reset = colorize (c, &frames[3]);
+  g_assert_false (g_bytes_equal (after_memory, alone));
+  g_assert_true (g_bytes_equal (after_reset, alone));
+  for (guint i = 0; i < 4; i++)
+    test_frame_clear (&frames[i]);
+}
+
 static void
 test_bad_configuration (void)
 {
@@ -455,6 +480,7 @@ main (int argc, char **argv)
   g_test_add_func ("/colorizer/confidence", test_confidence);
   g_test_add_func ("/colorizer/references", test_references);
   g_test_add_func ("/colorizer/reference-attended", test_reference_attended);
+  g_test_add_func ("/colorizer/reset-memory", test_reset_memory);
   g_test_add_func ("/colorizer/bad-configuration", test_bad_configuration);
   g_test_add_func ("/colorizer/discard", test_discard);
   return g_test_run ();

@@ -298,6 +298,59 @@ test_flush (void)
   gst_harness_teardown (h);
 }
 
+/* The result of frame I, pushed into H with FLAGS. */
+static GstBuffer *
+colorize (GstHarness *h, guint i, GstBufferFlags flags)
+{
+  GstBuffer *in = vc_gst_test_frame (&video_info, i);
+  GST_BUFFER_FLAG_SET (in, flags);
+  g_assert_cmpint (gst_harness_push (h, in), ==, GST_FLOW_OK);
+  return gst_harness_pull (h);
+}
+
+static gboolean
+same_pixels (GstBuffer *a, GstBuffer *b)
+{
+  GstMapInfo ma, mb;
+  gst_buffer_map (a, &ma, GST_MAP_READ);
+  gst_buffer_map (b, &mb, GST_MAP_READ);
+  gboolean same = ma.size == mb.size && memcmp (ma.data, mb.data, ma.size) == 0;
+  gst_buffer_unmap (a, &ma);
+  gst_buffer_unmap (b, &mb);
+  return same;
+}
+
+/* DISCONT and a flush start a new shot: the frame after comes out as the
+ * first frame of a new element would. */
+static void
+test_new_shot (void)
+{
+  GstHarness *fresh =
+      vc_gst_test_harness (vc_gst_test_element ("frames-in-flight", 1, NULL), NULL, VIDEO_CAPS);
+  GstBuffer *alone = colorize (fresh, 5, 0);
+  gst_harness_teardown (fresh);
+
+  GstHarness *h =
+      vc_gst_test_harness (vc_gst_test_element ("frames-in-flight", 1, NULL), NULL, VIDEO_CAPS);
+  for (guint i = 0; i < 3; i++)
+    gst_buffer_unref (colorize (h, i, 0));
+  GstBuffer *out = colorize (h, 5, GST_BUFFER_FLAG_DISCONT);
+  g_assert_true (same_pixels (out, alone));
+  gst_buffer_unref (out);
+
+  gst_buffer_unref (colorize (h, 6, 0));
+  g_assert_true (gst_harness_push_event (h, gst_event_new_flush_start ()));
+  g_assert_true (gst_harness_push_event (h, gst_event_new_flush_stop (TRUE)));
+  GstSegment segment;
+  gst_segment_init (&segment, GST_FORMAT_TIME);
+  g_assert_true (gst_harness_push_event (h, gst_event_new_segment (&segment)));
+  out = colorize (h, 5, 0);
+  g_assert_true (same_pixels (out, alone));
+  gst_buffer_unref (out);
+  gst_buffer_unref (alone);
+  gst_harness_teardown (h);
+}
+
 /* EOS pushes out every frame in flight, then EOS. */
 static void
 test_eos_drains (void)
@@ -428,6 +481,7 @@ main (int argc, char **argv)
   g_test_add_func ("/element/stream/live-silent-reference", test_live_silent_reference);
   g_test_add_func ("/element/stream/resolution-change", test_resolution_change);
   g_test_add_func ("/element/stream/flush", test_flush);
+  g_test_add_func ("/element/stream/new-shot", test_new_shot);
   g_test_add_func ("/element/stream/eos-drains", test_eos_drains);
   g_test_add_func ("/element/stream/gap", test_gap);
   g_test_add_func ("/element/stream/qos", test_qos);
