@@ -505,17 +505,19 @@ gst_vcolorize_class_init (GstVColorizeClass *klass)
   install_properties (oc);
 
   GstCaps *sink = gst_vcolorize_sink_template_caps ();
+  GstCaps *ref = gst_vcolorize_ref_template_caps ();
   GstCaps *src = gst_vcolorize_src_template_caps ();
   gst_element_class_add_pad_template (
       ec, gst_pad_template_new_with_gtype ("sink", GST_PAD_SINK, GST_PAD_ALWAYS, sink,
                                            GST_TYPE_AGGREGATOR_PAD));
   gst_element_class_add_pad_template (
-      ec, gst_pad_template_new_with_gtype ("ref_%u", GST_PAD_SINK, GST_PAD_REQUEST, sink,
+      ec, gst_pad_template_new_with_gtype ("ref_%u", GST_PAD_SINK, GST_PAD_REQUEST, ref,
                                            GST_TYPE_VCOLORIZE_REF_PAD));
   gst_element_class_add_pad_template (
       ec, gst_pad_template_new_with_gtype ("src", GST_PAD_SRC, GST_PAD_ALWAYS, src,
                                            GST_TYPE_AGGREGATOR_PAD));
   gst_caps_unref (sink);
+  gst_caps_unref (ref);
   gst_caps_unref (src);
   gst_element_class_set_static_metadata (
       ec, "Video colorizer", "Filter/Effect/Video",

@@ -30,6 +30,14 @@ gst_vcolorize_sink_template_caps (void)
 }
 
 GstCaps *
+gst_vcolorize_ref_template_caps (void)
+{
+  GstCaps *caps = template_caps (FALSE);
+  gst_structure_remove_field (gst_caps_get_structure (caps, 0), "framerate");
+  return caps;
+}
+
+GstCaps *
 gst_vcolorize_src_template_caps (void)
 {
   return template_caps (TRUE);

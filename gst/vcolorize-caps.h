@@ -8,9 +8,11 @@
 
 G_BEGIN_DECLS
 
-/* video/x-raw in every format the engine reads (sink and ref pads), or in
- * every colour format it writes (src pad). */
+/* video/x-raw in every format the engine reads (sink pad; ref pads with any
+ * frame rate or none, as pictures may come without one), or in every colour
+ * format it writes (src pad). */
 GstCaps *gst_vcolorize_sink_template_caps (void);
+GstCaps *gst_vcolorize_ref_template_caps (void);
 GstCaps *gst_vcolorize_src_template_caps (void);
 
 /* The engine's view of INFO; FALSE (with a message for a person in *error,
