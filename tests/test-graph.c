@@ -66,6 +66,7 @@ test_load (void)
   g_autoptr (GBytes) same = edit ("\"format\"", "\"format\"");
   g_autoptr (VcModel) again = vc_model_load_bytes (same, &error);
   g_assert_no_error (error);
+  g_assert_nonnull (again);
 }
 
 typedef struct {

@@ -26,7 +26,7 @@ static GOptionEntry entries[] = {
     "Stop timing a case after S seconds, once it has one run (default 5)", "S" },
   { "only", 0, 0, G_OPTION_ARG_STRING, &opt_only, "Run only cases whose name contains S", "S" },
   { "list", 'l', 0, G_OPTION_ARG_NONE, &opt_list, "List the Vulkan devices and exit", NULL },
-  { NULL },
+  G_OPTION_ENTRY_NULL,
 };
 
 void
