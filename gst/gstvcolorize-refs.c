@@ -29,13 +29,16 @@ set_reference (VcColorizer *c, guint key, const GstVideoInfo *info, GstBuffer *b
 }
 
 /* Decodes the files of the refs property and makes them references
- * PROPERTY_REF_KEY + i, dropping those of an earlier value. */
+ * PROPERTY_REF_KEY + i, dropping those of an earlier value. All files are
+ * decoded before any reference changes, so that a bad one changes nothing. */
 gboolean
 gst_vcolorize_load_property_refs (GstVColorize *self, VcColorizer *c, const gchar *refs,
                                   guint *n_loaded, GError **error)
 {
   g_auto (GStrv) paths = g_strsplit (refs ? refs : "", ",", -1);
-  guint n = 0;
+  g_autoptr (GPtrArray) samples =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) gst_sample_unref);
+  g_autoptr (GPtrArray) names = g_ptr_array_new ();
   for (guint i = 0; paths[i]; i++) {
     const char *path = g_strstrip (paths[i]);
     if (!*path)
@@ -44,20 +47,25 @@ gst_vcolorize_load_property_refs (GstVColorize *self, VcColorizer *c, const gcha
     GstSample *sample = gst_vcolorize_load_image (path, VC_COLORIZER_MAX_REFERENCE_PIXELS, error);
     if (!sample)
       return FALSE;
+    g_ptr_array_add (samples, sample);
+    g_ptr_array_add (names, (gpointer) path);
+  }
+  for (guint i = 0; i < samples->len; i++) {
+    GstSample *sample = g_ptr_array_index (samples, i);
     GstVideoInfo info;
-    gboolean ok =
-        gst_video_info_from_caps (&info, gst_sample_get_caps (sample)) &&
-        set_reference (c, PROPERTY_REF_KEY + n, &info, gst_sample_get_buffer (sample), error);
-    gst_sample_unref (sample);
+    gboolean ok = gst_video_info_from_caps (&info, gst_sample_get_caps (sample));
+    if (!ok)
+      g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ, "decoded to invalid caps");
+    else
+      ok = set_reference (c, PROPERTY_REF_KEY + i, &info, gst_sample_get_buffer (sample), error);
     if (!ok) {
-      g_prefix_error (error, "Reference image \"%s\": ", path);
+      g_prefix_error (error, "Reference image \"%s\": ", (const char *) names->pdata[i]);
       return FALSE;
     }
-    n++;
   }
-  for (guint i = n; i < *n_loaded; i++)
+  for (guint i = samples->len; i < *n_loaded; i++)
     vc_colorizer_remove_reference (c, PROPERTY_REF_KEY + i);
-  *n_loaded = n;
+  *n_loaded = samples->len;
   return TRUE;
 }
 

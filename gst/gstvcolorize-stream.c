@@ -12,9 +12,9 @@ static GstAggregatorClass *parent_class;
 
 /* ---- errors ---- */
 
-/* Posts ERROR as an element error. Engine errors are given the GStreamer
- * domain their cause belongs to; INVALID_ARGUMENT takes DOMAIN and CODE
- * (what is invalid depends on the caller). */
+/* Posts ERROR as an element error. GStreamer errors keep their domain;
+ * engine errors get the domain their cause belongs to, and INVALID_ARGUMENT
+ * takes DOMAIN and CODE (what is invalid depends on the caller). */
 void
 gst_vcolorize_post_error (GstVColorize *self, const GError *error, GQuark domain, gint code)
 {
@@ -34,11 +34,6 @@ gst_vcolorize_post_error (GstVColorize *self, const GError *error, GQuark domain
     case VC_ERROR_INVALID_ARGUMENT:
       break;
     }
-  } else if (error->domain == G_FILE_ERROR) {
-    domain = GST_RESOURCE_ERROR;
-    code = error->code == G_FILE_ERROR_NOENT   ? GST_RESOURCE_ERROR_NOT_FOUND
-           : error->code == G_FILE_ERROR_ACCES ? GST_RESOURCE_ERROR_OPEN_READ
-                                               : GST_RESOURCE_ERROR_READ;
   } else {
     domain = error->domain;
     code = error->code;

@@ -155,6 +155,36 @@ test_replace_reference (void)
   gst_harness_teardown (h);
 }
 
+/* The refs property may change while playing; a bad file is a warning and
+ * the stream goes on. */
+static void
+test_refs_while_playing (void)
+{
+  g_autofree char *png = vc_gst_test_write_image ("pngenc", 40, 30, "smpte");
+  g_autofree char *missing = g_build_filename (vc_gst_test_tmpdir (), "missing.png", NULL);
+  GstElement *e = vc_gst_test_element ("frames-in-flight", 1, NULL);
+  GstBus *bus = vc_gst_test_bus (e);
+  GstHarness *h = vc_gst_test_harness (e, NULL, VIDEO_CAPS);
+  one_frame (h, 0);
+  g_object_set (h->element, "refs", png, NULL);
+  one_frame (h, 1);
+  g_object_set (h->element, "refs", missing, NULL);
+  GstMessage *msg = gst_bus_pop_filtered (bus, GST_MESSAGE_WARNING);
+  g_assert_nonnull (msg);
+  g_autoptr (GError) error = NULL;
+  gst_message_parse_warning (msg, &error, NULL);
+  g_assert_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ);
+  g_assert_nonnull (strstr (error->message, "missing.png"));
+  gst_message_unref (msg);
+  one_frame (h, 2);
+  g_object_set (h->element, "refs", "", NULL);
+  one_frame (h, 3);
+  g_assert_null (gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR));
+  gst_element_set_bus (h->element, NULL);
+  gst_object_unref (bus);
+  gst_harness_teardown (h);
+}
+
 /* A ref pad that ends without a picture does not stop the video: the
  * network runs on its own. */
 static void
@@ -476,6 +506,7 @@ main (int argc, char **argv)
   gst_video_info_set_format (&video_info, GST_VIDEO_FORMAT_GRAY8, 64, 48);
   g_test_add_func ("/element/stream/references-together", test_references_together);
   g_test_add_func ("/element/stream/replace-reference", test_replace_reference);
+  g_test_add_func ("/element/stream/refs-while-playing", test_refs_while_playing);
   g_test_add_func ("/element/stream/reference-pad-eos-only", test_reference_pad_eos_only);
   g_test_add_func ("/element/stream/pipeline-reference-branch", test_pipeline_reference_branch);
   g_test_add_func ("/element/stream/live-silent-reference", test_live_silent_reference);
