@@ -95,6 +95,8 @@ vc_cmd_free (VcCmd *cmd)
   g_free (cmd);
 }
 
+static void full_barrier (VcCmd *cmd);
+
 gboolean
 vc_cmd_begin (VcCmd *cmd, GError **error)
 {
@@ -116,6 +118,9 @@ vc_cmd_begin (VcCmd *cmd, GError **error)
     return FALSE;
   if (cmd->queries)
     vkCmdResetQueryPool (cmd->cb, cmd->queries, 0, MAX_TIMESTAMPS);
+  /* Submissions to one queue may overlap: order this one after the work of
+   * every earlier one, which may have written or still read our buffers. */
+  full_barrier (cmd);
   cmd->recording = TRUE;
   cmd->recorded = FALSE;
   return TRUE;

@@ -94,7 +94,9 @@ typedef struct {
 
 VcCmd *vc_cmd_new (VcDevice *dev, GError **error);
 void vc_cmd_free (VcCmd *cmd);
-/* Starts (re)recording; drops what was recorded before. */
+/* Starts (re)recording; drops what was recorded before. A recording starts
+ * with a barrier, so that what it records runs after the work of every
+ * earlier submission to the queue. */
 gboolean vc_cmd_begin (VcCmd *cmd, GError **error);
 /* Records a dispatch. A barrier is inserted automatically when a binding
  * touches a buffer an earlier dispatch wrote (or writes one it read). */

@@ -1,0 +1,67 @@
+/* vcolorize — GstVColorize internals shared by its two files:
+ * gstvcolorize.c (the object: properties, pads, states),
+ * gstvcolorize-stream.c (what runs in the source pad's task: aggregate,
+ * negotiation, events) and gstvcolorize-refs.c (references, seeks). */
+#pragma once
+
+#include "gstvcolorize.h"
+
+#include <gst/video/video.h>
+
+#include "vc-colorizer.h"
+#include "vcolorize-qos.h"
+
+G_BEGIN_DECLS
+
+GST_DEBUG_CATEGORY_EXTERN (gst_vcolorize_debug);
+#define GST_CAT_DEFAULT gst_vcolorize_debug
+
+/* Reference keys in the colorizer: ref_N pads use N, the refs property
+ * PROPERTY_REF_KEY + i. */
+#define PROPERTY_REF_KEY 0x10000u
+
+struct _GstVColorize {
+  GstAggregator parent;
+  GstAggregatorPad *video_pad;
+
+  /* properties (object lock) */
+  gchar *refs, *model, *device_name;
+  gint device;
+  guint network_size, frames_in_flight;
+  VcColorizerParams params;
+  VcView view;
+  gboolean qos_enabled;
+  gboolean preprocess; /* the model's, known from start() on */
+  GstVColorizeQos qos;
+
+  /* Created in start(), freed in stop(); engine_lock orders that with
+   * changes of the refs property made while running. */
+  GMutex engine_lock;
+  VcColorizer *colorizer;
+  guint n_property_refs;
+
+  /* stream state (source pad task) */
+  GstVideoInfo in_info, out_info;
+  gboolean has_in_info, configured;
+  GstVideoInfo configured_in;
+  VcView negotiating_view, configured_view;
+  GstFlowReturn pending_flow; /* of a drain done while handling an event */
+  gboolean negotiation_error; /* posted during this negotiation */
+};
+
+/* Posts ERROR as an element error; see gstvcolorize-stream.c. */
+void gst_vcolorize_post_error (GstVColorize *self, const GError *error, GQuark domain, gint code);
+/* Decodes the files of REFS (comma-separated) into references
+ * PROPERTY_REF_KEY + i of C; *N_LOADED: how many there were before, and are now. */
+gboolean gst_vcolorize_load_property_refs (GstVColorize *self, VcColorizer *c, const gchar *refs,
+                                           guint *n_loaded, GError **error);
+/* Takes the reference buffers of the ref pads that are due at running time
+ * BEFORE (all when invalid); FALSE after posting an error. */
+gboolean gst_vcolorize_take_pad_references (GstVColorize *self, GstClockTime before);
+/* Handles a SEEK event (taken) from downstream. */
+gboolean gst_vcolorize_seek (GstVColorize *self, GstEvent *event);
+void gst_vcolorize_update_latency (GstVColorize *self);
+/* Sets up the GstAggregator virtual methods of gstvcolorize-stream.c. */
+void gst_vcolorize_stream_class_init (GstAggregatorClass *klass);
+
+G_END_DECLS

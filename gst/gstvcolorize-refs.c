@@ -1,0 +1,160 @@
+/* vcolorize — GstVColorize: references from the refs property and from the
+ * ref_%u pads, and seeks, which reference pads take part in. */
+#include "gstvcolorize-private.h"
+
+#include "gstvcolorizerefpad.h"
+#include "vcolorize-caps.h"
+#include "vcolorize-image.h"
+
+/* Hands a decoded picture (INFO, BUFFER) to the colorizer as reference KEY. */
+static gboolean
+set_reference (VcColorizer *c, guint key, const GstVideoInfo *info, GstBuffer *buffer,
+               GError **error)
+{
+  VcVideoFormat format;
+  GstVideoFrame frame;
+  if (!gst_vcolorize_video_format (info, &format, error))
+    return FALSE;
+  if (!gst_video_frame_map (&frame, info, buffer, GST_MAP_READ)) {
+    g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_FORMAT,
+                 "A reference buffer of %" G_GSIZE_FORMAT " bytes is too small for %d×%d %s",
+                 gst_buffer_get_size (buffer), GST_VIDEO_INFO_WIDTH (info),
+                 GST_VIDEO_INFO_HEIGHT (info), GST_VIDEO_INFO_NAME (info));
+    return FALSE;
+  }
+  VcHostFrame host = gst_vcolorize_host_frame (&frame);
+  gboolean ok = vc_colorizer_set_reference (c, key, &format, &host, error);
+  gst_video_frame_unmap (&frame);
+  return ok;
+}
+
+/* Decodes the files of the refs property and makes them references
+ * PROPERTY_REF_KEY + i, dropping those of an earlier value. All files are
+ * decoded before any reference changes, so that a bad one changes nothing. */
+gboolean
+gst_vcolorize_load_property_refs (GstVColorize *self, VcColorizer *c, const gchar *refs,
+                                  guint *n_loaded, GError **error)
+{
+  g_auto (GStrv) paths = g_strsplit (refs ? refs : "", ",", -1);
+  g_autoptr (GPtrArray) samples =
+      g_ptr_array_new_with_free_func ((GDestroyNotify) gst_sample_unref);
+  g_autoptr (GPtrArray) names = g_ptr_array_new ();
+  for (guint i = 0; paths[i]; i++) {
+    const char *path = g_strstrip (paths[i]);
+    if (!*path)
+      continue;
+    GST_DEBUG_OBJECT (self, "loading reference %s", path);
+    GstSample *sample = gst_vcolorize_load_image (path, VC_COLORIZER_MAX_REFERENCE_PIXELS, error);
+    if (!sample)
+      return FALSE;
+    g_ptr_array_add (samples, sample);
+    g_ptr_array_add (names, (gpointer) path);
+  }
+  for (guint i = 0; i < samples->len; i++) {
+    GstSample *sample = g_ptr_array_index (samples, i);
+    GstVideoInfo info;
+    gboolean ok = gst_video_info_from_caps (&info, gst_sample_get_caps (sample));
+    if (!ok)
+      g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ, "decoded to invalid caps");
+    else
+      ok = set_reference (c, PROPERTY_REF_KEY + i, &info, gst_sample_get_buffer (sample), error);
+    if (!ok) {
+      g_prefix_error (error, "Reference image \"%s\": ", (const char *) names->pdata[i]);
+      return FALSE;
+    }
+  }
+  for (guint i = samples->len; i < *n_loaded; i++)
+    vc_colorizer_remove_reference (c, PROPERTY_REF_KEY + i);
+  *n_loaded = samples->len;
+  return TRUE;
+}
+
+/* Takes the reference buffers of every ref pad that are due at running
+ * time BEFORE (all of them when it is invalid): the last one taken from a
+ * pad replaces that pad's reference. */
+gboolean
+gst_vcolorize_take_pad_references (GstVColorize *self, GstClockTime before)
+{
+  gboolean ok = TRUE;
+  GList *pads = NULL;
+  GST_OBJECT_LOCK (self);
+  for (GList *l = GST_ELEMENT (self)->sinkpads; l; l = l->next)
+    if (GST_IS_VCOLORIZE_REF_PAD (l->data))
+      pads = g_list_prepend (pads, gst_object_ref (l->data));
+  GST_OBJECT_UNLOCK (self);
+  for (GList *l = pads; l && ok; l = l->next) {
+    GstVColorizeRefPad *pad = l->data;
+    GstAggregatorPad *agg_pad = l->data;
+    GstBuffer *buf;
+    while (ok && (buf = gst_aggregator_pad_peek_buffer (agg_pad))) {
+      GstClockTime t =
+          gst_segment_to_running_time (&agg_pad->segment, GST_FORMAT_TIME, GST_BUFFER_PTS (buf));
+      if (GST_CLOCK_TIME_IS_VALID (before) && GST_CLOCK_TIME_IS_VALID (t) && t > before) {
+        gst_buffer_unref (buf);
+        break;
+      }
+      gst_aggregator_pad_drop_buffer (agg_pad);
+      if (!gst_vcolorize_ref_pad_is_applied (pad, buf)) {
+        g_autoptr (GError) error = NULL;
+        GST_DEBUG_OBJECT (pad, "new reference %" GST_PTR_FORMAT, buf);
+        ok = pad->has_info && set_reference (self->colorizer, pad->index, &pad->info, buf, &error);
+        if (ok)
+          gst_buffer_replace (&pad->applied, buf);
+        else if (error)
+          gst_vcolorize_post_error (self, error, GST_STREAM_ERROR, GST_STREAM_ERROR_FORMAT);
+        else
+          GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
+                             ("%s received a buffer before caps", GST_PAD_NAME (pad)), (NULL));
+      }
+      gst_buffer_unref (buf);
+    }
+  }
+  g_list_free_full (pads, gst_object_unref);
+  return ok;
+}
+
+/* A reference pad whose stream has ended (a still image) is not asked to
+ * seek: its picture stays. It is flushed here with the video's seek, as
+ * GstAggregator flushes only once every sink pad is flushed, and ends again
+ * after it. */
+static void
+flush_ended_reference (GstAggregatorPad *pad, guint32 seqnum)
+{
+  GstEvent *events[] = { gst_event_new_flush_start (), gst_event_new_flush_stop (TRUE), NULL,
+                         gst_event_new_eos () };
+  GstSegment segment;
+  gst_segment_init (&segment, GST_FORMAT_TIME);
+  events[2] = gst_event_new_segment (&segment);
+  for (guint i = 0; i < G_N_ELEMENTS (events); i++) {
+    gst_event_set_seqnum (events[i], seqnum);
+    gst_pad_send_event (GST_PAD (pad), events[i]);
+  }
+}
+
+/* Seeks the video, and the reference streams that have not ended. */
+gboolean
+gst_vcolorize_seek (GstVColorize *self, GstEvent *event)
+{
+  GstSeekFlags flags;
+  gst_event_parse_seek (event, NULL, NULL, &flags, NULL, NULL, NULL, NULL);
+  GList *ended = NULL, *streaming = NULL;
+  GST_OBJECT_LOCK (self);
+  for (GList *l = GST_ELEMENT (self)->sinkpads; l; l = l->next)
+    if (GST_IS_VCOLORIZE_REF_PAD (l->data)) {
+      gboolean is_ended = gst_aggregator_pad_is_eos (l->data);
+      GList **list = is_ended ? &ended : &streaming;
+      *list = g_list_prepend (*list, gst_object_ref (l->data));
+    }
+  GST_OBJECT_UNLOCK (self);
+
+  gboolean ok = gst_pad_push_event (GST_PAD (self->video_pad), gst_event_ref (event));
+  for (GList *l = streaming; l; l = l->next)
+    gst_pad_push_event (GST_PAD (l->data), gst_event_ref (event));
+  if (ok && (flags & GST_SEEK_FLAG_FLUSH))
+    for (GList *l = ended; l; l = l->next)
+      flush_ended_reference (l->data, gst_event_get_seqnum (event));
+  g_list_free_full (ended, gst_object_unref);
+  g_list_free_full (streaming, gst_object_unref);
+  gst_event_unref (event);
+  return ok;
+}

@@ -1,0 +1,511 @@
+/* vcolorize — GstVColorize: what runs in the source pad's task.
+ *
+ * GstAggregator runs aggregate(), the serialized sink events and
+ * negotiation in its source pad's task, one thread: that is where the
+ * colorizer is driven, frames submitted and results pushed. */
+#include "gstvcolorize-private.h"
+
+#include "gstvcolorizerefpad.h"
+#include "vcolorize-caps.h"
+
+static GstAggregatorClass *parent_class;
+
+/* ---- errors ---- */
+
+/* Posts ERROR as an element error. GStreamer errors keep their domain;
+ * engine errors get the domain their cause belongs to, and INVALID_ARGUMENT
+ * takes DOMAIN and CODE (what is invalid depends on the caller). */
+void
+gst_vcolorize_post_error (GstVColorize *self, const GError *error, GQuark domain, gint code)
+{
+  if (error->domain == VC_ERROR) {
+    switch ((VcErrorCode) error->code) {
+    case VC_ERROR_NO_DEVICE:
+    case VC_ERROR_UNSUPPORTED:
+      domain = GST_LIBRARY_ERROR, code = GST_LIBRARY_ERROR_INIT;
+      break;
+    case VC_ERROR_VULKAN:
+    case VC_ERROR_OUT_OF_MEMORY:
+      domain = GST_LIBRARY_ERROR, code = GST_LIBRARY_ERROR_FAILED;
+      break;
+    case VC_ERROR_MODEL:
+      domain = GST_RESOURCE_ERROR, code = GST_RESOURCE_ERROR_READ;
+      break;
+    case VC_ERROR_INVALID_ARGUMENT:
+      break;
+    }
+  } else {
+    domain = error->domain;
+    code = error->code;
+  }
+  gst_element_message_full (GST_ELEMENT (self), GST_MESSAGE_ERROR, domain, code,
+                            g_strdup (error->message), NULL, __FILE__, G_STRFUNC, __LINE__);
+}
+
+/* ---- frames ---- */
+
+static GstBuffer *
+acquire_output (GstVColorize *self)
+{
+  GstBufferPool *pool = gst_aggregator_get_buffer_pool (GST_AGGREGATOR (self));
+  GstBuffer *out = NULL;
+  if (!pool)
+    return gst_buffer_new_allocate (NULL, GST_VIDEO_INFO_SIZE (&self->out_info), NULL);
+  if (!gst_buffer_pool_is_active (pool))
+    gst_buffer_pool_set_active (pool, TRUE);
+  if (gst_buffer_pool_acquire_buffer (pool, &out, NULL) != GST_FLOW_OK)
+    out = NULL;
+  gst_object_unref (pool);
+  return out;
+}
+
+/* Receives the oldest frame in flight and pushes it. */
+static GstFlowReturn
+push_oldest (GstVColorize *self)
+{
+  GstBuffer *out = acquire_output (self);
+  GstVideoFrame frame;
+  if (!out) {
+    vc_colorizer_discard (self->colorizer);
+    return GST_FLOW_FLUSHING;
+  }
+  if (!gst_video_frame_map (&frame, &self->out_info, out, GST_MAP_WRITE)) {
+    gst_buffer_unref (out);
+    vc_colorizer_discard (self->colorizer);
+    GST_ELEMENT_ERROR (self, CORE, FAILED, ("Cannot map an output buffer"), (NULL));
+    return GST_FLOW_ERROR;
+  }
+  VcHostFrame host = gst_vcolorize_host_frame (&frame);
+  g_autoptr (GError) error = NULL;
+  gpointer tag;
+  gboolean ok = vc_colorizer_receive (self->colorizer, &host, &tag, &error);
+  gst_video_frame_unmap (&frame);
+  GstBuffer *in = tag;
+  if (!ok) {
+    gst_buffer_unref (in);
+    gst_buffer_unref (out);
+    gst_vcolorize_post_error (self, error, GST_LIBRARY_ERROR, GST_LIBRARY_ERROR_FAILED);
+    return GST_FLOW_ERROR;
+  }
+  gst_buffer_copy_into (out, in, GST_BUFFER_COPY_TIMESTAMPS | GST_BUFFER_COPY_FLAGS, 0, -1);
+  gst_buffer_unref (in);
+  return gst_aggregator_finish_buffer (GST_AGGREGATOR (self), out);
+}
+
+/* Pushes every frame in flight. */
+static GstFlowReturn
+drain (GstVColorize *self)
+{
+  GstFlowReturn ret = GST_FLOW_OK;
+  while (ret == GST_FLOW_OK && self->colorizer && vc_colorizer_n_in_flight (self->colorizer) > 0)
+    ret = push_oldest (self);
+  return ret;
+}
+
+/* Drops BUF when QoS says it would be late; posts the QOS message. */
+static gboolean
+drop_late (GstVColorize *self, GstBuffer *buf, GstClockTime running_time)
+{
+  GstAggregatorPad *pad = self->video_pad;
+  GST_OBJECT_LOCK (self);
+  gboolean late = self->qos_enabled && gst_vcolorize_qos_is_late (&self->qos, running_time);
+  GstMessage *msg = NULL;
+  if (late) {
+    GstClockTime pts = GST_BUFFER_PTS (buf);
+    msg =
+        gst_vcolorize_qos_message (&self->qos, GST_OBJECT (self), running_time,
+                                   gst_segment_to_stream_time (&pad->segment, GST_FORMAT_TIME, pts),
+                                   pts, GST_BUFFER_DURATION (buf));
+  }
+  GST_OBJECT_UNLOCK (self);
+  if (msg) {
+    GST_DEBUG_OBJECT (self, "dropping late frame %" GST_PTR_FORMAT, buf);
+    gst_element_post_message (GST_ELEMENT (self), msg);
+  }
+  return late;
+}
+
+/* Submits the video frame BUF (taken) and pushes the frames that are done. */
+static GstFlowReturn
+process_frame (GstVColorize *self, GstBuffer *buf, GstClockTime running_time)
+{
+  GstAggregatorPad *srcpad = GST_AGGREGATOR_PAD (GST_AGGREGATOR_SRC_PAD (self));
+  GstVideoFrame frame;
+  if (!self->configured) {
+    gst_buffer_unref (buf);
+    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, ("No output format was negotiated"), (NULL));
+    return GST_FLOW_NOT_NEGOTIATED;
+  }
+  if (GST_BUFFER_PTS_IS_VALID (buf))
+    srcpad->segment.position =
+        GST_BUFFER_PTS (buf) + (GST_BUFFER_DURATION_IS_VALID (buf) ? GST_BUFFER_DURATION (buf) : 0);
+  /* a gap carries no picture */
+  if ((GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_GAP) && gst_buffer_get_size (buf) == 0) ||
+      drop_late (self, buf, running_time)) {
+    gst_buffer_unref (buf);
+    return GST_FLOW_OK;
+  }
+  if (GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_DISCONT))
+    vc_colorizer_reset_memory (self->colorizer);
+  if (!gst_video_frame_map (&frame, &self->in_info, buf, GST_MAP_READ)) {
+    GST_ELEMENT_ERROR (self, STREAM, FORMAT, ("Invalid video buffer"),
+                       ("a buffer of %" G_GSIZE_FORMAT " bytes does not hold a %d×%d %s frame",
+                        gst_buffer_get_size (buf), GST_VIDEO_INFO_WIDTH (&self->in_info),
+                        GST_VIDEO_INFO_HEIGHT (&self->in_info),
+                        GST_VIDEO_INFO_NAME (&self->in_info)));
+    gst_buffer_unref (buf);
+    return GST_FLOW_ERROR;
+  }
+  VcHostFrame host = gst_vcolorize_host_frame (&frame);
+  g_autoptr (GError) error = NULL;
+  /* the colorizer owns BUF from here: it comes back with the result */
+  gboolean ok = vc_colorizer_submit (self->colorizer, &host, buf, &error);
+  gst_video_frame_unmap (&frame);
+  if (!ok) {
+    gst_buffer_unref (buf);
+    gst_vcolorize_post_error (self, error, GST_STREAM_ERROR, GST_STREAM_ERROR_FAILED);
+    return GST_FLOW_ERROR;
+  }
+  GstFlowReturn ret = GST_FLOW_OK;
+  while (ret == GST_FLOW_OK && vc_colorizer_is_full (self->colorizer))
+    ret = push_oldest (self);
+  return ret;
+}
+
+static GstFlowReturn
+gst_vcolorize_aggregate (GstAggregator *agg, gboolean timeout)
+{
+  GstVColorize *self = GST_VCOLORIZE (agg);
+  GstAggregatorPad *pad = self->video_pad;
+  GstFlowReturn ret = self->pending_flow;
+  self->pending_flow = GST_FLOW_OK;
+  if (ret != GST_FLOW_OK)
+    return ret;
+
+  GstBuffer *buf = gst_aggregator_pad_peek_buffer (pad);
+  if (!buf) {
+    if (gst_aggregator_pad_is_eos (pad)) {
+      ret = drain (self);
+      return ret == GST_FLOW_OK ? GST_FLOW_EOS : ret;
+    }
+    /* live, timed out without video: take what references came */
+    return gst_vcolorize_take_pad_references (self, GST_CLOCK_TIME_NONE) ? GST_FLOW_OK
+                                                                         : GST_FLOW_ERROR;
+  }
+  GstClockTime pts = GST_BUFFER_PTS (buf);
+  GstClockTime running_time = gst_segment_to_running_time (&pad->segment, GST_FORMAT_TIME, pts);
+  gst_aggregator_pad_drop_buffer (pad);
+  if (GST_CLOCK_TIME_IS_VALID (pts) && !GST_CLOCK_TIME_IS_VALID (running_time)) {
+    GST_DEBUG_OBJECT (self, "dropping a frame outside the segment");
+    gst_buffer_unref (buf);
+    return GST_FLOW_OK;
+  }
+  gst_aggregator_selected_samples (agg, pts, GST_BUFFER_DTS (buf), GST_BUFFER_DURATION (buf), NULL);
+  if (!gst_vcolorize_take_pad_references (self, running_time)) {
+    gst_buffer_unref (buf);
+    return GST_FLOW_ERROR;
+  }
+  return process_frame (self, buf, running_time);
+}
+
+/* Live: when to aggregate even if some pads have no data. */
+static GstClockTime
+gst_vcolorize_get_next_time (GstAggregator *agg)
+{
+  GstAggregatorPad *pad = GST_VCOLORIZE (agg)->video_pad;
+  /* at the end of the video, at once: a reference pad that is still open
+   * must not hold the EOS back */
+  if (gst_aggregator_pad_is_eos (pad))
+    return 0;
+  /* a frame waits for references until its own time (plus the latency),
+   * not longer; without a frame there is nothing to time out for */
+  GstBuffer *buf = gst_aggregator_pad_peek_buffer (pad);
+  if (!buf)
+    return GST_CLOCK_TIME_NONE;
+  GstClockTime t =
+      gst_segment_to_running_time (&pad->segment, GST_FORMAT_TIME, GST_BUFFER_PTS (buf));
+  gst_buffer_unref (buf);
+  return GST_CLOCK_TIME_IS_VALID (t) ? t : 0;
+}
+
+/* ---- negotiation ---- */
+
+void
+gst_vcolorize_update_latency (GstVColorize *self)
+{
+  GstClockTime latency = 0;
+  const GstVideoInfo *info = &self->in_info;
+  GST_OBJECT_LOCK (self);
+  guint frames = self->frames_in_flight;
+  GST_OBJECT_UNLOCK (self);
+  if (GST_VIDEO_INFO_FPS_N (info) > 0)
+    latency = gst_util_uint64_scale_int (frames * GST_SECOND, GST_VIDEO_INFO_FPS_D (info),
+                                         GST_VIDEO_INFO_FPS_N (info));
+  GST_DEBUG_OBJECT (self, "latency %" GST_TIME_FORMAT, GST_TIME_ARGS (latency));
+  gst_aggregator_set_latency (GST_AGGREGATOR (self), latency, latency);
+}
+
+static GstFlowReturn
+gst_vcolorize_update_src_caps (GstAggregator *agg, GstCaps *downstream, GstCaps **ret)
+{
+  GstVColorize *self = GST_VCOLORIZE (agg);
+  if (!self->has_in_info)
+    return GST_AGGREGATOR_FLOW_NEED_DATA;
+  GST_OBJECT_LOCK (self);
+  self->negotiating_view = self->view;
+  GST_OBJECT_UNLOCK (self);
+  *ret = gst_vcolorize_src_caps_for (&self->in_info, self->negotiating_view, downstream);
+  if (gst_caps_is_empty (*ret)) {
+    gst_clear_caps (ret);
+    return GST_FLOW_NOT_NEGOTIATED;
+  }
+  return GST_FLOW_OK;
+}
+
+/* GstAggregator's negotiation, with an error that says why when it fails:
+ * downstream accepts nothing we can output (the engine's own failures are
+ * posted where they happen). */
+static gboolean
+gst_vcolorize_negotiate (GstAggregator *agg)
+{
+  GstVColorize *self = GST_VCOLORIZE (agg);
+  self->negotiation_error = FALSE;
+  if (parent_class->negotiate (agg))
+    return TRUE;
+  GstPad *srcpad = GST_AGGREGATOR_SRC_PAD (agg);
+  if (!self->negotiation_error && !GST_PAD_IS_FLUSHING (srcpad) && self->has_in_info) {
+    guint w, h;
+    vc_colorizer_output_size (self->negotiating_view, GST_VIDEO_INFO_WIDTH (&self->in_info),
+                              GST_VIDEO_INFO_HEIGHT (&self->in_info), &w, &h);
+    GstCaps *downstream = gst_pad_peer_query_caps (srcpad, NULL);
+    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
+                       ("Downstream accepts none of the colour formats vcolorize outputs at %u×%u "
+                        "(add videoconvert and videoscale after it?)",
+                        w, h),
+                       ("downstream accepts %" GST_PTR_FORMAT, downstream));
+    gst_caps_unref (downstream);
+  }
+  return FALSE;
+}
+
+static GstCaps *
+gst_vcolorize_fixate_src_caps (GstAggregator *agg, GstCaps *caps)
+{
+  return gst_vcolorize_caps_fixate (caps, &GST_VCOLORIZE (agg)->in_info);
+}
+
+static gboolean
+gst_vcolorize_negotiated_src_caps (GstAggregator *agg, GstCaps *caps)
+{
+  GstVColorize *self = GST_VCOLORIZE (agg);
+  GstVideoInfo out;
+  VcVideoFormat in_format, out_format;
+  g_autoptr (GError) error = NULL;
+  if (!gst_video_info_from_caps (&out, caps))
+    return FALSE;
+  if (self->configured && gst_video_info_is_equal (&out, &self->out_info) &&
+      gst_video_info_is_equal (&self->in_info, &self->configured_in) &&
+      self->negotiating_view == self->configured_view)
+    return TRUE;
+  /* frames of the old format leave before the new caps */
+  if (drain (self) != GST_FLOW_OK)
+    return FALSE;
+  self->configured = FALSE;
+  if (!gst_vcolorize_video_format (&self->in_info, &in_format, &error) ||
+      !gst_vcolorize_video_format (&out, &out_format, &error) ||
+      !vc_colorizer_configure (self->colorizer, &in_format, &out_format, self->negotiating_view,
+                               &error)) {
+    /* too large a frame for the device is a size the element cannot take */
+    if (g_error_matches (error, VC_ERROR, VC_ERROR_OUT_OF_MEMORY))
+      error->code = VC_ERROR_INVALID_ARGUMENT;
+    gst_vcolorize_post_error (self, error, GST_CORE_ERROR, GST_CORE_ERROR_NEGOTIATION);
+    self->negotiation_error = TRUE;
+    return FALSE;
+  }
+  GST_INFO_OBJECT (self, "colorizing %" GST_PTR_FORMAT, caps);
+  self->out_info = out;
+  self->configured_in = self->in_info;
+  self->configured_view = self->negotiating_view;
+  self->configured = TRUE;
+  return TRUE;
+}
+
+static gboolean
+gst_vcolorize_decide_allocation (GstAggregator *agg, GstQuery *query)
+{
+  GstCaps *caps;
+  GstVideoInfo info;
+  GstBufferPool *pool = NULL;
+  guint size = 0, min = 0, max = 0;
+  gst_query_parse_allocation (query, &caps, NULL);
+  if (!caps || !gst_video_info_from_caps (&info, caps))
+    return FALSE;
+  gboolean have_pool = gst_query_get_n_allocation_pools (query) > 0;
+  if (have_pool)
+    gst_query_parse_nth_allocation_pool (query, 0, &pool, &size, &min, &max);
+  size = MAX (size, (guint) GST_VIDEO_INFO_SIZE (&info));
+  if (!pool)
+    pool = gst_video_buffer_pool_new ();
+  GstStructure *config = gst_buffer_pool_get_config (pool);
+  gst_buffer_pool_config_set_params (config, caps, size, min, max);
+  if (gst_query_find_allocation_meta (query, GST_VIDEO_META_API_TYPE, NULL))
+    gst_buffer_pool_config_add_option (config, GST_BUFFER_POOL_OPTION_VIDEO_META);
+  if (!gst_buffer_pool_set_config (pool, config)) {
+    config = gst_buffer_pool_get_config (pool);
+    if (!gst_buffer_pool_config_validate_params (config, caps, size, min, max) ||
+        !gst_buffer_pool_set_config (pool, config)) {
+      gst_object_unref (pool);
+      return FALSE;
+    }
+  }
+  if (have_pool)
+    gst_query_set_nth_allocation_pool (query, 0, pool, size, min, max);
+  else
+    gst_query_add_allocation_pool (query, pool, size, min, max);
+  gst_object_unref (pool);
+  return TRUE;
+}
+
+static gboolean
+gst_vcolorize_propose_allocation (GstAggregator *agg, GstAggregatorPad *pad, GstQuery *decide_query,
+                                  GstQuery *query)
+{
+  /* any strides: frames are copied row by row */
+  gst_query_add_allocation_meta (query, GST_VIDEO_META_API_TYPE, NULL);
+  return TRUE;
+}
+
+/* ---- events and queries ---- */
+
+static gboolean
+video_caps (GstVColorize *self, GstCaps *caps)
+{
+  GstVideoInfo info;
+  if (!gst_video_info_from_caps (&info, caps)) {
+    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, ("Invalid video caps"), ("%" GST_PTR_FORMAT, caps));
+    return FALSE;
+  }
+  if (self->has_in_info && gst_video_info_is_equal (&info, &self->in_info))
+    return TRUE;
+  GST_DEBUG_OBJECT (self, "video caps %" GST_PTR_FORMAT, caps);
+  self->in_info = info;
+  self->has_in_info = TRUE;
+  gst_vcolorize_update_latency (self);
+  gst_pad_mark_reconfigure (GST_AGGREGATOR_SRC_PAD (self));
+  return TRUE;
+}
+
+static gboolean
+reference_caps (GstVColorize *self, GstVColorizeRefPad *pad, GstCaps *caps)
+{
+  if (!gst_video_info_from_caps (&pad->info, caps)) {
+    GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, ("Invalid caps on %s", GST_PAD_NAME (pad)),
+                       ("%" GST_PTR_FORMAT, caps));
+    return FALSE;
+  }
+  pad->has_info = TRUE;
+  return TRUE;
+}
+
+static gboolean
+gst_vcolorize_sink_event (GstAggregator *agg, GstAggregatorPad *pad, GstEvent *event)
+{
+  GstVColorize *self = GST_VCOLORIZE (agg);
+  gboolean video = pad == self->video_pad;
+  switch (GST_EVENT_TYPE (event)) {
+  case GST_EVENT_CAPS: {
+    GstCaps *caps;
+    gst_event_parse_caps (event, &caps);
+    gboolean ok =
+        video ? video_caps (self, caps) : reference_caps (self, GST_VCOLORIZE_REF_PAD (pad), caps);
+    if (!ok) {
+      gst_event_unref (event);
+      return FALSE;
+    }
+    break;
+  }
+  case GST_EVENT_SEGMENT:
+    if (video) {
+      const GstSegment *segment;
+      gst_event_parse_segment (event, &segment);
+      /* frames of the old segment leave before the new one */
+      self->pending_flow = drain (self);
+      gst_aggregator_update_segment (agg, segment);
+      if (self->colorizer)
+        vc_colorizer_reset_memory (self->colorizer);
+    }
+    break;
+  case GST_EVENT_STREAM_START:
+    if (video && self->colorizer)
+      vc_colorizer_reset_memory (self->colorizer);
+    break;
+  default:
+    break;
+  }
+  return parent_class->sink_event (agg, pad, event);
+}
+
+static gboolean
+gst_vcolorize_src_event (GstAggregator *agg, GstEvent *event)
+{
+  GstVColorize *self = GST_VCOLORIZE (agg);
+  if (GST_EVENT_TYPE (event) == GST_EVENT_SEEK)
+    return gst_vcolorize_seek (self, event);
+  if (GST_EVENT_TYPE (event) == GST_EVENT_QOS) {
+    GST_OBJECT_LOCK (self);
+    gst_vcolorize_qos_update (&self->qos, event);
+    GST_OBJECT_UNLOCK (self);
+  }
+  return parent_class->src_event (agg, event);
+}
+
+static gboolean
+gst_vcolorize_src_query (GstAggregator *agg, GstQuery *query)
+{
+  GstVColorize *self = GST_VCOLORIZE (agg);
+  switch (GST_QUERY_TYPE (query)) {
+  case GST_QUERY_POSITION:
+  case GST_QUERY_DURATION:
+  case GST_QUERY_URI:
+  case GST_QUERY_SEEKING:
+    /* the video's */
+    return gst_pad_peer_query (GST_PAD (self->video_pad), query);
+  default:
+    return parent_class->src_query (agg, query);
+  }
+}
+
+static GstFlowReturn
+gst_vcolorize_flush (GstAggregator *agg)
+{
+  GstVColorize *self = GST_VCOLORIZE (agg);
+  GST_DEBUG_OBJECT (self, "flushing");
+  if (self->colorizer) {
+    vc_colorizer_discard (self->colorizer);
+    vc_colorizer_reset_memory (self->colorizer);
+  }
+  GST_OBJECT_LOCK (self);
+  gst_vcolorize_qos_reset (&self->qos);
+  GST_OBJECT_UNLOCK (self);
+  GST_AGGREGATOR_PAD (GST_AGGREGATOR_SRC_PAD (agg))->segment.position = GST_CLOCK_TIME_NONE;
+  self->pending_flow = GST_FLOW_OK;
+  return GST_FLOW_OK;
+}
+
+void
+gst_vcolorize_stream_class_init (GstAggregatorClass *klass)
+{
+  parent_class = g_type_class_peek_parent (klass);
+  klass->aggregate = gst_vcolorize_aggregate;
+  klass->get_next_time = gst_vcolorize_get_next_time;
+  klass->negotiate = gst_vcolorize_negotiate;
+  klass->update_src_caps = gst_vcolorize_update_src_caps;
+  klass->fixate_src_caps = gst_vcolorize_fixate_src_caps;
+  klass->negotiated_src_caps = gst_vcolorize_negotiated_src_caps;
+  klass->decide_allocation = gst_vcolorize_decide_allocation;
+  klass->propose_allocation = gst_vcolorize_propose_allocation;
+  klass->sink_event = gst_vcolorize_sink_event;
+  klass->src_event = gst_vcolorize_src_event;
+  klass->src_query = gst_vcolorize_src_query;
+  klass->flush = gst_vcolorize_flush;
+}

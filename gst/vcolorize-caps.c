@@ -1,0 +1,112 @@
+/* vcolorize — caps and formats. */
+#include "vcolorize-caps.h"
+
+static GstCaps *
+template_caps (gboolean colour_only)
+{
+  GValue formats = G_VALUE_INIT;
+  gst_value_list_init (&formats, VC_PIXEL_FORMAT_UNKNOWN);
+  for (int f = 0; f < VC_PIXEL_FORMAT_UNKNOWN; f++) {
+    const VcPixelFormatInfo *info = vc_pixel_format_info ((VcPixelFormat) f);
+    if (colour_only && info->model == VC_COLOUR_GRAY)
+      continue;
+    GValue name = G_VALUE_INIT;
+    g_value_init (&name, G_TYPE_STRING);
+    g_value_set_static_string (&name, info->name);
+    gst_value_list_append_and_take_value (&formats, &name);
+  }
+  GstCaps *caps = gst_caps_new_simple ("video/x-raw", "width", GST_TYPE_INT_RANGE, 1, G_MAXINT,
+                                       "height", GST_TYPE_INT_RANGE, 1, G_MAXINT, "framerate",
+                                       GST_TYPE_FRACTION_RANGE, 0, 1, G_MAXINT, 1, NULL);
+  gst_caps_set_value (caps, "format", &formats);
+  g_value_unset (&formats);
+  return caps;
+}
+
+GstCaps *
+gst_vcolorize_sink_template_caps (void)
+{
+  return template_caps (FALSE);
+}
+
+GstCaps *
+gst_vcolorize_ref_template_caps (void)
+{
+  GstCaps *caps = template_caps (FALSE);
+  gst_structure_remove_field (gst_caps_get_structure (caps, 0), "framerate");
+  return caps;
+}
+
+GstCaps *
+gst_vcolorize_src_template_caps (void)
+{
+  return template_caps (TRUE);
+}
+
+gboolean
+gst_vcolorize_video_format (const GstVideoInfo *info, VcVideoFormat *format, GError **error)
+{
+  const char *name = gst_video_format_to_string (GST_VIDEO_INFO_FORMAT (info));
+  VcPixelFormat f = vc_pixel_format_from_string (name);
+  if (f == VC_PIXEL_FORMAT_UNKNOWN) {
+    g_set_error (error, GST_CORE_ERROR, GST_CORE_ERROR_NEGOTIATION,
+                 "The video format %s is not supported", name ? name : "(unknown)");
+    return FALSE;
+  }
+  const GstVideoColorimetry *c = &GST_VIDEO_INFO_COLORIMETRY (info);
+  *format = (VcVideoFormat){
+    .format = f,
+    .width = GST_VIDEO_INFO_WIDTH (info),
+    .height = GST_VIDEO_INFO_HEIGHT (info),
+    /* BT.601 and BT.709 are the matrices the colour shaders know; other
+     * matrices are close enough to BT.709 for a lightness channel */
+    .matrix = c->matrix == GST_VIDEO_COLOR_MATRIX_BT601 ? VC_YUV_BT601 : VC_YUV_BT709,
+    .full_range = c->range == GST_VIDEO_COLOR_RANGE_0_255,
+  };
+  return TRUE;
+}
+
+VcHostFrame
+gst_vcolorize_host_frame (GstVideoFrame *frame)
+{
+  VcHostFrame h = { { NULL }, { 0 } };
+  for (guint p = 0; p < GST_VIDEO_FRAME_N_PLANES (frame) && p < 3; p++) {
+    h.data[p] = GST_VIDEO_FRAME_PLANE_DATA (frame, p);
+    h.stride[p] = GST_VIDEO_FRAME_PLANE_STRIDE (frame, p);
+  }
+  return h;
+}
+
+GstCaps *
+gst_vcolorize_src_caps_for (const GstVideoInfo *info, VcView view, GstCaps *downstream)
+{
+  guint width, height;
+  vc_colorizer_output_size (view, GST_VIDEO_INFO_WIDTH (info), GST_VIDEO_INFO_HEIGHT (info), &width,
+                            &height);
+  GstCaps *ours = gst_vcolorize_src_template_caps ();
+  gst_caps_set_simple (ours, "width", G_TYPE_INT, (int) width, "height", G_TYPE_INT, (int) height,
+                       "framerate", GST_TYPE_FRACTION, GST_VIDEO_INFO_FPS_N (info),
+                       GST_VIDEO_INFO_FPS_D (info), "pixel-aspect-ratio", GST_TYPE_FRACTION,
+                       GST_VIDEO_INFO_PAR_N (info), GST_VIDEO_INFO_PAR_D (info), NULL);
+  GstCaps *caps = gst_caps_intersect_full (downstream, ours, GST_CAPS_INTERSECT_FIRST);
+  gst_caps_unref (ours);
+  return caps;
+}
+
+GstCaps *
+gst_vcolorize_caps_fixate (GstCaps *caps, const GstVideoInfo *info)
+{
+  const char *format = gst_video_format_to_string (GST_VIDEO_INFO_FORMAT (info));
+  caps = gst_caps_make_writable (caps);
+  for (guint i = 0; i < gst_caps_get_size (caps); i++) {
+    GstStructure *s = gst_caps_get_structure (caps, i);
+    if (gst_structure_fixate_field_string (s, "format", format) &&
+        g_strcmp0 (gst_structure_get_string (s, "format"), format) == 0) {
+      /* the first structure offering the input's format wins */
+      GstCaps *one = gst_caps_copy_nth (caps, i);
+      gst_caps_unref (caps);
+      return gst_caps_fixate (one);
+    }
+  }
+  return gst_caps_fixate (caps);
+}

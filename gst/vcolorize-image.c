@@ -1,0 +1,156 @@
+/* vcolorize — decoding reference image files.
+ *
+ * A small pipeline, filesrc ! decodebin ! videoconvert ! RGBA ! appsink, is
+ * taken to PAUSED; the picture it prerolls is the image. A probe answers the
+ * decoder's caps check with "no" when the picture is too large, so that the
+ * decoder fails before it allocates the picture. */
+#include "vcolorize-image.h"
+
+#include <errno.h>
+#include <gst/app/gstappsink.h>
+#include <gst/video/video.h>
+#include <glib/gstdio.h>
+#include <unistd.h>
+
+typedef struct {
+  guint64 max_pixels;
+  gint width, height; /* of a picture refused as too large */
+} SizeCheck;
+
+static GstPadProbeReturn
+check_size (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  SizeCheck *check = user_data;
+  GstQuery *query = GST_PAD_PROBE_INFO_QUERY (info);
+  if (GST_QUERY_TYPE (query) != GST_QUERY_ACCEPT_CAPS)
+    return GST_PAD_PROBE_OK;
+  GstCaps *caps;
+  gst_query_parse_accept_caps (query, &caps);
+  GstStructure *s = gst_caps_get_structure (caps, 0);
+  gint w = 0, h = 0;
+  if (gst_structure_get_int (s, "width", &w) && gst_structure_get_int (s, "height", &h) &&
+      (guint64) w * (guint64) h > check->max_pixels) {
+    check->width = w;
+    check->height = h;
+    gst_query_set_accept_caps_result (query, FALSE);
+    return GST_PAD_PROBE_HANDLED;
+  }
+  return GST_PAD_PROBE_OK;
+}
+
+/* Checks that PATH is a readable, non-empty file of a sane size. */
+static gboolean
+check_file (const char *path, GError **error)
+{
+  GStatBuf st;
+  if (g_stat (path, &st) != 0) {
+    int e = errno;
+    g_set_error (error, GST_RESOURCE_ERROR,
+                 e == ENOENT ? GST_RESOURCE_ERROR_NOT_FOUND : GST_RESOURCE_ERROR_OPEN_READ,
+                 "Reference image \"%s\": %s", path, g_strerror (e));
+    return FALSE;
+  }
+  if (!S_ISREG (st.st_mode)) {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_READ,
+                 "Reference image \"%s\" is not a file", path);
+    return FALSE;
+  }
+  if (g_access (path, R_OK) != 0) {
+    int e = errno;
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_READ,
+                 "Reference image \"%s\" cannot be read: %s", path, g_strerror (e));
+    return FALSE;
+  }
+  if (st.st_size == 0) {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ,
+                 "Reference image \"%s\" is empty", path);
+    return FALSE;
+  }
+  if (st.st_size > GST_VCOLORIZE_MAX_IMAGE_FILE_BYTES) {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ,
+                 "Reference image \"%s\" is %.0f MiB; files over %d MiB are refused", path,
+                 st.st_size / 1048576.0, (int) (GST_VCOLORIZE_MAX_IMAGE_FILE_BYTES >> 20));
+    return FALSE;
+  }
+  return TRUE;
+}
+
+static GstElement *
+build_pipeline (const char *path, SizeCheck *check, GError **error)
+{
+  GstElement *pipeline =
+      gst_parse_launch ("filesrc name=src ! decodebin ! videoconvert name=convert ! "
+                        "video/x-raw,format=RGBA ! appsink name=sink sync=false",
+                        error);
+  if (!pipeline)
+    return NULL;
+  GstElement *src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
+  GstElement *convert = gst_bin_get_by_name (GST_BIN (pipeline), "convert");
+  g_object_set (src, "location", path, NULL);
+  GstPad *pad = gst_element_get_static_pad (convert, "sink");
+  gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_QUERY_DOWNSTREAM, check_size, check, NULL);
+  gst_object_unref (pad);
+  gst_object_unref (convert);
+  gst_object_unref (src);
+  return pipeline;
+}
+
+/* Waits until PIPELINE prerolled, failed or ran out of time. */
+static gboolean
+wait_preroll (GstElement *pipeline, const char *path, const SizeCheck *check, GError **error)
+{
+  GstBus *bus = gst_element_get_bus (pipeline);
+  GstMessage *msg =
+      gst_bus_timed_pop_filtered (bus, GST_VCOLORIZE_IMAGE_TIMEOUT,
+                                  GST_MESSAGE_ASYNC_DONE | GST_MESSAGE_ERROR | GST_MESSAGE_EOS);
+  gst_object_unref (bus);
+  gboolean ok = msg && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ASYNC_DONE;
+  if (check->width) {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ,
+                 "Reference image \"%s\" is %d×%d pixels; images over %.0f Mpx are refused "
+                 "(scale it down)",
+                 path, check->width, check->height, check->max_pixels / 1048576.0);
+    ok = FALSE;
+  } else if (!msg) {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ,
+                 "Reference image \"%s\" was not decoded within %d s", path,
+                 (int) (GST_VCOLORIZE_IMAGE_TIMEOUT / GST_SECOND));
+  } else if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
+    g_autoptr (GError) gst_error = NULL;
+    gst_message_parse_error (msg, &gst_error, NULL);
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ,
+                 "Reference image \"%s\" cannot be decoded: %s", path, gst_error->message);
+  } else if (!ok) {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ,
+                 "Reference image \"%s\" holds no picture", path);
+  }
+  if (msg)
+    gst_message_unref (msg);
+  return ok;
+}
+
+GstSample *
+gst_vcolorize_load_image (const char *path, guint64 max_pixels, GError **error)
+{
+  if (!check_file (path, error))
+    return NULL;
+  SizeCheck check = { max_pixels, 0, 0 };
+  GstElement *pipeline = build_pipeline (path, &check, error);
+  if (!pipeline)
+    return NULL;
+  GstSample *sample = NULL;
+  if (gst_element_set_state (pipeline, GST_STATE_PAUSED) != GST_STATE_CHANGE_FAILURE &&
+      wait_preroll (pipeline, path, &check, error)) {
+    GstElement *sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+    sample = gst_app_sink_try_pull_preroll (GST_APP_SINK (sink), 0);
+    gst_object_unref (sink);
+    if (!sample)
+      g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ,
+                   "Reference image \"%s\" holds no picture", path);
+  } else if (error && !*error) {
+    wait_preroll (pipeline, path, &check, error);
+  }
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (pipeline);
+  return sample;
+}

@@ -1,0 +1,79 @@
+/* vcolorize — the network step of the colorizer. */
+#include "vc-colorizer-net.h"
+
+#include "vc-net.h"
+
+#include <string.h>
+
+/* The memory slots after the references: the keyframe, the previous frame. */
+#define MEMORY_SLOTS 2
+
+struct _VcColorizerNet {
+  VcDevice *dev;
+  VcModel *model;
+  guint max_references;
+  VcNet *net;
+};
+
+VcColorizerNet *
+vc_colorizer_net_new (VcDevice *dev, const char *model_path, guint max_references, GError **error)
+{
+  VcModel *model = vc_model_load_file (model_path, error);
+  if (!model)
+    return NULL;
+  VcColorizerNet *net = g_new0 (VcColorizerNet, 1);
+  net->dev = dev;
+  net->model = model;
+  net->max_references = max_references;
+  return net;
+}
+
+void
+vc_colorizer_net_free (VcColorizerNet *net)
+{
+  if (!net)
+    return;
+  vc_net_free (net->net);
+  vc_model_free (net->model);
+  g_free (net);
+}
+
+gboolean
+vc_colorizer_net_preprocesses (const VcColorizerNet *net)
+{
+  return g_strcmp0 (vc_model_metadata (net->model, "preproc"), "true") == 0;
+}
+
+gboolean
+vc_colorizer_net_configure (VcColorizerNet *net, guint width, guint height, GError **error)
+{
+  g_clear_pointer (&net->net, vc_net_free);
+  net->net =
+      vc_net_new (net->dev, net->model, height, width, net->max_references + MEMORY_SLOTS, error);
+  return net->net != NULL;
+}
+
+const VcTensor *
+vc_colorizer_net_tensor (const VcColorizerNet *net, const char *name)
+{
+  return net->net ? vc_net_tensor (net->net, name) : NULL;
+}
+
+gboolean
+vc_colorizer_net_record_reference (VcColorizerNet *net, VcCmd *cmd, guint slot, GError **error)
+{
+  return vc_net_record_source (net->net, cmd, slot, error);
+}
+
+gboolean
+vc_colorizer_net_record_frame (VcColorizerNet *net, VcCmd *cmd, const VcNetSources *s,
+                               GError **error)
+{
+  guint keyframe_slot = s->n_references, previous_slot = s->n_references + 1;
+  guint n_active = s->n_references + (s->keyframe ? 1 + (s->previous ? 1 : 0) : 0);
+  return (!s->clear_prev || vc_net_record_clear_prev (net->net, cmd, error)) &&
+         vc_net_record_frame (net->net, cmd, n_active, error) &&
+         (!s->store_keyframe || vc_net_record_store (net->net, cmd, keyframe_slot, error)) &&
+         (!s->store_previous || vc_net_record_store (net->net, cmd, previous_slot, error)) &&
+         (!s->keep_prev || vc_net_record_prev (net->net, cmd, error));
+}

@@ -1,0 +1,463 @@
+/* vcolorize — the colorizer: frames in, colour frames out. */
+#include "vc-colorizer.h"
+
+#include "vc-colorizer-net.h"
+#include "vc-host-frame.h"
+#include "vc-plan.h"
+
+#include <string.h>
+
+/* A reference image, packed as vc_frame_layout_init packs it. */
+typedef struct {
+  gboolean used;
+  guint key;
+  VcFrameLayout layout;
+  GBytes *data;
+  guint64 generation; /* bumped by every change */
+} Reference;
+
+/* The temporal memory, as the network's memory slots hold it. */
+typedef enum {
+  MEMORY_EMPTY,    /* next frame starts a shot and becomes the keyframe */
+  MEMORY_KEYFRAME, /* the keyframe is also the previous frame */
+  MEMORY_FULL,     /* keyframe and a later previous frame */
+} MemoryState;
+
+struct _VcColorizer {
+  VcColorizerOptions options;
+  char *model_path;
+  VcDevice *dev;
+  VcColorizerNet *net;
+  VcPlan *plan;
+  VcVideoFormat input, output;
+
+  /* frames in flight: slots first, first + 1, ... (mod n_slots) */
+  guint first, n_in_flight;
+  gpointer tags[VC_COLORIZER_MAX_IN_FLIGHT];
+  MemoryState memory;
+
+  GMutex lock; /* guards the fields below */
+  VcColorizerParams params;
+  gboolean reset_memory;
+  Reference refs[VC_COLORIZER_MAX_REFERENCES];
+  guint64 next_generation;
+
+  /* streaming thread only: the generation each reference was encoded at for
+   * the current network resolution (0: not encoded), the memory slot it was
+   * encoded into, and how many references the memory holds */
+  guint64 encoded[VC_COLORIZER_MAX_REFERENCES];
+  guint encoded_slot[VC_COLORIZER_MAX_REFERENCES];
+  guint n_encoded;
+};
+
+VcColorizer *
+vc_colorizer_new (const VcColorizerOptions *options, GError **error)
+{
+  if (options->frames_in_flight < 1 || options->frames_in_flight > VC_COLORIZER_MAX_IN_FLIGHT) {
+    g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT,
+                 "frames in flight must be 1 to %d, not %u", VC_COLORIZER_MAX_IN_FLIGHT,
+                 options->frames_in_flight);
+    return NULL;
+  }
+  if (!options->model_path) {
+    g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT, "no model file given");
+    return NULL;
+  }
+  if (options->network_size < VC_COLORIZER_MIN_NETWORK_SIZE ||
+      options->network_size > VC_COLORIZER_MAX_NETWORK_SIZE) {
+    g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT,
+                 "network size must be %d to %d, not %u", VC_COLORIZER_MIN_NETWORK_SIZE,
+                 VC_COLORIZER_MAX_NETWORK_SIZE, options->network_size);
+    return NULL;
+  }
+  VcColorizer *c = g_new0 (VcColorizer, 1);
+  c->options = *options;
+  c->model_path = g_strdup (options->model_path);
+  c->options.model_path = c->model_path;
+  c->params = (VcColorizerParams) VC_COLORIZER_PARAMS_INIT;
+  c->next_generation = 1;
+  g_mutex_init (&c->lock);
+
+  VcDeviceOptions dev_options = VC_DEVICE_OPTIONS_INIT;
+  dev_options.index = options->device_index;
+  if (!(c->dev = vc_device_new (&dev_options, error)) ||
+      !(c->net =
+            vc_colorizer_net_new (c->dev, c->model_path, VC_COLORIZER_MAX_REFERENCES, error))) {
+    vc_colorizer_free (c);
+    return NULL;
+  }
+  return c;
+}
+
+void
+vc_colorizer_free (VcColorizer *c)
+{
+  if (!c)
+    return;
+  vc_colorizer_discard (c);
+  vc_plan_free (c->plan);
+  vc_colorizer_net_free (c->net);
+  vc_device_free (c->dev);
+  for (guint i = 0; i < VC_COLORIZER_MAX_REFERENCES; i++)
+    g_clear_pointer (&c->refs[i].data, g_bytes_unref);
+  g_mutex_clear (&c->lock);
+  g_free (c->model_path);
+  g_free (c);
+}
+
+const char *
+vc_colorizer_device_name (const VcColorizer *c)
+{
+  return vc_device_name (c->dev);
+}
+
+gboolean
+vc_colorizer_preprocesses (const VcColorizer *c)
+{
+  return vc_colorizer_net_preprocesses (c->net);
+}
+
+void
+vc_colorizer_set_params (VcColorizer *c, const VcColorizerParams *params)
+{
+  g_mutex_lock (&c->lock);
+  c->params = *params;
+  g_mutex_unlock (&c->lock);
+}
+
+void
+vc_colorizer_get_params (VcColorizer *c, VcColorizerParams *params)
+{
+  g_mutex_lock (&c->lock);
+  *params = c->params;
+  g_mutex_unlock (&c->lock);
+}
+
+static guint
+round_to_align (double v)
+{
+  guint a = VC_COLORIZER_NETWORK_ALIGN;
+  guint r = (guint) (v / a + 0.5) * a;
+  return MAX (r, a);
+}
+
+void
+vc_colorizer_network_resolution (guint network_size, guint width, guint height, guint *net_width,
+                                 guint *net_height)
+{
+  guint in_short = MIN (width, height), in_long = MAX (width, height);
+  guint a = VC_COLORIZER_NETWORK_ALIGN;
+  guint short_side = MIN (network_size / a * a, (in_short + a - 1) / a * a);
+  short_side = MAX (short_side, a);
+  double long_side = (double) short_side * in_long / MAX (in_short, 1);
+  guint long_aligned = MIN (round_to_align (long_side), short_side * VC_COLORIZER_MAX_ASPECT);
+  *net_width = width >= height ? long_aligned : short_side;
+  *net_height = width >= height ? short_side : long_aligned;
+}
+
+void
+vc_colorizer_output_size (VcView view, guint width, guint height, guint *out_width,
+                          guint *out_height)
+{
+  *out_width = view == VC_VIEW_SIDE_BY_SIDE ? 2 * width : width;
+  *out_height = height;
+}
+
+static void
+layout_from_format (VcFrameLayout *layout, const VcVideoFormat *f, guint width)
+{
+  vc_frame_layout_init (layout, f->format, width, f->height);
+  if (vc_pixel_format_info (f->format)->model == VC_COLOUR_YUV) {
+    layout->matrix = f->matrix;
+    layout->full_range = f->full_range;
+  }
+}
+
+static gboolean
+check_formats (const VcVideoFormat *in, const VcVideoFormat *out, VcView view, GError **error)
+{
+  const VcPixelFormatInfo *in_info = vc_pixel_format_info (in->format);
+  const VcPixelFormatInfo *out_info = vc_pixel_format_info (out->format);
+  guint ow, oh;
+  vc_colorizer_output_size (view, in->width, in->height, &ow, &oh);
+  if (!in_info || !out_info) {
+    g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT, "unknown pixel format");
+    return FALSE;
+  }
+  if (out_info->model == VC_COLOUR_GRAY) {
+    g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT,
+                 "the output format must hold colour, not %s", out_info->name);
+    return FALSE;
+  }
+  if (out->width != ow || out->height != oh) {
+    g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT,
+                 "the output of a %u×%u input must be %u×%u, not %u×%u", in->width, in->height, ow,
+                 oh, out->width, out->height);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean
+vc_colorizer_configure (VcColorizer *c, const VcVideoFormat *input, const VcVideoFormat *output,
+                        VcView view, GError **error)
+{
+  g_return_val_if_fail (c->n_in_flight == 0, FALSE);
+  if (!check_formats (input, output, view, error))
+    return FALSE;
+  VcPlanDesc d = { .view = view, .n_slots = c->options.frames_in_flight };
+  layout_from_format (&d.input, input, input->width);
+  layout_from_format (&d.output, output, input->width);
+  vc_colorizer_network_resolution (c->options.network_size, input->width, input->height,
+                                   &d.net_width, &d.net_height);
+
+  const VcPlanDesc *old = c->plan ? vc_plan_desc (c->plan) : NULL;
+  gboolean new_net = !old || old->net_width != d.net_width || old->net_height != d.net_height;
+  vc_plan_free (g_steal_pointer (&c->plan));
+  /* a new format is a new shot */
+  c->memory = MEMORY_EMPTY;
+  if (new_net) {
+    /* the network forgets its encoded references */
+    memset (c->encoded, 0, sizeof c->encoded);
+    c->n_encoded = 0;
+    if (!vc_colorizer_net_configure (c->net, d.net_width, d.net_height, error))
+      return FALSE;
+  }
+  if (!(c->plan = vc_plan_new (c->dev, c->net, &d, error)))
+    return FALSE;
+  c->input = *input;
+  c->output = *output;
+  c->first = 0;
+  return TRUE;
+}
+
+gboolean
+vc_colorizer_is_configured (const VcColorizer *c)
+{
+  return c->plan != NULL;
+}
+
+static gboolean
+check_reference (const VcVideoFormat *f, GError **error)
+{
+  if (!vc_pixel_format_info (f->format)) {
+    g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT, "reference: unknown pixel format");
+    return FALSE;
+  }
+  if (f->width == 0 || f->height == 0) {
+    g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT, "reference image of %u×%u pixels",
+                 f->width, f->height);
+    return FALSE;
+  }
+  if ((guint64) f->width * f->height > VC_COLORIZER_MAX_REFERENCE_PIXELS) {
+    g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT,
+                 "reference image of %u×%u pixels is larger than %u Mpx; scale it down", f->width,
+                 f->height, VC_COLORIZER_MAX_REFERENCE_PIXELS >> 20);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* With the lock held: the slot of KEY, or a free one, or -1. */
+static int
+find_reference (VcColorizer *c, guint key, gboolean or_free)
+{
+  int free_slot = -1;
+  for (guint i = 0; i < VC_COLORIZER_MAX_REFERENCES; i++) {
+    if (c->refs[i].used && c->refs[i].key == key)
+      return (int) i;
+    if (!c->refs[i].used && free_slot < 0)
+      free_slot = (int) i;
+  }
+  return or_free ? free_slot : -1;
+}
+
+gboolean
+vc_colorizer_set_reference (VcColorizer *c, guint key, const VcVideoFormat *format,
+                            const VcHostFrame *frame, GError **error)
+{
+  if (!check_reference (format, error))
+    return FALSE;
+  VcFrameLayout layout;
+  layout_from_format (&layout, format, format->width);
+  gsize size = vc_frame_layout_size (&layout);
+  guint8 *packed = g_try_malloc0 (size);
+  if (!packed) {
+    g_set_error (error, VC_ERROR, VC_ERROR_OUT_OF_MEMORY,
+                 "Cannot allocate %.1f MiB for a reference image", size / 1048576.0);
+    return FALSE;
+  }
+  vc_host_frame_pack (frame, &layout, packed);
+
+  g_mutex_lock (&c->lock);
+  int i = find_reference (c, key, TRUE);
+  if (i >= 0) {
+    Reference *r = &c->refs[i];
+    g_clear_pointer (&r->data, g_bytes_unref);
+    *r = (Reference){ TRUE, key, layout, g_bytes_new_take (packed, size), c->next_generation++ };
+  }
+  g_mutex_unlock (&c->lock);
+  if (i < 0) {
+    g_free (packed);
+    g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT,
+                 "At most %d reference images can be used at once", VC_COLORIZER_MAX_REFERENCES);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean
+vc_colorizer_remove_reference (VcColorizer *c, guint key)
+{
+  g_mutex_lock (&c->lock);
+  int i = find_reference (c, key, FALSE);
+  if (i >= 0) {
+    g_clear_pointer (&c->refs[i].data, g_bytes_unref);
+    c->refs[i].used = FALSE;
+  }
+  g_mutex_unlock (&c->lock);
+  return i >= 0;
+}
+
+guint
+vc_colorizer_n_references (VcColorizer *c)
+{
+  guint n = 0;
+  g_mutex_lock (&c->lock);
+  for (guint i = 0; i < VC_COLORIZER_MAX_REFERENCES; i++)
+    n += c->refs[i].used;
+  g_mutex_unlock (&c->lock);
+  return n;
+}
+
+void
+vc_colorizer_reset_memory (VcColorizer *c)
+{
+  g_mutex_lock (&c->lock);
+  c->reset_memory = TRUE;
+  g_mutex_unlock (&c->lock);
+}
+
+/* Encodes the references that changed since they were last encoded, packed
+ * into memory slots 0 .. *N_REFS - 1 as the network wants them. */
+static gboolean
+update_references (VcColorizer *c, guint *n_refs, GError **error)
+{
+  guint n = 0;
+  for (guint i = 0; i < VC_COLORIZER_MAX_REFERENCES; i++) {
+    g_mutex_lock (&c->lock);
+    Reference r = c->refs[i];
+    if (r.used)
+      g_bytes_ref (r.data);
+    g_mutex_unlock (&c->lock);
+    if (!r.used)
+      continue;
+    g_autoptr (GBytes) data = r.data;
+    guint slot = n++;
+    if (c->encoded[i] != r.generation || c->encoded_slot[i] != slot) {
+      c->encoded[i] = 0;
+      if (!vc_plan_encode_reference (c->plan, slot, &r.layout, g_bytes_get_data (data, NULL),
+                                     error))
+        return FALSE;
+      c->encoded[i] = r.generation;
+      c->encoded_slot[i] = slot;
+    }
+  }
+  /* the keyframe and previous frame slots follow the references: they moved */
+  if (n != c->n_encoded)
+    c->memory = MEMORY_EMPTY;
+  c->n_encoded = n;
+  *n_refs = n;
+  return TRUE;
+}
+
+/* What the next frame attends to and stores, from the memory's state. */
+static void
+next_sources (VcColorizer *c, guint n_refs, VcNetSources *s)
+{
+  g_mutex_lock (&c->lock);
+  gboolean temporal = c->params.temporal;
+  if (c->reset_memory || !temporal)
+    c->memory = MEMORY_EMPTY;
+  c->reset_memory = FALSE;
+  g_mutex_unlock (&c->lock);
+
+  *s = (VcNetSources){ .n_references = n_refs, .clear_prev = c->memory == MEMORY_EMPTY };
+  if (!temporal)
+    return;
+  s->keyframe = c->memory != MEMORY_EMPTY;
+  /* while the keyframe is the previous frame, it is attended once */
+  s->previous = c->memory == MEMORY_FULL;
+  s->store_keyframe = c->memory == MEMORY_EMPTY;
+  s->store_previous = c->memory != MEMORY_EMPTY;
+  s->keep_prev = TRUE;
+  c->memory = c->memory == MEMORY_EMPTY ? MEMORY_KEYFRAME : MEMORY_FULL;
+}
+
+guint
+vc_colorizer_n_in_flight (const VcColorizer *c)
+{
+  return c->n_in_flight;
+}
+
+gboolean
+vc_colorizer_is_full (const VcColorizer *c)
+{
+  return c->n_in_flight == c->options.frames_in_flight;
+}
+
+gboolean
+vc_colorizer_submit (VcColorizer *c, const VcHostFrame *frame, gpointer tag, GError **error)
+{
+  g_return_val_if_fail (c->plan != NULL, FALSE);
+  g_return_val_if_fail (!vc_colorizer_is_full (c), FALSE);
+  guint refs;
+  if (!update_references (c, &refs, error))
+    return FALSE;
+  VcNetSources sources;
+  next_sources (c, refs, &sources);
+  guint slot = (c->first + c->n_in_flight) % c->options.frames_in_flight;
+  vc_host_frame_pack (frame, &vc_plan_desc (c->plan)->input, vc_plan_input (c->plan, slot));
+  if (!vc_plan_submit (c->plan, slot, &sources, error)) {
+    /* the memory did not take this frame */
+    c->memory = MEMORY_EMPTY;
+    return FALSE;
+  }
+  c->tags[slot] = tag;
+  c->n_in_flight++;
+  return TRUE;
+}
+
+gboolean
+vc_colorizer_receive (VcColorizer *c, const VcHostFrame *out, gpointer *tag, GError **error)
+{
+  *tag = NULL;
+  g_return_val_if_fail (c->n_in_flight > 0, FALSE);
+  guint slot = c->first;
+  *tag = g_steal_pointer (&c->tags[slot]);
+  c->first = (c->first + 1) % c->options.frames_in_flight;
+  c->n_in_flight--;
+  if (!vc_plan_wait (c->plan, slot, error))
+    return FALSE;
+  const VcPlanDesc *d = vc_plan_desc (c->plan);
+  if (d->view == VC_VIEW_SIDE_BY_SIDE)
+    vc_host_frame_unpack_side_by_side (vc_plan_output (c->plan, slot, 1),
+                                       vc_plan_output (c->plan, slot, 0), &d->output, out);
+  else
+    vc_host_frame_unpack (vc_plan_output (c->plan, slot, 0), &d->output, out);
+  return TRUE;
+}
+
+void
+vc_colorizer_discard (VcColorizer *c)
+{
+  while (c->n_in_flight > 0) {
+    guint slot = c->first;
+    vc_plan_wait (c->plan, slot, NULL);
+    gpointer tag = g_steal_pointer (&c->tags[slot]);
+    if (tag && c->options.free_tag)
+      c->options.free_tag (tag);
+    c->first = (c->first + 1) % c->options.frames_in_flight;
+    c->n_in_flight--;
+  }
+}

@@ -1,0 +1,351 @@
+/* vcolorize — a colorizer plan: the GPU side of one format configuration. */
+#include "vc-plan.h"
+
+#include "vc-colour.h"
+#include "vc-eltwise.h"
+#include "vc-guided.h"
+#include "vc-resize.h"
+
+#include <string.h>
+
+/* The confidence view shows conf (a cosine similarity, <= 1) as L* = 100 · conf. */
+#define CONFIDENCE_TO_L 100.0f
+
+typedef struct {
+  VcBuffer *upload;      /* input staging, written by the host */
+  VcBuffer *readback[2]; /* output staging, read by the host */
+  VcCmd *cmd;
+  gboolean recorded;
+  VcNetSources sources; /* what cmd was recorded for */
+} Slot;
+
+/* A tensor and the buffer it owns. */
+typedef struct {
+  VcBuffer *buffer;
+  VcTensor t;
+} OwnedTensor;
+
+struct _VcPlan {
+  VcDevice *dev;
+  VcColorizerNet *net;
+  VcPlanDesc desc;
+  VcBuffer *frame_in, *frame_out[2]; /* frame bytes on the device */
+  OwnedTensor l_full, ab_full;
+  const VcTensor *l_net, *ab_net, *conf_net; /* the network's */
+  OwnedTensor zero_ab;                       /* side by side and confidence: a*b* = 0 */
+  OwnedTensor conf_l, conf_full;             /* confidence: as L* at network and full resolution */
+  VcUnpack *unpack;
+  VcResize *down;
+  VcGuided *guided;
+  VcPack *pack;
+  VcResize *conf_up;
+  VcEltwise *conf_scale;
+  Slot slots[VC_COLORIZER_MAX_IN_FLIGHT];
+};
+
+static gboolean
+tensor_alloc (VcDevice *dev, guint c, guint h, guint w, OwnedTensor *out, GError **error)
+{
+  out->buffer = vc_tensor_alloc (dev, c, h, w, &out->t, error);
+  return out->buffer != NULL;
+}
+
+/* Fills a tensor with zeros (padding channels included). */
+static gboolean
+tensor_zero (VcDevice *dev, OwnedTensor *t, GError **error)
+{
+  gsize n = (gsize) vc_packs (t->t.c) * 4 * t->t.h * t->t.w;
+  g_autofree float *zeros = g_new0 (float, n);
+  VcTensor all = t->t;
+  all.c = vc_packs (t->t.c) * 4;
+  return vc_tensor_upload (dev, &all, zeros, error);
+}
+
+static gboolean
+alloc_tensors (VcPlan *p, GError **error)
+{
+  const VcPlanDesc *d = &p->desc;
+  guint h = d->input.height, w = d->input.width;
+  const VcTensor *conf = p->conf_net;
+  if (!tensor_alloc (p->dev, 1, h, w, &p->l_full, error))
+    return FALSE;
+  if (d->view != VC_VIEW_CONFIDENCE && !tensor_alloc (p->dev, 2, h, w, &p->ab_full, error))
+    return FALSE;
+  if (d->view != VC_VIEW_COLOUR && (!tensor_alloc (p->dev, 2, h, w, &p->zero_ab, error) ||
+                                    !tensor_zero (p->dev, &p->zero_ab, error)))
+    return FALSE;
+  if (d->view == VC_VIEW_CONFIDENCE &&
+      (!tensor_alloc (p->dev, 1, conf->h, conf->w, &p->conf_l, error) ||
+       !tensor_alloc (p->dev, 1, h, w, &p->conf_full, error)))
+    return FALSE;
+  return TRUE;
+}
+
+static gboolean
+create_ops (VcPlan *p, GError **error)
+{
+  const VcPlanDesc *d = &p->desc;
+  guint h = d->input.height, w = d->input.width;
+  guint nh = d->net_height, nw = d->net_width;
+  const VcTensor *conf = p->conf_net;
+  VcUnpackDesc ud = { d->input, FALSE };
+  VcResizeDesc rd = { 1, h, w, nh, nw, TRUE };
+  VcPackDesc pd = { d->output };
+  if (!(p->unpack = vc_unpack_new (p->dev, &ud, error)) ||
+      !(p->down = vc_resize_new (p->dev, &rd, error)) ||
+      !(p->pack = vc_pack_new (p->dev, &pd, error)))
+    return FALSE;
+  if (d->view == VC_VIEW_CONFIDENCE) {
+    VcResizeDesc up = { 1, conf->h, conf->w, h, w, FALSE };
+    VcEltwiseDesc scale = { 1, conf->h, conf->w, CONFIDENCE_TO_L, 0.0f, FALSE };
+    return (p->conf_up = vc_resize_new (p->dev, &up, error)) &&
+           (p->conf_scale = vc_eltwise_new (p->dev, &scale, error));
+  }
+  VcGuidedDesc gd = vc_guided_desc_default (2, nh, nw, h, w);
+  return (p->guided = vc_guided_new (p->dev, &gd, error)) != NULL;
+}
+
+/* The network's interface tensors, of the shapes the plan expects. */
+static gboolean
+net_tensors (VcPlan *p, GError **error)
+{
+  guint nh = p->desc.net_height, nw = p->desc.net_width;
+  p->l_net = vc_colorizer_net_tensor (p->net, "L");
+  p->ab_net = vc_colorizer_net_tensor (p->net, "ab");
+  p->conf_net = vc_colorizer_net_tensor (p->net, "conf");
+  if (!p->l_net || !p->ab_net || !p->conf_net) {
+    g_set_error (error, VC_ERROR, VC_ERROR_MODEL, "the model's graph lacks L, ab or conf");
+    return FALSE;
+  }
+  return vc_op_check_tensor (p->dev, "network", "L", p->l_net, 1, nh, nw, error) &&
+         vc_op_check_tensor (p->dev, "network", "ab", p->ab_net, 2, nh, nw, error) &&
+         vc_op_check_tensor (p->dev, "network", "conf", p->conf_net, 1, p->conf_net->h,
+                             p->conf_net->w, error);
+}
+
+static gboolean
+create_slots (VcPlan *p, GError **error)
+{
+  guint64 in_size = vc_frame_layout_size (&p->desc.input);
+  guint64 out_size = vc_frame_layout_size (&p->desc.output);
+  guint halves = p->desc.view == VC_VIEW_SIDE_BY_SIDE ? 2 : 1;
+  if (!(p->frame_in = vc_buffer_new (p->dev, VC_BUFFER_DEVICE, in_size, error)))
+    return FALSE;
+  for (guint i = 0; i < halves; i++)
+    if (!(p->frame_out[i] = vc_buffer_new (p->dev, VC_BUFFER_DEVICE, out_size, error)))
+      return FALSE;
+  for (guint s = 0; s < p->desc.n_slots; s++) {
+    Slot *slot = &p->slots[s];
+    if (!(slot->upload = vc_buffer_new (p->dev, VC_BUFFER_UPLOAD, in_size, error)) ||
+        !(slot->cmd = vc_cmd_new (p->dev, error)))
+      return FALSE;
+    for (guint i = 0; i < halves; i++)
+      if (!(slot->readback[i] = vc_buffer_new (p->dev, VC_BUFFER_READBACK, out_size, error)))
+        return FALSE;
+  }
+  return TRUE;
+}
+
+VcPlan *
+vc_plan_new (VcDevice *dev, VcColorizerNet *net, const VcPlanDesc *desc, GError **error)
+{
+  g_return_val_if_fail (desc->n_slots >= 1 && desc->n_slots <= VC_COLORIZER_MAX_IN_FLIGHT, NULL);
+  VcPlan *p = g_new0 (VcPlan, 1);
+  p->dev = dev;
+  p->net = net;
+  p->desc = *desc;
+  if (!vc_frame_layout_check (&desc->input, "colorizer input", error) ||
+      !vc_frame_layout_check (&desc->output, "colorizer output", error) ||
+      !net_tensors (p, error) || !alloc_tensors (p, error) || !create_ops (p, error) ||
+      !create_slots (p, error)) {
+    vc_plan_free (p);
+    return NULL;
+  }
+  return p;
+}
+
+static void
+owned_tensor_clear (OwnedTensor *t)
+{
+  g_clear_pointer (&t->buffer, vc_buffer_free);
+}
+
+void
+vc_plan_free (VcPlan *p)
+{
+  if (!p)
+    return;
+  for (guint s = 0; s < G_N_ELEMENTS (p->slots); s++) {
+    Slot *slot = &p->slots[s];
+    vc_cmd_free (slot->cmd); /* waits for its work */
+    vc_buffer_free (slot->upload);
+    for (guint i = 0; i < 2; i++)
+      vc_buffer_free (slot->readback[i]);
+  }
+  vc_unpack_free (p->unpack);
+  vc_resize_free (p->down);
+  vc_guided_free (p->guided);
+  vc_pack_free (p->pack);
+  vc_resize_free (p->conf_up);
+  vc_eltwise_free (p->conf_scale);
+  OwnedTensor *tensors[] = { &p->l_full, &p->ab_full, &p->zero_ab, &p->conf_l, &p->conf_full };
+  for (guint i = 0; i < G_N_ELEMENTS (tensors); i++)
+    owned_tensor_clear (tensors[i]);
+  vc_buffer_free (p->frame_in);
+  for (guint i = 0; i < 2; i++)
+    vc_buffer_free (p->frame_out[i]);
+  g_free (p);
+}
+
+const VcPlanDesc *
+vc_plan_desc (const VcPlan *plan)
+{
+  return &plan->desc;
+}
+
+guint8 *
+vc_plan_input (VcPlan *plan, guint slot)
+{
+  return vc_buffer_map (plan->slots[slot].upload);
+}
+
+const guint8 *
+vc_plan_output (VcPlan *plan, guint slot, guint half)
+{
+  return vc_buffer_map (plan->slots[slot].readback[half]);
+}
+
+/* Packs L and AB into frame_out[HALF] and copies it to the slot's readback. */
+static gboolean
+record_output (VcPlan *p, Slot *slot, guint half, const VcTensor *l, const VcTensor *ab,
+               GError **error)
+{
+  if (!vc_pack_record (p->pack, slot->cmd, l, ab, p->frame_out[half], error))
+    return FALSE;
+  vc_cmd_copy (slot->cmd, p->frame_out[half], 0, slot->readback[half], 0,
+               vc_frame_layout_size (&p->desc.output));
+  return TRUE;
+}
+
+static gboolean
+record_view (VcPlan *p, Slot *slot, GError **error)
+{
+  VcCmd *cmd = slot->cmd;
+  if (p->desc.view == VC_VIEW_CONFIDENCE)
+    return vc_eltwise_record (p->conf_scale, cmd, p->conf_net, NULL, &p->conf_l.t, error) &&
+           vc_resize_record (p->conf_up, cmd, &p->conf_l.t, &p->conf_full.t, error) &&
+           record_output (p, slot, 0, &p->conf_full.t, &p->zero_ab.t, error);
+  if (!vc_guided_record (p->guided, cmd, p->ab_net, p->l_net, &p->l_full.t, &p->ab_full.t, error) ||
+      !record_output (p, slot, 0, &p->l_full.t, &p->ab_full.t, error))
+    return FALSE;
+  return p->desc.view != VC_VIEW_SIDE_BY_SIDE ||
+         record_output (p, slot, 1, &p->l_full.t, &p->zero_ab.t, error);
+}
+
+static gboolean
+record_frame (VcPlan *p, Slot *slot, const VcNetSources *sources, GError **error)
+{
+  VcCmd *cmd = slot->cmd;
+  slot->recorded = FALSE;
+  if (!vc_cmd_begin (cmd, error))
+    return FALSE;
+  vc_cmd_copy (cmd, slot->upload, 0, p->frame_in, 0, vc_frame_layout_size (&p->desc.input));
+  if (!vc_unpack_record (p->unpack, cmd, p->frame_in, &p->l_full.t, NULL, error) ||
+      !vc_resize_record (p->down, cmd, &p->l_full.t, p->l_net, error) ||
+      !vc_colorizer_net_record_frame (p->net, cmd, sources, error) ||
+      !record_view (p, slot, error)) {
+    vc_cmd_end (cmd, NULL);
+    return FALSE;
+  }
+  if (!vc_cmd_end (cmd, error))
+    return FALSE;
+  slot->recorded = TRUE;
+  slot->sources = *sources;
+  return TRUE;
+}
+
+gboolean
+vc_plan_submit (VcPlan *plan, guint slot_index, const VcNetSources *sources, GError **error)
+{
+  Slot *slot = &plan->slots[slot_index];
+  if ((!slot->recorded || memcmp (&slot->sources, sources, sizeof *sources) != 0) &&
+      !record_frame (plan, slot, sources, error))
+    return FALSE;
+  return vc_cmd_submit (slot->cmd, error);
+}
+
+gboolean
+vc_plan_wait (VcPlan *plan, guint slot, GError **error)
+{
+  return vc_cmd_wait (plan->slots[slot].cmd, G_MAXUINT64, error);
+}
+
+/* What encoding one reference needs for a moment. */
+typedef struct {
+  VcBuffer *upload, *frame;
+  OwnedTensor l, ab;
+  VcUnpack *unpack;
+  VcResize *down_l, *down_ab;
+  VcCmd *cmd;
+} RefWork;
+
+static void
+ref_work_clear (RefWork *w)
+{
+  vc_cmd_free (w->cmd);
+  vc_unpack_free (w->unpack);
+  vc_resize_free (w->down_l);
+  vc_resize_free (w->down_ab);
+  owned_tensor_clear (&w->l);
+  owned_tensor_clear (&w->ab);
+  vc_buffer_free (w->upload);
+  vc_buffer_free (w->frame);
+}
+
+static gboolean
+ref_work_prepare (VcPlan *p, RefWork *w, const VcFrameLayout *layout, GError **error)
+{
+  guint h = layout->height, w_ = layout->width;
+  guint nh = p->desc.net_height, nw = p->desc.net_width;
+  guint64 size = vc_frame_layout_size (layout);
+  VcUnpackDesc ud = { *layout, TRUE };
+  VcResizeDesc rl = { 1, h, w_, nh, nw, TRUE };
+  VcResizeDesc rab = { 2, h, w_, nh, nw, TRUE };
+  return (w->upload = vc_buffer_new (p->dev, VC_BUFFER_UPLOAD, size, error)) &&
+         (w->frame = vc_buffer_new (p->dev, VC_BUFFER_DEVICE, size, error)) &&
+         tensor_alloc (p->dev, 1, h, w_, &w->l, error) &&
+         tensor_alloc (p->dev, 2, h, w_, &w->ab, error) &&
+         (w->unpack = vc_unpack_new (p->dev, &ud, error)) &&
+         (w->down_l = vc_resize_new (p->dev, &rl, error)) &&
+         (w->down_ab = vc_resize_new (p->dev, &rab, error)) &&
+         (w->cmd = vc_cmd_new (p->dev, error));
+}
+
+gboolean
+vc_plan_encode_reference (VcPlan *p, guint ref_slot, const VcFrameLayout *layout,
+                          const guint8 *data, GError **error)
+{
+  const VcTensor *ref_l = vc_colorizer_net_tensor (p->net, "ref_L");
+  const VcTensor *ref_ab = vc_colorizer_net_tensor (p->net, "ref_ab");
+  if (!ref_l || !ref_ab) {
+    g_set_error (error, VC_ERROR, VC_ERROR_MODEL, "the model's graph lacks ref_L or ref_ab");
+    return FALSE;
+  }
+  RefWork w = { 0 };
+  gboolean ok =
+      vc_frame_layout_check (layout, "reference", error) && ref_work_prepare (p, &w, layout, error);
+  if (ok) {
+    memcpy (vc_buffer_map (w.upload), data, vc_frame_layout_size (layout));
+    ok = vc_cmd_begin (w.cmd, error);
+  }
+  if (ok) {
+    vc_cmd_copy (w.cmd, w.upload, 0, w.frame, 0, vc_frame_layout_size (layout));
+    ok = vc_unpack_record (w.unpack, w.cmd, w.frame, &w.l.t, &w.ab.t, error) &&
+         vc_resize_record (w.down_l, w.cmd, &w.l.t, ref_l, error) &&
+         vc_resize_record (w.down_ab, w.cmd, &w.ab.t, ref_ab, error) &&
+         vc_colorizer_net_record_reference (p->net, w.cmd, ref_slot, error) &&
+         vc_cmd_run (w.cmd, error);
+  }
+  ref_work_clear (&w);
+  return ok;
+}

@@ -1,0 +1,151 @@
+/* vcolorize — the colorizer: grayscale frames in, colour frames out.
+ *
+ * A VcColorizer owns a Vulkan device, the network and its temporal memory.
+ * Configure it for an input format and an output format, give it reference
+ * images, then submit frames and receive the results in the same order.
+ *
+ * One frame's way: the host copies it into a staging buffer; on the GPU it is
+ * unpacked to L* (full resolution), resized with antialiasing to the network
+ * resolution, colorized by the network (a*b* and a confidence map at the
+ * network resolution), its a*b* upsampled to full resolution guided by the
+ * full-resolution L*, and packed into the output format; the host copies the
+ * result out. All of this is one command buffer per frame slot, recorded
+ * again only when the format, the view or the set of attended sources
+ * changes.
+ *
+ * Frames in flight: up to frames_in_flight frames are submitted before the
+ * oldest is received, so the GPU has the next frame queued while the host
+ * copies a result out. A frame's result is received when the
+ * frames_in_flight-th frame after it is submitted (or on drain): the delay is
+ * frames_in_flight - 1 frames plus the processing of one.
+ *
+ * References are decoded images (any VcPixelFormat, up to
+ * VC_COLORIZER_MAX_REFERENCE_PIXELS). They are encoded by the network once per
+ * change, before the next submitted frame, and kept across configure() so
+ * that a change of resolution re-encodes them without the caller's help.
+ *
+ * Thread safety: vc_colorizer_set_params, vc_colorizer_set_reference and
+ * vc_colorizer_remove_reference may be called from any thread at any time;
+ * everything else from one thread at a time. */
+#pragma once
+
+#include "vc-frame.h"
+
+G_BEGIN_DECLS
+
+#define VC_COLORIZER_MAX_IN_FLIGHT 4
+#define VC_COLORIZER_DEFAULT_IN_FLIGHT 2
+#define VC_COLORIZER_MAX_REFERENCES 8
+#define VC_COLORIZER_MAX_REFERENCE_PIXELS (64u * 1024 * 1024)
+#define VC_COLORIZER_MIN_NETWORK_SIZE 64
+#define VC_COLORIZER_MAX_NETWORK_SIZE 1024
+#define VC_COLORIZER_DEFAULT_NETWORK_SIZE 256
+/* Network sides are multiples of this; the long side is at most
+ * VC_COLORIZER_MAX_ASPECT times the short one. */
+#define VC_COLORIZER_NETWORK_ALIGN 32
+#define VC_COLORIZER_MAX_ASPECT 4
+
+typedef enum {
+  VC_VIEW_COLOUR,       /* the colorized frame */
+  VC_VIEW_SIDE_BY_SIDE, /* the input (left) and the colorized frame (right): twice as wide */
+  VC_VIEW_CONFIDENCE,   /* the attention's confidence as gray: white = sure */
+} VcView;
+
+typedef struct {
+  int device_index;       /* -1: the best device */
+  const char *model_path; /* the network's model file */
+  guint network_size;     /* short side of the network resolution */
+  guint frames_in_flight; /* 1 .. VC_COLORIZER_MAX_IN_FLIGHT */
+  /* Frees the tags of frames that are dropped (vc_colorizer_discard,
+   * vc_colorizer_free); may be NULL. */
+  GDestroyNotify free_tag;
+} VcColorizerOptions;
+
+/* Knobs that may change between frames. The last three are for the scene
+ * and keyframe detection, which is not there yet: they are kept, not used. */
+typedef struct {
+  gboolean temporal;         /* attend to the keyframe and the previous frame */
+  double temporal_strength;  /* 0 .. 1: weight of the memory */
+  double scene_threshold;    /* scene cut when the frame difference exceeds this × its mean */
+  double keyframe_threshold; /* new keyframe when the similarity drops by more than this */
+} VcColorizerParams;
+
+#define VC_COLORIZER_PARAMS_INIT                                                                   \
+  {                                                                                                \
+    TRUE, 0.5, 3.0, 0.4                                                                            \
+  }
+
+/* A video format as the caller sees it; the engine chooses the packing of
+ * its staging buffers itself (vc_frame_layout_init). */
+typedef struct {
+  VcPixelFormat format;
+  guint width, height;
+  VcYuvMatrix matrix;  /* YUV only */
+  gboolean full_range; /* YUV only */
+} VcVideoFormat;
+
+/* A frame in host memory: the first byte and the row stride of each plane
+ * (as many planes as the format has). */
+typedef struct {
+  guint8 *data[3];
+  gsize stride[3];
+} VcHostFrame;
+
+typedef struct _VcColorizer VcColorizer;
+
+VcColorizer *vc_colorizer_new (const VcColorizerOptions *options, GError **error);
+/* Waits for the GPU; frees the tags of frames still in flight. */
+void vc_colorizer_free (VcColorizer *c);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (VcColorizer, vc_colorizer_free)
+
+const char *vc_colorizer_device_name (const VcColorizer *c);
+/* Whether the model cleans the lightness (noise, grain) with its
+ * preprocessing net before colorizing; the output keeps the input's own. */
+gboolean vc_colorizer_preprocesses (const VcColorizer *c);
+void vc_colorizer_set_params (VcColorizer *c, const VcColorizerParams *params);
+void vc_colorizer_get_params (VcColorizer *c, VcColorizerParams *params);
+
+/* The network resolution for a WIDTH×HEIGHT frame: short side
+ * min (network_size, the frame's short side rounded up to the alignment),
+ * aspect kept, both sides multiples of VC_COLORIZER_NETWORK_ALIGN. */
+void vc_colorizer_network_resolution (guint network_size, guint width, guint height,
+                                      guint *net_width, guint *net_height);
+/* The output size of VIEW for a WIDTH×HEIGHT input. */
+void vc_colorizer_output_size (VcView view, guint width, guint height, guint *out_width,
+                               guint *out_height);
+
+/* (Re)builds everything that depends on the formats. Frames in flight must
+ * have been received or discarded. OUTPUT must be a colour format of the
+ * size vc_colorizer_output_size() gives. References and the temporal memory
+ * are kept (the memory is reset when the size changes). */
+gboolean vc_colorizer_configure (VcColorizer *c, const VcVideoFormat *input,
+                                 const VcVideoFormat *output, VcView view, GError **error);
+gboolean vc_colorizer_is_configured (const VcColorizer *c);
+
+/* Sets reference KEY (any number the caller chooses) to a copy of FRAME.
+ * Fails for an empty or too large frame, or when
+ * VC_COLORIZER_MAX_REFERENCES other keys are set. */
+gboolean vc_colorizer_set_reference (VcColorizer *c, guint key, const VcVideoFormat *format,
+                                     const VcHostFrame *frame, GError **error);
+/* FALSE if KEY was not set. */
+gboolean vc_colorizer_remove_reference (VcColorizer *c, guint key);
+guint vc_colorizer_n_references (VcColorizer *c);
+
+/* The next frame starts a new shot: the temporal memory is forgotten. */
+void vc_colorizer_reset_memory (VcColorizer *c);
+
+guint vc_colorizer_n_in_flight (const VcColorizer *c);
+gboolean vc_colorizer_is_full (const VcColorizer *c);
+/* Copies FRAME (the configured input format) to the GPU and submits its
+ * work; TAG comes back with its result. Fails when full. */
+gboolean vc_colorizer_submit (VcColorizer *c, const VcHostFrame *frame, gpointer tag,
+                              GError **error);
+/* Waits for the oldest frame in flight and copies its result into OUT (the
+ * configured output format). Sets *TAG (owned by the caller) even on
+ * failure. Fails when nothing is in flight. */
+gboolean vc_colorizer_receive (VcColorizer *c, const VcHostFrame *out, gpointer *tag,
+                               GError **error);
+/* Waits for the frames in flight and drops them (their tags are freed). */
+void vc_colorizer_discard (VcColorizer *c);
+
+G_END_DECLS

@@ -1,0 +1,46 @@
+/* vcolorize — a colorizer plan: everything on the GPU that depends on the
+ * input format, the output format and the view — staging buffers, frame
+ * buffers, tensors, ops — and the per-slot command buffers recorded from
+ * them. */
+#pragma once
+
+#include "vc-colorizer-net.h"
+#include "vc-colorizer.h"
+
+G_BEGIN_DECLS
+
+typedef struct _VcPlan VcPlan;
+
+typedef struct {
+  VcFrameLayout input;  /* staging layout of an input frame */
+  VcFrameLayout output; /* staging layout of an output frame (one half for side by side) */
+  VcView view;
+  guint net_width, net_height;
+  guint n_slots; /* frames in flight */
+} VcPlanDesc;
+
+/* NET must be configured for the plan's network resolution and outlive it. */
+/* NET must be configured for the plan's network resolution and outlive it. */
+VcPlan *vc_plan_new (VcDevice *dev, VcColorizerNet *net, const VcPlanDesc *desc, GError **error);
+/* Waits for the slots' work. */
+void vc_plan_free (VcPlan *plan);
+const VcPlanDesc *vc_plan_desc (const VcPlan *plan);
+
+/* Host pointer of slot SLOT's input staging buffer. */
+guint8 *vc_plan_input (VcPlan *plan, guint slot);
+/* Host pointers of slot SLOT's output staging buffers: the colour (or
+ * confidence) frame, and for side by side the input's half. */
+const guint8 *vc_plan_output (VcPlan *plan, guint slot, guint half);
+
+/* Submits slot SLOT's frame, recording its command buffer first if it was
+ * recorded for other SOURCES. */
+gboolean vc_plan_submit (VcPlan *plan, guint slot, const VcNetSources *sources, GError **error);
+/* Waits for slot SLOT's frame. */
+gboolean vc_plan_wait (VcPlan *plan, guint slot, GError **error);
+
+/* Records and runs the encoding of a reference (LAYOUT, packed bytes DATA)
+ * into the network's memory slot REF_SLOT; waits for it. */
+gboolean vc_plan_encode_reference (VcPlan *plan, guint ref_slot, const VcFrameLayout *layout,
+                                   const guint8 *data, GError **error);
+
+G_END_DECLS

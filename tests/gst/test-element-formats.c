@@ -1,0 +1,184 @@
+/* vcolorize tests — every sink and src format, the output size and
+ * timestamps, and the views. The output must keep the input's lightness
+ * (colour is the network's, tested with it). */
+#include "vc-gst-test.h"
+
+static const char *sink_formats[] = {
+  "GRAY8", "GRAY16_LE", "I420", "NV12", "RGB",  "BGR",  "RGBA",
+  "BGRA",  "RGBx",      "BGRx", "ARGB", "ABGR", "xRGB", "xBGR",
+};
+
+static const char *src_formats[] = {
+  "RGBA", "BGRA", "RGBx", "BGRx", "RGB", "BGR", "I420", "NV12", "ARGB", "ABGR", "xRGB", "xBGR",
+};
+
+static void
+assert_lightness (const GstVideoInfo *in_info, GstBuffer *in, const GstVideoInfo *out_info,
+                  GstBuffer *out, guint x0)
+{
+  double mean, max;
+  vc_gst_test_lightness (in_info, in, out_info, out, x0, &mean, &max);
+  g_test_message ("%s -> %s: |dL| mean %.3f max %.3f", GST_VIDEO_INFO_NAME (in_info),
+                  GST_VIDEO_INFO_NAME (out_info), mean, max);
+  g_assert_cmpfloat (mean, <=, 1.0);
+  g_assert_cmpfloat (max, <=, 4.0);
+}
+
+/* Pushes N frames of IN_CAPS into H and checks what comes out against
+ * OUT_FORMAT (NULL: any) at the input's size. */
+static void
+push_and_check (GstHarness *h, const char *in_caps, const char *out_format, guint n)
+{
+  GstVideoInfo in_info, out_info;
+  GstCaps *caps = gst_caps_from_string (in_caps);
+  g_assert_true (gst_video_info_from_caps (&in_info, caps));
+  gst_harness_set_src_caps (h, caps);
+  GstBuffer *frames[4];
+  g_assert_cmpuint (n, <=, G_N_ELEMENTS (frames));
+  for (guint i = 0; i < n; i++) {
+    frames[i] = vc_gst_test_frame (&in_info, i);
+    g_assert_cmpint (gst_harness_push (h, gst_buffer_ref (frames[i])), ==, GST_FLOW_OK);
+  }
+  for (guint i = 0; i < n; i++) {
+    GstBuffer *out = gst_harness_pull (h);
+    g_assert_nonnull (out);
+    vc_gst_test_output_info (h, &out_info);
+    if (out_format)
+      g_assert_cmpstr (GST_VIDEO_INFO_NAME (&out_info), ==, out_format);
+    g_assert_cmpint (GST_VIDEO_INFO_WIDTH (&out_info), ==, GST_VIDEO_INFO_WIDTH (&in_info));
+    g_assert_cmpint (GST_VIDEO_INFO_HEIGHT (&out_info), ==, GST_VIDEO_INFO_HEIGHT (&in_info));
+    g_assert_cmpint (GST_VIDEO_INFO_FPS_N (&out_info), ==, GST_VIDEO_INFO_FPS_N (&in_info));
+    /* timestamps follow the video */
+    g_assert_cmpuint (GST_BUFFER_PTS (out), ==, GST_BUFFER_PTS (frames[i]));
+    g_assert_cmpuint (GST_BUFFER_DURATION (out), ==, GST_BUFFER_DURATION (frames[i]));
+    assert_lightness (&in_info, frames[i], &out_info, out, 0);
+    gst_buffer_unref (out);
+    gst_buffer_unref (frames[i]);
+  }
+}
+
+/* Every sink format, each with a different src format. */
+static void
+test_sink_formats (void)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (sink_formats); i++) {
+    const char *out = src_formats[i % G_N_ELEMENTS (src_formats)];
+    g_autofree char *in_caps =
+        g_strdup_printf ("video/x-raw,format=%s,width=%d,height=%d,framerate=25/1", sink_formats[i],
+                         i % 2 ? 63 : 64, i % 2 ? 47 : 48);
+    g_autofree char *out_caps = g_strdup_printf ("video/x-raw,format=%s", out);
+    GstHarness *h =
+        vc_gst_test_harness (vc_gst_test_element ("frames-in-flight", 1, NULL), out_caps, NULL);
+    push_and_check (h, in_caps, out, 2);
+    gst_harness_teardown (h);
+  }
+}
+
+/* Every src format, chosen by downstream, on one element: downstream's
+ * caps change mid-stream. */
+static void
+test_src_formats (void)
+{
+  GstHarness *h =
+      vc_gst_test_harness (vc_gst_test_element ("frames-in-flight", 1, NULL), NULL, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (src_formats); i++) {
+    g_autofree char *out_caps = g_strdup_printf ("video/x-raw,format=%s", src_formats[i]);
+    gst_harness_set_sink_caps_str (h, out_caps);
+    push_and_check (h, "video/x-raw,format=GRAY8,width=40,height=30,framerate=25/1", src_formats[i],
+                    1);
+  }
+  gst_harness_teardown (h);
+}
+
+/* With any format allowed downstream, a colour input keeps its format. */
+static void
+test_fixate_keeps_format (void)
+{
+  static const char *formats[] = { "I420", "NV12", "BGRx" };
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++) {
+    GstHarness *h = vc_gst_test_harness (vc_gst_test_element ("frames-in-flight", 1, NULL),
+                                         "video/x-raw", NULL);
+    g_autofree char *in_caps =
+        g_strdup_printf ("video/x-raw,format=%s,width=32,height=32,framerate=25/1", formats[i]);
+    push_and_check (h, in_caps, formats[i], 1);
+    gst_harness_teardown (h);
+  }
+}
+
+static void
+test_side_by_side (void)
+{
+  GstHarness *h = vc_gst_test_harness (
+      vc_gst_test_element ("frames-in-flight", 1, "view", 1, NULL), "video/x-raw,format=RGBx",
+      "video/x-raw,format=GRAY8,width=48,height=32,framerate=25/1");
+  GstVideoInfo in_info, out_info;
+  gst_video_info_set_format (&in_info, GST_VIDEO_FORMAT_GRAY8, 48, 32);
+  GstBuffer *in = vc_gst_test_frame (&in_info, 3);
+  g_assert_cmpint (gst_harness_push (h, gst_buffer_ref (in)), ==, GST_FLOW_OK);
+  GstBuffer *out = gst_harness_pull (h);
+  vc_gst_test_output_info (h, &out_info);
+  g_assert_cmpint (GST_VIDEO_INFO_WIDTH (&out_info), ==, 96);
+  g_assert_cmpint (GST_VIDEO_INFO_HEIGHT (&out_info), ==, 32);
+  assert_lightness (&in_info, in, &out_info, out, 0);
+  assert_lightness (&in_info, in, &out_info, out, 48);
+  gst_buffer_unref (out);
+
+  /* back to the colour view while playing: the caps change */
+  g_object_set (h->element, "view", 0, NULL);
+  g_assert_cmpint (gst_harness_push (h, gst_buffer_ref (in)), ==, GST_FLOW_OK);
+  out = gst_harness_pull (h);
+  vc_gst_test_output_info (h, &out_info);
+  g_assert_cmpint (GST_VIDEO_INFO_WIDTH (&out_info), ==, 48);
+  assert_lightness (&in_info, in, &out_info, out, 0);
+  gst_buffer_unref (out);
+  gst_buffer_unref (in);
+  gst_harness_teardown (h);
+}
+
+static void
+test_confidence (void)
+{
+  GstHarness *h = vc_gst_test_harness (vc_gst_test_element ("frames-in-flight", 1, "view", 2, NULL),
+                                       "video/x-raw,format=RGB",
+                                       "video/x-raw,format=I420,width=40,height=30,framerate=25/1");
+  GstVideoInfo in_info;
+  gst_video_info_set_format (&in_info, GST_VIDEO_FORMAT_I420, 40, 30);
+  g_assert_cmpint (gst_harness_push (h, vc_gst_test_frame (&in_info, 0)), ==, GST_FLOW_OK);
+  GstBuffer *out = gst_harness_pull (h);
+  GstMapInfo map;
+  gst_buffer_map (out, &map, GST_MAP_READ);
+  /* gray: R = G = B */
+  for (guint y = 0; y < 30; y++)
+    for (guint x = 0; x < 40; x++) {
+      const guint8 *px = map.data + y * GST_ROUND_UP_4 (40 * 3) + 3 * x;
+      g_assert_cmpuint (px[0], ==, px[1]);
+      g_assert_cmpuint (px[1], ==, px[2]);
+    }
+  gst_buffer_unmap (out, &map);
+  gst_buffer_unref (out);
+  gst_harness_teardown (h);
+}
+
+/* Downstream that takes video meta gets buffers from our video pool. */
+static void
+test_downstream_meta (void)
+{
+  GstHarness *h = vc_gst_test_harness (vc_gst_test_element ("frames-in-flight", 1, NULL),
+                                       "video/x-raw,format=RGB", NULL);
+  gst_harness_add_propose_allocation_meta (h, GST_VIDEO_META_API_TYPE, NULL);
+  push_and_check (h, "video/x-raw,format=GRAY8,width=30,height=20,framerate=25/1", "RGB", 2);
+  gst_harness_teardown (h);
+}
+
+int
+main (int argc, char **argv)
+{
+  vc_gst_test_init (&argc, &argv);
+  g_test_add_func ("/element/formats/sink", test_sink_formats);
+  g_test_add_func ("/element/formats/src", test_src_formats);
+  g_test_add_func ("/element/formats/fixate-keeps-format", test_fixate_keeps_format);
+  g_test_add_func ("/element/formats/side-by-side", test_side_by_side);
+  g_test_add_func ("/element/formats/confidence", test_confidence);
+  g_test_add_func ("/element/formats/downstream-meta", test_downstream_meta);
+  return g_test_run ();
+}

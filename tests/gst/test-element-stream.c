@@ -1,0 +1,524 @@
+/* vcolorize tests — the element in a stream: references from the property
+ * and from pads, reference changes, EOS on reference pads, resolution
+ * change, flush, seek, EOS drain, QoS, latency and state changes. */
+#include "vc-gst-test.h"
+
+#include <gst/app/gstappsink.h>
+#include <string.h>
+
+#define VIDEO_CAPS "video/x-raw,format=GRAY8,width=64,height=48,framerate=25/1"
+
+/* ---- counting reference changes through the element's debug log ---- */
+
+static GHashTable *reference_changes; /* pad name -> count */
+
+static void
+log_reference_changes (GstDebugCategory *category, GstDebugLevel level, const gchar *file,
+                       const gchar *function, gint line, GObject *object, GstDebugMessage *message,
+                       gpointer user_data)
+{
+  if (g_strcmp0 (gst_debug_category_get_name (category), "vcolorize") != 0 || !GST_IS_PAD (object))
+    return;
+  if (!g_str_has_prefix (gst_debug_message_get (message), "new reference"))
+    return;
+  const char *name = GST_OBJECT_NAME (object);
+  guint n = GPOINTER_TO_UINT (g_hash_table_lookup (reference_changes, name));
+  g_hash_table_insert (reference_changes, g_strdup (name), GUINT_TO_POINTER (n + 1));
+}
+
+static guint
+n_reference_changes (const char *pad)
+{
+  return GPOINTER_TO_UINT (g_hash_table_lookup (reference_changes, pad));
+}
+
+/* ---- helpers ---- */
+
+static GstVideoInfo video_info;
+
+static void
+push_frames (GstHarness *h, guint first, guint n)
+{
+  for (guint i = first; i < first + n; i++)
+    g_assert_cmpint (gst_harness_push (h, vc_gst_test_frame (&video_info, i)), ==, GST_FLOW_OK);
+}
+
+/* Pulls N frames and checks their timestamps are frames FIRST.. */
+static void
+pull_frames (GstHarness *h, guint first, guint n)
+{
+  for (guint i = first; i < first + n; i++) {
+    GstBuffer *out = gst_harness_pull (h);
+    g_assert_nonnull (out);
+    g_assert_cmpuint (GST_BUFFER_PTS (out), ==, i * 40 * GST_MSECOND);
+    gst_buffer_unref (out);
+  }
+}
+
+/* A harness on a new ref pad of H's element, with an RGBx image pushed and,
+ * if EOS, the end of the stream. */
+static GstHarness *
+reference_harness (GstHarness *h, const char *pad, guint seed, gboolean eos)
+{
+  GstHarness *r = gst_harness_new_with_element (h->element, pad, NULL);
+  gst_harness_set_src_caps_str (r, "video/x-raw,format=RGBx,width=32,height=24,framerate=0/1");
+  GstVideoInfo info;
+  gst_video_info_set_format (&info, GST_VIDEO_FORMAT_RGBx, 32, 24);
+  GstBuffer *image = vc_gst_test_frame (&info, seed);
+  GST_BUFFER_PTS (image) = GST_CLOCK_TIME_NONE;
+  g_assert_cmpint (gst_harness_push (r, image), ==, GST_FLOW_OK);
+  if (eos)
+    g_assert_true (gst_harness_push_event (r, gst_event_new_eos ()));
+  return r;
+}
+
+/* ---- tests ---- */
+
+/* References from the refs property and from two pads are used together. */
+static void
+test_references_together (void)
+{
+  g_hash_table_remove_all (reference_changes);
+  g_autofree char *a = vc_gst_test_write_image ("pngenc", 40, 30, "smpte");
+  g_autofree char *b = vc_gst_test_write_image ("jpegenc", 30, 40, "ball");
+  g_autofree char *refs = g_strdup_printf ("%s, %s", a, b);
+  GstHarness *h = vc_gst_test_harness (vc_gst_test_element ("refs", refs, NULL), NULL, VIDEO_CAPS);
+  GstHarness *r0 = reference_harness (h, "ref_0", 1, TRUE);
+  GstHarness *r1 = reference_harness (h, "ref_%u", 2, TRUE);
+  push_frames (h, 0, 3);
+  g_assert_true (gst_harness_push_event (h, gst_event_new_eos ()));
+  pull_frames (h, 0, 3);
+  g_assert_cmpuint (n_reference_changes ("ref_0"), ==, 1);
+  g_assert_cmpuint (n_reference_changes ("ref_1"), ==, 1);
+  gst_harness_teardown (r0);
+  gst_harness_teardown (r1);
+  gst_harness_teardown (h);
+}
+
+static GstBuffer *
+reference_image (guint seed, GstClockTime pts)
+{
+  GstVideoInfo info;
+  gst_video_info_set_format (&info, GST_VIDEO_FORMAT_RGBx, 32, 24);
+  GstBuffer *image = vc_gst_test_frame (&info, seed);
+  GST_BUFFER_PTS (image) = pts;
+  return image;
+}
+
+/* Pushes frame I and pulls its result. */
+static void
+one_frame (GstHarness *h, guint i)
+{
+  push_frames (h, i, 1);
+  pull_frames (h, i, 1);
+}
+
+/* A new buffer on a ref pad replaces its reference from the frame at its
+ * time on; the same picture again (imagefreeze) is not encoded again. A
+ * non-live ref pad that stays open is waited for, as GstAggregator does:
+ * here each frame's reference comes before it. */
+static void
+test_replace_reference (void)
+{
+  g_hash_table_remove_all (reference_changes);
+  GstHarness *h =
+      vc_gst_test_harness (vc_gst_test_element ("frames-in-flight", 1, NULL), NULL, VIDEO_CAPS);
+  GstHarness *r = gst_harness_new_with_element (h->element, "ref_3", NULL);
+  gst_harness_set_src_caps_str (r, "video/x-raw,format=RGBx,width=32,height=24,framerate=0/1");
+  GstBuffer *image = reference_image (1, 0);
+  g_assert_cmpint (gst_harness_push (r, gst_buffer_ref (image)), ==, GST_FLOW_OK);
+  one_frame (h, 0);
+  g_assert_cmpuint (n_reference_changes ("ref_3"), ==, 1);
+  /* the same memory again: nothing to encode */
+  GstBuffer *again = gst_buffer_copy (image);
+  GST_BUFFER_PTS (again) = 40 * GST_MSECOND;
+  g_assert_cmpint (gst_harness_push (r, again), ==, GST_FLOW_OK);
+  one_frame (h, 1);
+  g_assert_cmpuint (n_reference_changes ("ref_3"), ==, 1);
+  gst_buffer_unref (image);
+  /* a new picture */
+  g_assert_cmpint (gst_harness_push (r, reference_image (5, 80 * GST_MSECOND)), ==, GST_FLOW_OK);
+  one_frame (h, 2);
+  g_assert_cmpuint (n_reference_changes ("ref_3"), ==, 2);
+  /* a picture for 200 ms waits for the frame at 200 ms */
+  g_assert_cmpint (gst_harness_push (r, reference_image (6, 200 * GST_MSECOND)), ==, GST_FLOW_OK);
+  one_frame (h, 3);
+  one_frame (h, 4);
+  g_assert_cmpuint (n_reference_changes ("ref_3"), ==, 2);
+  one_frame (h, 5);
+  g_assert_cmpuint (n_reference_changes ("ref_3"), ==, 3);
+  /* the end of the references is not the end of the video */
+  g_assert_true (gst_harness_push_event (r, gst_event_new_eos ()));
+  one_frame (h, 6);
+  one_frame (h, 7);
+  gst_harness_teardown (r);
+  gst_harness_teardown (h);
+}
+
+/* The refs property may change while playing; a bad file is a warning and
+ * the stream goes on. */
+static void
+test_refs_while_playing (void)
+{
+  g_autofree char *png = vc_gst_test_write_image ("pngenc", 40, 30, "smpte");
+  g_autofree char *missing = g_build_filename (vc_gst_test_tmpdir (), "missing.png", NULL);
+  GstElement *e = vc_gst_test_element ("frames-in-flight", 1, NULL);
+  GstBus *bus = vc_gst_test_bus (e);
+  GstHarness *h = vc_gst_test_harness (e, NULL, VIDEO_CAPS);
+  one_frame (h, 0);
+  g_object_set (h->element, "refs", png, NULL);
+  one_frame (h, 1);
+  g_object_set (h->element, "refs", missing, NULL);
+  GstMessage *msg = gst_bus_pop_filtered (bus, GST_MESSAGE_WARNING);
+  g_assert_nonnull (msg);
+  g_autoptr (GError) error = NULL;
+  gst_message_parse_warning (msg, &error, NULL);
+  g_assert_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ);
+  g_assert_nonnull (strstr (error->message, "missing.png"));
+  gst_message_unref (msg);
+  one_frame (h, 2);
+  g_object_set (h->element, "refs", "", NULL);
+  one_frame (h, 3);
+  g_assert_null (gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR));
+  gst_element_set_bus (h->element, NULL);
+  gst_object_unref (bus);
+  gst_harness_teardown (h);
+}
+
+/* A ref pad that ends without a picture does not stop the video: the
+ * network runs on its own. */
+static void
+test_reference_pad_eos_only (void)
+{
+  g_hash_table_remove_all (reference_changes);
+  GstHarness *h = vc_gst_test_harness (vc_gst_test_element (NULL, NULL), NULL, VIDEO_CAPS);
+  GstHarness *r = gst_harness_new_with_element (h->element, "ref_0", NULL);
+  gst_harness_set_src_caps_str (r, "video/x-raw,format=RGBx,width=8,height=8,framerate=0/1");
+  g_assert_true (gst_harness_push_event (r, gst_event_new_eos ()));
+  push_frames (h, 0, 4);
+  g_assert_true (gst_harness_push_event (h, gst_event_new_eos ()));
+  pull_frames (h, 0, 4);
+  g_assert_cmpuint (n_reference_changes ("ref_0"), ==, 0);
+  gst_harness_teardown (r);
+  gst_harness_teardown (h);
+}
+
+/* Counts the buffers an appsink named "out" receives until EOS. */
+static guint
+count_output (const char *description, gboolean seek)
+{
+  g_autoptr (GError) error = NULL;
+  GstElement *pipeline = gst_parse_launch (description, &error);
+  g_assert_no_error (error);
+  GstElement *sink = gst_bin_get_by_name (GST_BIN (pipeline), "out");
+  g_assert_cmpint (gst_element_set_state (pipeline, GST_STATE_PAUSED), !=,
+                   GST_STATE_CHANGE_FAILURE);
+  g_assert_cmpint (gst_element_get_state (pipeline, NULL, NULL, 30 * GST_SECOND), ==,
+                   GST_STATE_CHANGE_SUCCESS);
+  if (seek)
+    g_assert_true (gst_element_seek (
+        pipeline, 1.0, GST_FORMAT_TIME, GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE,
+        GST_SEEK_TYPE_SET, 200 * GST_MSECOND, GST_SEEK_TYPE_SET, 400 * GST_MSECOND));
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  guint n = 0;
+  GstSample *sample;
+  while ((sample = gst_app_sink_try_pull_sample (GST_APP_SINK (sink), 30 * GST_SECOND))) {
+    n++;
+    gst_sample_unref (sample);
+  }
+  g_assert_true (gst_app_sink_is_eos (GST_APP_SINK (sink)));
+  GstBus *bus = gst_element_get_bus (pipeline);
+  g_assert_null (gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR));
+  gst_object_unref (bus);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (sink);
+  gst_object_unref (pipeline);
+  return n;
+}
+
+/* The common case: one decoded image then EOS on a ref pad, in a pipeline;
+ * with a flushing seek too. */
+static void
+test_pipeline_reference_branch (void)
+{
+  g_autofree char *png = vc_gst_test_write_image ("pngenc", 40, 30, "smpte");
+  static const char *branches[] = {
+    "filesrc location=\"%s\" ! pngdec ! c.ref_0",
+    "filesrc location=\"%s\" ! decodebin ! videoconvert ! c.ref_0",
+    "filesrc location=\"%s\" ! pngdec ! imagefreeze num-buffers=20 ! c.ref_0",
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (branches); i++) {
+    g_autofree char *branch = g_strdup_printf (branches[i], png);
+    g_autofree char *desc = g_strdup_printf ("videotestsrc num-buffers=10 ! " VIDEO_CAPS " ! %s ! "
+                                             "appsink name=out sync=false  %s",
+                                             vc_gst_test_vcolorize (), branch);
+    g_test_message ("%s", desc);
+    g_assert_cmpuint (count_output (desc, FALSE), ==, 10);
+    /* from 200 to 400 ms: frames 5..9 */
+    g_assert_cmpuint (count_output (desc, TRUE), ==, 5);
+  }
+}
+
+/* A live reference branch that never sends anything holds back neither the
+ * video nor its EOS. */
+static void
+test_live_silent_reference (void)
+{
+  g_autofree char *desc =
+      g_strdup_printf ("videotestsrc is-live=true num-buffers=5 ! " VIDEO_CAPS " ! %s ! fakesink  "
+                       "appsrc is-live=true min-latency=0 format=time "
+                       "caps=video/x-raw,format=RGBx,width=8,height=8,framerate=0/1 ! c.ref_0",
+                       vc_gst_test_vcolorize ());
+  GError *error = vc_gst_test_run_pipeline (desc, 60);
+  g_assert_no_error (error);
+}
+
+static void
+test_resolution_change (void)
+{
+  g_hash_table_remove_all (reference_changes);
+  GstHarness *h = vc_gst_test_harness (vc_gst_test_element ("frames-in-flight", 2, NULL),
+                                       "video/x-raw,format=RGBA", VIDEO_CAPS);
+  GstHarness *r = reference_harness (h, "ref_0", 1, TRUE);
+  push_frames (h, 0, 2);
+  pull_frames (h, 0, 1);
+  /* frame 1 is in flight when the caps change: it leaves with the old caps */
+  gst_harness_set_src_caps_str (h, "video/x-raw,format=I420,width=90,height=60,framerate=25/1");
+  gst_video_info_set_format (&video_info, GST_VIDEO_FORMAT_I420, 90, 60);
+  push_frames (h, 2, 2);
+  g_assert_true (gst_harness_push_event (h, gst_event_new_eos ()));
+  /* frame 1 has the old size, frames 2 and 3 the new one */
+  GstVideoInfo old_info, new_info;
+  gst_video_info_set_format (&old_info, GST_VIDEO_FORMAT_RGBA, 64, 48);
+  gst_video_info_set_format (&new_info, GST_VIDEO_FORMAT_RGBA, 90, 60);
+  for (guint i = 1; i < 4; i++) {
+    GstBuffer *out = gst_harness_pull (h);
+    g_assert_cmpuint (GST_BUFFER_PTS (out), ==, i * 40 * GST_MSECOND);
+    g_assert_cmpuint (gst_buffer_get_size (out), ==,
+                      GST_VIDEO_INFO_SIZE (i < 2 ? &old_info : &new_info));
+    gst_buffer_unref (out);
+  }
+  GstVideoInfo info;
+  vc_gst_test_output_info (h, &info);
+  g_assert_cmpint (GST_VIDEO_INFO_WIDTH (&info), ==, 90);
+  g_assert_cmpint (GST_VIDEO_INFO_HEIGHT (&info), ==, 60);
+  g_assert_cmpuint (n_reference_changes ("ref_0"), ==, 1);
+  gst_video_info_set_format (&video_info, GST_VIDEO_FORMAT_GRAY8, 64, 48);
+  gst_harness_teardown (r);
+  gst_harness_teardown (h);
+}
+
+/* A flush drops the frames in flight; the stream goes on after it. */
+static void
+test_flush (void)
+{
+  GstHarness *h =
+      vc_gst_test_harness (vc_gst_test_element ("frames-in-flight", 3, NULL), NULL, VIDEO_CAPS);
+  push_frames (h, 0, 2);
+  g_assert_null (gst_harness_try_pull (h));
+  g_assert_true (gst_harness_push_event (h, gst_event_new_flush_start ()));
+  g_assert_true (gst_harness_push_event (h, gst_event_new_flush_stop (TRUE)));
+  GstSegment segment;
+  gst_segment_init (&segment, GST_FORMAT_TIME);
+  g_assert_true (gst_harness_push_event (h, gst_event_new_segment (&segment)));
+  push_frames (h, 5, 2);
+  g_assert_true (gst_harness_push_event (h, gst_event_new_eos ()));
+  pull_frames (h, 5, 2);
+  g_assert_null (gst_harness_try_pull (h));
+  gst_harness_teardown (h);
+}
+
+/* The result of frame I, pushed into H with FLAGS. */
+static GstBuffer *
+colorize (GstHarness *h, guint i, GstBufferFlags flags)
+{
+  GstBuffer *in = vc_gst_test_frame (&video_info, i);
+  GST_BUFFER_FLAG_SET (in, flags);
+  g_assert_cmpint (gst_harness_push (h, in), ==, GST_FLOW_OK);
+  return gst_harness_pull (h);
+}
+
+static gboolean
+same_pixels (GstBuffer *a, GstBuffer *b)
+{
+  GstMapInfo ma, mb;
+  gst_buffer_map (a, &ma, GST_MAP_READ);
+  gst_buffer_map (b, &mb, GST_MAP_READ);
+  gboolean same = ma.size == mb.size && memcmp (ma.data, mb.data, ma.size) == 0;
+  gst_buffer_unmap (a, &ma);
+  gst_buffer_unmap (b, &mb);
+  return same;
+}
+
+/* DISCONT and a flush start a new shot: the frame after comes out as the
+ * first frame of a new element would. */
+static void
+test_new_shot (void)
+{
+  GstHarness *fresh =
+      vc_gst_test_harness (vc_gst_test_element ("frames-in-flight", 1, NULL), NULL, VIDEO_CAPS);
+  GstBuffer *alone = colorize (fresh, 5, 0);
+  gst_harness_teardown (fresh);
+
+  GstHarness *h =
+      vc_gst_test_harness (vc_gst_test_element ("frames-in-flight", 1, NULL), NULL, VIDEO_CAPS);
+  for (guint i = 0; i < 3; i++)
+    gst_buffer_unref (colorize (h, i, 0));
+  GstBuffer *out = colorize (h, 5, GST_BUFFER_FLAG_DISCONT);
+  g_assert_true (same_pixels (out, alone));
+  gst_buffer_unref (out);
+
+  gst_buffer_unref (colorize (h, 6, 0));
+  g_assert_true (gst_harness_push_event (h, gst_event_new_flush_start ()));
+  g_assert_true (gst_harness_push_event (h, gst_event_new_flush_stop (TRUE)));
+  GstSegment segment;
+  gst_segment_init (&segment, GST_FORMAT_TIME);
+  g_assert_true (gst_harness_push_event (h, gst_event_new_segment (&segment)));
+  out = colorize (h, 5, 0);
+  g_assert_true (same_pixels (out, alone));
+  gst_buffer_unref (out);
+  gst_buffer_unref (alone);
+  gst_harness_teardown (h);
+}
+
+/* EOS pushes out every frame in flight, then EOS. */
+static void
+test_eos_drains (void)
+{
+  GstHarness *h =
+      vc_gst_test_harness (vc_gst_test_element ("frames-in-flight", 4, NULL), NULL, VIDEO_CAPS);
+  push_frames (h, 0, 3);
+  g_assert_null (gst_harness_try_pull (h));
+  g_assert_true (gst_harness_push_event (h, gst_event_new_eos ()));
+  pull_frames (h, 0, 3);
+  /* then EOS (pull_event waits for it) */
+  GstEvent *e;
+  while ((e = gst_harness_pull_event (h)) && GST_EVENT_TYPE (e) != GST_EVENT_EOS)
+    gst_event_unref (e);
+  g_assert_nonnull (e);
+  gst_event_unref (e);
+  gst_harness_teardown (h);
+}
+
+/* A gap has no picture: nothing comes out for it, the stream goes on. */
+static void
+test_gap (void)
+{
+  GstHarness *h =
+      vc_gst_test_harness (vc_gst_test_element ("frames-in-flight", 1, NULL), NULL, VIDEO_CAPS);
+  push_frames (h, 0, 1);
+  g_assert_true (
+      gst_harness_push_event (h, gst_event_new_gap (40 * GST_MSECOND, 40 * GST_MSECOND)));
+  push_frames (h, 2, 1);
+  pull_frames (h, 0, 1);
+  pull_frames (h, 2, 1);
+  gst_harness_teardown (h);
+}
+
+/* Late frames are dropped when downstream's QoS says so, with a QOS
+ * message; not with qos=false. */
+static void
+test_qos (void)
+{
+  for (int qos = 0; qos < 2; qos++) {
+    GstHarness *h = vc_gst_test_harness (
+        vc_gst_test_element ("frames-in-flight", 1, "qos", qos, NULL), NULL, VIDEO_CAPS);
+    GstBus *bus = vc_gst_test_bus (h->element);
+    push_frames (h, 0, 1);
+    pull_frames (h, 0, 1);
+    /* downstream: frames before 100 ms are late */
+    g_assert_true (gst_harness_push_upstream_event (
+        h, gst_event_new_qos (GST_QOS_TYPE_OVERFLOW, 0.9, 20 * GST_MSECOND, 80 * GST_MSECOND)));
+    push_frames (h, 1, 3); /* 40 and 80 ms are late, 120 ms is not */
+    g_assert_true (gst_harness_push_event (h, gst_event_new_eos ()));
+    if (qos) {
+      pull_frames (h, 3, 1);
+      /* one message per dropped frame, with running totals */
+      for (guint64 i = 1; i <= 2; i++) {
+        GstMessage *msg = gst_bus_pop_filtered (bus, GST_MESSAGE_QOS);
+        g_assert_nonnull (msg);
+        guint64 processed, dropped;
+        gst_message_parse_qos_stats (msg, NULL, &processed, &dropped);
+        g_assert_cmpuint (dropped, ==, i);
+        gst_message_unref (msg);
+      }
+    } else {
+      pull_frames (h, 1, 3);
+    }
+    g_assert_null (gst_harness_try_pull (h));
+    gst_element_set_bus (h->element, NULL);
+    gst_object_unref (bus);
+    gst_harness_teardown (h);
+  }
+}
+
+/* Latency: frames in flight × frame duration on top of upstream's. */
+static void
+test_latency (void)
+{
+  GstHarness *h =
+      vc_gst_test_harness (vc_gst_test_element ("frames-in-flight", 3, NULL), NULL, VIDEO_CAPS);
+  gst_harness_set_upstream_latency (h, 10 * GST_MSECOND);
+  push_frames (h, 0, 3);
+  pull_frames (h, 0, 1);
+  GstQuery *query = gst_query_new_latency ();
+  GstPad *src = gst_element_get_static_pad (h->element, "src");
+  g_assert_true (gst_pad_query (src, query));
+  gboolean live;
+  GstClockTime min, max;
+  gst_query_parse_latency (query, &live, &min, &max);
+  g_assert_cmpuint (min, ==, 10 * GST_MSECOND + 3 * 40 * GST_MSECOND);
+  gst_query_unref (query);
+  gst_object_unref (src);
+  gst_harness_teardown (h);
+}
+
+/* NULL <-> PLAYING again and again, with frames each time (leaks show
+ * under AddressSanitizer). */
+static void
+test_state_cycles (void)
+{
+  g_autofree char *png = vc_gst_test_write_image ("pngenc", 24, 16, "smpte");
+  g_autofree char *desc =
+      g_strdup_printf ("videotestsrc num-buffers=3 ! " VIDEO_CAPS " ! %s refs=\"%s\" ! "
+                       "appsink name=out sync=false  filesrc location=\"%s\" ! pngdec ! c.ref_0",
+                       vc_gst_test_vcolorize (), png, png);
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpuint (count_output (desc, FALSE), ==, 3);
+  /* and READY <-> PAUSED on one element */
+  GstElement *e = vc_gst_test_element (NULL, NULL);
+  for (guint i = 0; i < 3; i++) {
+    g_assert_cmpint (gst_element_set_state (e, GST_STATE_PAUSED), !=, GST_STATE_CHANGE_FAILURE);
+    g_assert_cmpint (gst_element_set_state (e, GST_STATE_READY), ==, GST_STATE_CHANGE_SUCCESS);
+  }
+  gst_element_set_state (e, GST_STATE_NULL);
+  gst_object_unref (e);
+}
+
+int
+main (int argc, char **argv)
+{
+  vc_gst_test_init (&argc, &argv);
+  reference_changes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  gst_debug_set_threshold_for_name ("vcolorize", GST_LEVEL_DEBUG);
+  gst_debug_remove_log_function (gst_debug_log_default);
+  gst_debug_add_log_function (log_reference_changes, NULL, NULL);
+  gst_video_info_set_format (&video_info, GST_VIDEO_FORMAT_GRAY8, 64, 48);
+  g_test_add_func ("/element/stream/references-together", test_references_together);
+  g_test_add_func ("/element/stream/replace-reference", test_replace_reference);
+  g_test_add_func ("/element/stream/refs-while-playing", test_refs_while_playing);
+  g_test_add_func ("/element/stream/reference-pad-eos-only", test_reference_pad_eos_only);
+  g_test_add_func ("/element/stream/pipeline-reference-branch", test_pipeline_reference_branch);
+  g_test_add_func ("/element/stream/live-silent-reference", test_live_silent_reference);
+  g_test_add_func ("/element/stream/resolution-change", test_resolution_change);
+  g_test_add_func ("/element/stream/flush", test_flush);
+  g_test_add_func ("/element/stream/new-shot", test_new_shot);
+  g_test_add_func ("/element/stream/eos-drains", test_eos_drains);
+  g_test_add_func ("/element/stream/gap", test_gap);
+  g_test_add_func ("/element/stream/qos", test_qos);
+  g_test_add_func ("/element/stream/latency", test_latency);
+  g_test_add_func ("/element/stream/state-cycles", test_state_cycles);
+  int ret = g_test_run ();
+  g_hash_table_unref (reference_changes);
+  return ret;
+}

@@ -1,0 +1,226 @@
+/* vcolorize tests — helpers shared by the element tests. */
+#include "vc-gst-test.h"
+
+#include "vc-colour.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+#include <string.h>
+
+static char *tmpdir;
+
+static void
+remove_tmpdir (void)
+{
+  g_autoptr (GDir) dir = g_dir_open (tmpdir, 0, NULL);
+  const char *name;
+  while (dir && (name = g_dir_read_name (dir))) {
+    g_autofree char *path = g_build_filename (tmpdir, name, NULL);
+    g_chmod (path, 0600);
+    g_remove (path);
+  }
+  g_rmdir (tmpdir);
+}
+
+const char *
+vc_gst_test_tmpdir (void)
+{
+  if (!tmpdir) {
+    tmpdir = g_dir_make_tmp ("vcolorize-test-XXXXXX", NULL);
+    g_assert_nonnull (tmpdir);
+    atexit (remove_tmpdir);
+  }
+  return tmpdir;
+}
+
+void
+vc_gst_test_init (int *argc, char ***argv)
+{
+  g_test_init (argc, argv, NULL);
+  gst_init (argc, argv);
+}
+
+const char *
+vc_gst_test_model (void)
+{
+  static char *path;
+  if (!path)
+    path = g_test_build_filename (G_TEST_DIST, "data", "parity-model.safetensors", NULL);
+  return path;
+}
+
+const char *
+vc_gst_test_vcolorize (void)
+{
+  static char *desc;
+  if (!desc)
+    desc = g_strdup_printf ("vcolorize name=c network-size=64 model=\"%s\"", vc_gst_test_model ());
+  return desc;
+}
+
+GstElement *
+vc_gst_test_element (const char *first_prop, ...)
+{
+  GstElement *e = gst_element_factory_make ("vcolorize", NULL);
+  g_assert_nonnull (e);
+  g_object_set (e, "network-size", 64, "model", vc_gst_test_model (), NULL);
+  va_list args;
+  va_start (args, first_prop);
+  if (first_prop)
+    g_object_set_valist (G_OBJECT (e), first_prop, args);
+  va_end (args);
+  return e;
+}
+
+GstHarness *
+vc_gst_test_harness (GstElement *element, const char *sink_caps, const char *src_caps)
+{
+  GstHarness *h = gst_harness_new_with_element (element, "sink", "src");
+  gst_object_unref (element);
+  if (sink_caps)
+    gst_harness_set_sink_caps_str (h, sink_caps);
+  if (src_caps)
+    gst_harness_set_src_caps_str (h, src_caps);
+  return h;
+}
+
+static void
+layout_from_info (const GstVideoInfo *info, VcFrameLayout *layout)
+{
+  VcPixelFormat f = vc_pixel_format_from_string (GST_VIDEO_INFO_NAME (info));
+  g_assert_cmpint (f, !=, VC_PIXEL_FORMAT_UNKNOWN);
+  vc_frame_layout_init (layout, f, GST_VIDEO_INFO_WIDTH (info), GST_VIDEO_INFO_HEIGHT (info));
+  for (guint p = 0; p < layout->n_planes; p++) {
+    layout->offset[p] = GST_VIDEO_INFO_PLANE_OFFSET (info, p);
+    layout->stride[p] = GST_VIDEO_INFO_PLANE_STRIDE (info, p);
+  }
+  const GstVideoColorimetry *c = &GST_VIDEO_INFO_COLORIMETRY (info);
+  if (vc_pixel_format_info (f)->model == VC_COLOUR_YUV) {
+    layout->matrix = c->matrix == GST_VIDEO_COLOR_MATRIX_BT601 ? VC_YUV_BT601 : VC_YUV_BT709;
+    layout->full_range = c->range == GST_VIDEO_COLOR_RANGE_0_255;
+  }
+}
+
+GstBuffer *
+vc_gst_test_frame (const GstVideoInfo *info, guint seed)
+{
+  VcFrameLayout layout;
+  layout_from_info (info, &layout);
+  guint w = layout.width, h = layout.height;
+  g_autofree float *l = g_new (float, (gsize) w *h);
+  g_autofree float *ab = g_new0 (float, 2 * (gsize) w * h);
+  for (guint y = 0; y < h; y++)
+    for (guint x = 0; x < w; x++)
+      l[y * w + x] = fmodf (10.0f + seed * 7.0f + 80.0f * (x + y) / (w + h), 100.0f);
+  GstBuffer *buf = gst_buffer_new_allocate (NULL, GST_VIDEO_INFO_SIZE (info), NULL);
+  GstMapInfo map;
+  gst_buffer_map (buf, &map, GST_MAP_WRITE);
+  memset (map.data, 0, map.size);
+  vc_pack_ref (&layout, l, ab, map.data);
+  gst_buffer_unmap (buf, &map);
+  GST_BUFFER_PTS (buf) = seed * 40 * GST_MSECOND;
+  GST_BUFFER_DURATION (buf) = 40 * GST_MSECOND;
+  return buf;
+}
+
+static float *
+lightness (const GstVideoInfo *info, GstBuffer *buf)
+{
+  VcFrameLayout layout;
+  layout_from_info (info, &layout);
+  float *l = g_new (float, (gsize) layout.width *layout.height);
+  GstMapInfo map;
+  g_assert_true (gst_buffer_map (buf, &map, GST_MAP_READ));
+  g_assert_cmpuint (map.size, >=, vc_frame_layout_size (&layout));
+  vc_unpack_ref (&layout, map.data, l, NULL);
+  gst_buffer_unmap (buf, &map);
+  return l;
+}
+
+void
+vc_gst_test_lightness (const GstVideoInfo *in_info, GstBuffer *in, const GstVideoInfo *out_info,
+                       GstBuffer *out, guint x0, double *mean, double *max)
+{
+  guint w = GST_VIDEO_INFO_WIDTH (in_info), h = GST_VIDEO_INFO_HEIGHT (in_info);
+  guint ow = GST_VIDEO_INFO_WIDTH (out_info);
+  g_assert_cmpuint (GST_VIDEO_INFO_HEIGHT (out_info), ==, h);
+  g_assert_cmpuint (x0 + w, <=, ow);
+  g_autofree float *li = lightness (in_info, in);
+  g_autofree float *lo = lightness (out_info, out);
+  double sum = 0;
+  *max = 0;
+  for (guint y = 0; y < h; y++)
+    for (guint x = 0; x < w; x++) {
+      double d = fabs (li[y * w + x] - lo[y * ow + x0 + x]);
+      sum += d;
+      *max = MAX (*max, d);
+    }
+  *mean = sum / ((double) w * h);
+}
+
+void
+vc_gst_test_output_info (GstHarness *h, GstVideoInfo *info)
+{
+  GstCaps *caps = gst_pad_get_current_caps (h->sinkpad);
+  g_assert_nonnull (caps);
+  g_assert_true (gst_video_info_from_caps (info, caps));
+  gst_caps_unref (caps);
+}
+
+GstBus *
+vc_gst_test_bus (GstElement *element)
+{
+  GstBus *bus = gst_bus_new ();
+  gst_element_set_bus (element, bus);
+  return bus;
+}
+
+GError *
+vc_gst_test_pop_error (GstBus *bus, guint timeout)
+{
+  GstMessage *msg = gst_bus_timed_pop_filtered (bus, timeout * GST_SECOND, GST_MESSAGE_ERROR);
+  g_assert_nonnull (msg);
+  GError *error = NULL;
+  gst_message_parse_error (msg, &error, NULL);
+  gst_message_unref (msg);
+  g_test_message ("error: %s", error->message);
+  return error;
+}
+
+GError *
+vc_gst_test_run_pipeline (const char *description, guint timeout)
+{
+  g_autoptr (GError) parse_error = NULL;
+  GstElement *pipeline = gst_parse_launch (description, &parse_error);
+  g_assert_no_error (parse_error);
+  GstBus *bus = gst_element_get_bus (pipeline);
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  GstMessage *msg =
+      gst_bus_timed_pop_filtered (bus, timeout * GST_SECOND, GST_MESSAGE_ERROR | GST_MESSAGE_EOS);
+  g_assert_nonnull (msg);
+  GError *error = NULL;
+  if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
+    gst_message_parse_error (msg, &error, NULL);
+    g_test_message ("error: %s", error->message);
+  }
+  gst_message_unref (msg);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (pipeline);
+  return error;
+}
+
+char *
+vc_gst_test_write_image (const char *encoder, guint w, guint h, const char *pattern)
+{
+  static guint count;
+  char *path = g_strdup_printf ("%s/image-%u.%s", vc_gst_test_tmpdir (), count++,
+                                g_str_has_prefix (encoder, "png") ? "png" : "jpg");
+  g_autofree char *desc = g_strdup_printf (
+      "videotestsrc num-buffers=1 pattern=%s ! video/x-raw,width=%u,height=%u ! videoconvert ! "
+      "%s ! filesink location=\"%s\"",
+      pattern, w, h, encoder, path);
+  GError *error = vc_gst_test_run_pipeline (desc, 30);
+  g_assert_no_error (error);
+  return path;
+}

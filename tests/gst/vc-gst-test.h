@@ -1,0 +1,48 @@
+/* vcolorize tests — helpers shared by the element tests. */
+#pragma once
+
+#include <gst/check/gstharness.h>
+#include <gst/video/video.h>
+
+G_BEGIN_DECLS
+
+/* g_test_init and gst_init. */
+void vc_gst_test_init (int *argc, char ***argv);
+
+/* The model the tests run: a small trained network (tests/data,
+ * make_fixtures.py). */
+const char *vc_gst_test_model (void);
+/* A vcolorize element for tests: that model, a small network, PROPS as for
+ * g_object_set (NULL-terminated). */
+GstElement *vc_gst_test_element (const char *first_prop, ...) G_GNUC_NULL_TERMINATED;
+/* "vcolorize name=c" with that model and a small network, for pipelines. */
+const char *vc_gst_test_vcolorize (void);
+/* A harness on ELEMENT's sink and src pads with these caps. */
+GstHarness *vc_gst_test_harness (GstElement *element, const char *sink_caps, const char *src_caps);
+
+/* A frame of INFO whose lightness is a gradient shifted by SEED, gray (no
+ * colour), with PTS seed × 40 ms and a duration of 40 ms. */
+GstBuffer *vc_gst_test_frame (const GstVideoInfo *info, guint seed);
+/* Mean and max |L*(out) - L*(in)| over the input's pixels, comparing the
+ * output's columns X0 .. X0 + in width. */
+void vc_gst_test_lightness (const GstVideoInfo *in_info, GstBuffer *in,
+                            const GstVideoInfo *out_info, GstBuffer *out, guint x0, double *mean,
+                            double *max);
+/* The caps and video info the harness's sink pad received last. */
+void vc_gst_test_output_info (GstHarness *h, GstVideoInfo *info);
+
+/* Writes a W×H picture of videotestsrc's PATTERN through ENCODER
+ * ("pngenc", "jpegenc") to a new file in the test's temporary folder. */
+char *vc_gst_test_write_image (const char *encoder, guint w, guint h, const char *pattern);
+/* A new temporary folder for the test (removed at exit). */
+const char *vc_gst_test_tmpdir (void);
+
+/* Collects ELEMENT's bus messages. */
+GstBus *vc_gst_test_bus (GstElement *element);
+/* The first error on BUS within TIMEOUT seconds (asserts there is one). */
+GError *vc_gst_test_pop_error (GstBus *bus, guint timeout);
+/* Runs PIPELINE (gst-launch syntax) to EOS or error; returns the error, or
+ * NULL at EOS. Fails the test when neither comes within TIMEOUT seconds. */
+GError *vc_gst_test_run_pipeline (const char *pipeline, guint timeout);
+
+G_END_DECLS
