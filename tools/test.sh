@@ -14,13 +14,18 @@ run_suite () {
   shift 2
   if [ ! -d "$dir" ]; then
     meson setup "$dir" "$@" >/dev/null
+  else
+    meson configure "$dir" "$@" >/dev/null
   fi
   ninja -C "$dir"
   meson test -C "$dir" --print-errorlogs --num-processes 2 \
     --timeout-multiplier "$multiplier" || true
 }
 
-run_suite build 1
+# Both builds share one shader cache: what lavapipe compiled for the first run
+# serves the second (the SPIR-V and the driver are the same).
+cache="$PWD/build-cache"
+run_suite build 1 -Dtest-cache-dir="$cache"
 # AddressSanitizer on our host code, with more time: the network runs about
 # three times slower under it. lavapipe is preloaded so that leaks
 # inside the driver can be attributed to it and suppressed (tests/lsan.supp).
@@ -28,7 +33,7 @@ LVP=$(ls /usr/lib/*/libvulkan_lvp.so 2>/dev/null | head -n 1)
 LD_PRELOAD="$LVP" \
 ASAN_OPTIONS="verify_asan_link_order=0:detect_leaks=1:abort_on_error=0" \
 LSAN_OPTIONS="suppressions=$PWD/tests/lsan.supp" \
-  run_suite build-asan 4 -Db_sanitize=address -Db_lundef=false
+  run_suite build-asan 4 -Db_sanitize=address -Db_lundef=false -Dtest-cache-dir="$cache"
 
 # One closing line for both runs, counted from meson's logs.
 python3 - build/meson-logs/testlog.json build-asan/meson-logs/testlog.json <<'PY'
