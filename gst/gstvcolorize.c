@@ -56,9 +56,12 @@ gst_vcolorize_view_get_type (void)
 
 /* ---- the model file ---- */
 
-/* The model installed with the plugin; for a plugin in the build tree, the
- * model in the build tree (found from the plugin's own path, so that no
- * environment variable is needed). */
+/* The model that goes with the plugin, found from the plugin's own file so
+ * that no environment variable is needed: for a plugin in the build tree,
+ * the model copied into the build tree; for an installed plugin, the model
+ * installed with it (looked up relative to the plugin first, so that an
+ * installed tree that moved still finds its own). When none of them exists,
+ * the installed path, which the error then names. */
 static gchar *
 default_model_path (GstVColorize *self)
 {
@@ -68,10 +71,12 @@ default_model_path (GstVColorize *self)
   gchar *path = NULL;
   if (file) {
     g_autofree gchar *dir = g_path_get_dirname (file);
-    g_autofree gchar *installed = g_canonicalize_filename (VCOLORIZE_PLUGINS_DIR, NULL);
-    g_autofree gchar *here = g_canonicalize_filename (dir, NULL);
-    if (g_strcmp0 (here, installed) != 0)
-      path = g_build_filename (dir, VCOLORIZE_MODEL_BUILD_PATH, NULL);
+    const gchar *relative[] = { VCOLORIZE_MODEL_BUILD_PATH, VCOLORIZE_MODEL_RELATIVE_PATH };
+    for (guint i = 0; i < G_N_ELEMENTS (relative) && !path; i++) {
+      g_autofree gchar *candidate = g_build_filename (dir, relative[i], NULL);
+      if (g_file_test (candidate, G_FILE_TEST_IS_REGULAR))
+        path = g_canonicalize_filename (candidate, NULL);
+    }
   }
   if (plugin)
     gst_object_unref (plugin);
