@@ -21,6 +21,10 @@ layout(constant_id = 11) const float KB = 0.114;
 layout(constant_id = 12) const float Y_OFFSET = 16.0;
 layout(constant_id = 13) const float Y_SCALE = 219.0;
 layout(constant_id = 14) const float C_SCALE = 224.0;
+// packed 4:2:2 (YUV, one plane): bytes of Y' (first pixel), Cb, Cr in a word
+layout(constant_id = 15) const uint Y_BYTE = 0;
+layout(constant_id = 16) const uint U_BYTE = 1;
+layout(constant_id = 17) const uint V_BYTE = 3;
 
 #define MODEL_GRAY 0
 #define MODEL_RGB 1
@@ -68,9 +72,15 @@ float gray_pixel(uint x, uint y)
   return float(bitfieldExtract(frame_word(0, y, 2 * x), int(x & 1u) * 16, 16)) / 65535.0;
 }
 
-// 4:2:0: the chroma sample covering the pixel.
+// 4:2:0: the chroma sample covering the pixel; packed 4:2:2: the word of
+// the pixel's pair.
 vec3 yuv_pixel(uint x, uint y)
 {
+  if (N_PLANES == 1) {
+    uint w = frame[p.offset[0] + y * p.stride[0] + (x >> 1)];
+    uvec3 c = (uvec3(w) >> (uvec3(Y_BYTE + 2u * (x & 1u), U_BYTE, V_BYTE) * 8u)) & 255u;
+    return vc_yuv_to_rgb(vec3(c), vec2(KR, KB), vec3(Y_OFFSET, Y_SCALE, C_SCALE));
+  }
   float luma = float(frame_byte(0, y, x));
   uint cx = x >> 1, cy = y >> 1;
   vec2 uv;

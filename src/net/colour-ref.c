@@ -161,6 +161,10 @@ unpack_pixel (const VcFrameLayout *l, const VcPixelFormatInfo *info, const VcYuv
     rgb[0] = px[info->r] / 255.0;
     rgb[1] = px[info->g] / 255.0;
     rgb[2] = px[info->b] / 255.0;
+  } else if (info->y >= 0) {
+    const guint8 *pair = row + (gsize) (x / 2) * 4;
+    double yuv[3] = { pair[info->y + 2 * (x % 2)], pair[info->u], pair[info->v] };
+    yuv_to_rgb (c, yuv, rgb);
   } else {
     guint cx = x / 2, cy = y / 2;
     double yuv[3] = { row[x] };
@@ -220,29 +224,60 @@ lab_at (const VcFrameLayout *layout, const float *l, const float *ab, guint x, g
   lab[2] = ab ? ab[n + t] : 0.0;
 }
 
+/* Y'CbCr of pixel (X, Y), the edges repeated past the right and bottom. */
+static void
+yuv_at (const VcFrameLayout *layout, const VcYuvCoefficients *c, const float *l, const float *ab,
+        guint x, guint y, double yuv[3])
+{
+  double lab[3], rgb[3];
+  lab_at (layout, l, ab, MIN (x, layout->width - 1), MIN (y, layout->height - 1), lab);
+  vc_lab_to_srgb_ref (lab, rgb);
+  rgb_to_yuv (c, rgb, yuv);
+}
+
+/* Packed 4:2:2: chroma is the mean of the pair's (the engine only reads
+ * these formats; tests make frames with this). */
+static void
+pack_yuv422 (const VcFrameLayout *layout, const VcYuvCoefficients *c, const float *l,
+             const float *ab, guint8 *frame)
+{
+  const VcPixelFormatInfo *info = vc_pixel_format_info (layout->format);
+  for (guint y = 0; y < layout->height; y++)
+    for (guint x = 0; x < layout->width; x += 2) {
+      double a[3], b[3];
+      yuv_at (layout, c, l, ab, x, y, a);
+      yuv_at (layout, c, l, ab, x + 1, y, b);
+      guint8 *pair = row_out (layout, frame, 0, y) + (gsize) x * 2;
+      pair[info->y] = code_byte (a[0]);
+      pair[info->y + 2] = code_byte (b[0]);
+      pair[info->u] = code_byte ((a[1] + b[1]) / 2.0);
+      pair[info->v] = code_byte ((a[2] + b[2]) / 2.0);
+    }
+}
+
 static void
 pack_yuv (const VcFrameLayout *layout, const float *l, const float *ab, guint8 *frame)
 {
   const VcPixelFormatInfo *info = vc_pixel_format_info (layout->format);
   VcYuvCoefficients c;
   vc_yuv_coefficients (layout->matrix, layout->full_range, &c);
+  if (info->y >= 0) {
+    pack_yuv422 (layout, &c, l, ab, frame);
+    return;
+  }
   guint w = layout->width, h = layout->height;
   for (guint y = 0; y < h; y++)
     for (guint x = 0; x < w; x++) {
-      double lab[3], rgb[3], yuv[3];
-      lab_at (layout, l, ab, x, y, lab);
-      vc_lab_to_srgb_ref (lab, rgb);
-      rgb_to_yuv (&c, rgb, yuv);
+      double yuv[3];
+      yuv_at (layout, &c, l, ab, x, y, yuv);
       row_out (layout, frame, 0, y)[x] = code_byte (yuv[0]);
     }
   for (guint cy = 0; cy < (h + 1) / 2; cy++)
     for (guint cx = 0; cx < (w + 1) / 2; cx++) {
       double sum[3] = { 0 };
       for (guint k = 0; k < 4; k++) {
-        double lab[3], rgb[3], yuv[3];
-        lab_at (layout, l, ab, MIN (2 * cx + k % 2, w - 1), MIN (2 * cy + k / 2, h - 1), lab);
-        vc_lab_to_srgb_ref (lab, rgb);
-        rgb_to_yuv (&c, rgb, yuv);
+        double yuv[3];
+        yuv_at (layout, &c, l, ab, 2 * cx + k % 2, 2 * cy + k / 2, yuv);
         sum[1] += yuv[1];
         sum[2] += yuv[2];
       }

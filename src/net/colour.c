@@ -67,7 +67,7 @@ vc_unpack_new (VcDevice *dev, const VcUnpackDesc *desc, GError **error)
   if (!vc_frame_layout_check (l, "unpack", error))
     return NULL;
   const VcPixelFormatInfo *info = vc_pixel_format_info (l->format);
-  guint32 spec[15] = { LOCAL_SIZE,
+  guint32 spec[18] = { LOCAL_SIZE,
                        l->width,
                        l->height,
                        info->model,
@@ -78,6 +78,9 @@ vc_unpack_new (VcDevice *dev, const VcUnpackDesc *desc, GError **error)
                        byte_spec (info->b),
                        !!desc->with_ab };
   yuv_spec (l, spec + 10);
+  spec[15] = byte_spec (info->y);
+  spec[16] = byte_spec (info->u);
+  spec[17] = byte_spec (info->v);
   VcPipelineDesc pd = { "unpack", 3, sizeof (FramePush), spec, G_N_ELEMENTS (spec) };
   VcPipeline *pipe = vc_pipeline_get (dev, &pd, error);
   if (!pipe)
@@ -158,6 +161,12 @@ vc_pack_new (VcDevice *dev, const VcPackDesc *desc, GError **error)
   const VcFrameLayout *l = &desc->layout;
   if (!vc_frame_layout_check (l, "pack", error))
     return NULL;
+  if (!vc_pixel_format_info (l->format)->output) {
+    g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT,
+                 "pack: %s is an input format only (write RGB, I420 or NV12)",
+                 vc_pixel_format_to_string (l->format));
+    return NULL;
+  }
   guint64 invocations;
   VcPipeline *pipe = vc_pixel_format_info (l->format)->model == VC_COLOUR_YUV
                          ? pack_yuv_pipeline (dev, l, &invocations, error)

@@ -5,20 +5,24 @@
 
 /* The one table of formats, indexed by VcPixelFormat. */
 static const VcPixelFormatInfo formats[] = {
-  [VC_PIXEL_FORMAT_GRAY8] = { "GRAY8", VC_COLOUR_GRAY, 1, 1, -1, -1, -1, -1 },
-  [VC_PIXEL_FORMAT_GRAY16_LE] = { "GRAY16_LE", VC_COLOUR_GRAY, 2, 1, -1, -1, -1, -1 },
-  [VC_PIXEL_FORMAT_I420] = { "I420", VC_COLOUR_YUV, 1, 3, -1, -1, -1, -1 },
-  [VC_PIXEL_FORMAT_NV12] = { "NV12", VC_COLOUR_YUV, 1, 2, -1, -1, -1, -1 },
-  [VC_PIXEL_FORMAT_RGB] = { "RGB", VC_COLOUR_RGB, 3, 1, 0, 1, 2, -1 },
-  [VC_PIXEL_FORMAT_BGR] = { "BGR", VC_COLOUR_RGB, 3, 1, 2, 1, 0, -1 },
-  [VC_PIXEL_FORMAT_RGBA] = { "RGBA", VC_COLOUR_RGB, 4, 1, 0, 1, 2, 3 },
-  [VC_PIXEL_FORMAT_BGRA] = { "BGRA", VC_COLOUR_RGB, 4, 1, 2, 1, 0, 3 },
-  [VC_PIXEL_FORMAT_RGBx] = { "RGBx", VC_COLOUR_RGB, 4, 1, 0, 1, 2, 3 },
-  [VC_PIXEL_FORMAT_BGRx] = { "BGRx", VC_COLOUR_RGB, 4, 1, 2, 1, 0, 3 },
-  [VC_PIXEL_FORMAT_ARGB] = { "ARGB", VC_COLOUR_RGB, 4, 1, 1, 2, 3, 0 },
-  [VC_PIXEL_FORMAT_ABGR] = { "ABGR", VC_COLOUR_RGB, 4, 1, 3, 2, 1, 0 },
-  [VC_PIXEL_FORMAT_xRGB] = { "xRGB", VC_COLOUR_RGB, 4, 1, 1, 2, 3, 0 },
-  [VC_PIXEL_FORMAT_xBGR] = { "xBGR", VC_COLOUR_RGB, 4, 1, 3, 2, 1, 0 },
+  [VC_PIXEL_FORMAT_GRAY8] = { "GRAY8", VC_COLOUR_GRAY, 1, 1, -1, -1, -1, -1, -1, -1, -1, TRUE },
+  [VC_PIXEL_FORMAT_GRAY16_LE] = { "GRAY16_LE", VC_COLOUR_GRAY, 2, 1, -1, -1, -1, -1, -1, -1, -1,
+                                  TRUE },
+  [VC_PIXEL_FORMAT_I420] = { "I420", VC_COLOUR_YUV, 1, 3, -1, -1, -1, -1, -1, -1, -1, TRUE },
+  [VC_PIXEL_FORMAT_NV12] = { "NV12", VC_COLOUR_YUV, 1, 2, -1, -1, -1, -1, -1, -1, -1, TRUE },
+  [VC_PIXEL_FORMAT_RGB] = { "RGB", VC_COLOUR_RGB, 3, 1, 0, 1, 2, -1, -1, -1, -1, TRUE },
+  [VC_PIXEL_FORMAT_BGR] = { "BGR", VC_COLOUR_RGB, 3, 1, 2, 1, 0, -1, -1, -1, -1, TRUE },
+  [VC_PIXEL_FORMAT_RGBA] = { "RGBA", VC_COLOUR_RGB, 4, 1, 0, 1, 2, 3, -1, -1, -1, TRUE },
+  [VC_PIXEL_FORMAT_BGRA] = { "BGRA", VC_COLOUR_RGB, 4, 1, 2, 1, 0, 3, -1, -1, -1, TRUE },
+  [VC_PIXEL_FORMAT_RGBx] = { "RGBx", VC_COLOUR_RGB, 4, 1, 0, 1, 2, 3, -1, -1, -1, TRUE },
+  [VC_PIXEL_FORMAT_BGRx] = { "BGRx", VC_COLOUR_RGB, 4, 1, 2, 1, 0, 3, -1, -1, -1, TRUE },
+  [VC_PIXEL_FORMAT_ARGB] = { "ARGB", VC_COLOUR_RGB, 4, 1, 1, 2, 3, 0, -1, -1, -1, TRUE },
+  [VC_PIXEL_FORMAT_ABGR] = { "ABGR", VC_COLOUR_RGB, 4, 1, 3, 2, 1, 0, -1, -1, -1, TRUE },
+  [VC_PIXEL_FORMAT_xRGB] = { "xRGB", VC_COLOUR_RGB, 4, 1, 1, 2, 3, 0, -1, -1, -1, TRUE },
+  [VC_PIXEL_FORMAT_xBGR] = { "xBGR", VC_COLOUR_RGB, 4, 1, 3, 2, 1, 0, -1, -1, -1, TRUE },
+  [VC_PIXEL_FORMAT_YUY2] = { "YUY2", VC_COLOUR_YUV, 2, 1, -1, -1, -1, -1, 0, 1, 3, FALSE },
+  [VC_PIXEL_FORMAT_UYVY] = { "UYVY", VC_COLOUR_YUV, 2, 1, -1, -1, -1, -1, 1, 0, 2, FALSE },
+  [VC_PIXEL_FORMAT_YVYU] = { "YVYU", VC_COLOUR_YUV, 2, 1, -1, -1, -1, -1, 0, 3, 1, FALSE },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (formats) == VC_PIXEL_FORMAT_UNKNOWN);
@@ -56,6 +60,12 @@ static void
 plane_extent (const VcFrameLayout *l, guint plane, guint64 *row_bytes, guint64 *rows)
 {
   const VcPixelFormatInfo *info = vc_pixel_format_info (l->format);
+  if (plane == 0 && info->y >= 0) {
+    /* packed 4:2:2: whole groups of two pixels */
+    *row_bytes = ((guint64) l->width + 1) / 2 * 4;
+    *rows = l->height;
+    return;
+  }
   if (plane == 0) {
     *row_bytes = (guint64) l->width * info->bytes_per_pixel;
     *rows = l->height;

@@ -60,7 +60,9 @@ double vc_l_to_gray_ref (double l);
 
 /* What the ops compute, on host memory: FRAME holds vc_frame_layout_size()
  * bytes; L and AB are planar (L: H×W, AB: a plane then b plane). AB may be
- * NULL for unpack, and is ignored for gray formats by pack. */
+ * NULL for unpack, and is ignored for gray formats by pack. The reference
+ * pack also writes the input-only formats (packed 4:2:2, chroma averaged
+ * over each pair), so that tests can make frames in them. */
 void vc_unpack_ref (const VcFrameLayout *layout, const guint8 *frame, float *l, float *ab);
 void vc_pack_ref (const VcFrameLayout *layout, const float *l, const float *ab, guint8 *frame);
 

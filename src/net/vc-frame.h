@@ -25,11 +25,15 @@ typedef enum {
   VC_PIXEL_FORMAT_ABGR,
   VC_PIXEL_FORMAT_xRGB,
   VC_PIXEL_FORMAT_xBGR,
+  VC_PIXEL_FORMAT_YUY2, /* packed 4:2:2, the formats of most webcams: input only */
+  VC_PIXEL_FORMAT_UYVY,
+  VC_PIXEL_FORMAT_YVYU,
   VC_PIXEL_FORMAT_UNKNOWN, /* also the number of formats */
 } VcPixelFormat;
 
 /* How a format encodes colour. Gray is sRGB-encoded gray; RGB is sRGB;
- * YUV is Y'CbCr 4:2:0 (matrix and range in the layout). */
+ * YUV is Y'CbCr (matrix and range in the layout): 4:2:0 in 2 or 3 planes,
+ * or packed 4:2:2 in one. */
 typedef enum { VC_COLOUR_GRAY, VC_COLOUR_RGB, VC_COLOUR_YUV } VcColourModel;
 
 typedef struct {
@@ -40,6 +44,12 @@ typedef struct {
   /* RGB model: byte of R, G, B and of the alpha or padding byte (written as
    * 255) within a pixel; -1 where there is none. Gray and YUV: all -1. */
   gint8 r, g, b, x;
+  /* Packed 4:2:2 (YUV in one plane): byte of the first pixel's Y', of Cb and
+   * of Cr within the 4 bytes of two pixels (the second Y' is 2 bytes after
+   * the first); -1 for every other format. */
+  gint8 y, u, v;
+  /* Whether the engine writes this format (pack) as well as reads it. */
+  gboolean output;
 } VcPixelFormatInfo;
 
 /* NULL for an invalid format. */
@@ -61,7 +71,8 @@ typedef struct {
 } VcFrameLayout;
 
 /* GStreamer's default layout (as gst_video_info_set_format): rows padded to
- * 4 bytes, planes back to back, 4:2:0 chroma planes of (w+1)/2 × (h+1)/2.
+ * 4 bytes, planes back to back, 4:2:0 chroma planes of (w+1)/2 × (h+1)/2,
+ * packed 4:2:2 rows of (w+1)/2 groups of 4 bytes.
  * YUV: BT.709 above 576 rows, else BT.601; limited range. */
 void vc_frame_layout_init (VcFrameLayout *layout, VcPixelFormat format, guint width, guint height);
 /* Bytes in one row of PLANE (without padding) and rows in it. */

@@ -4,8 +4,8 @@
 #include "vc-gst-test.h"
 
 static const char *sink_formats[] = {
-  "GRAY8", "GRAY16_LE", "I420", "NV12", "RGB",  "BGR",  "RGBA",
-  "BGRA",  "RGBx",      "BGRx", "ARGB", "ABGR", "xRGB", "xBGR",
+  "GRAY8", "GRAY16_LE", "I420", "NV12", "RGB",  "BGR",  "RGBA", "BGRA", "RGBx",
+  "BGRx",  "ARGB",      "ABGR", "xRGB", "xBGR", "YUY2", "UYVY", "YVYU",
 };
 
 static const char *src_formats[] = {
