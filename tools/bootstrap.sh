@@ -15,7 +15,7 @@ PACKAGES="
   libglib2.0-dev
   libgstreamer1.0-dev libgstreamer-plugins-base1.0-dev
   gstreamer1.0-tools gstreamer1.0-plugins-base gstreamer1.0-plugins-good gstreamer1.0-x
-  python3-gi gir1.2-gstreamer-1.0 gir1.2-gst-plugins-base-1.0
+  python3-gi gir1.2-gstreamer-1.0 gir1.2-gst-plugins-base-1.0 python3-numpy python3-pil
   valgrind
 "
 
