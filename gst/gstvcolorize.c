@@ -434,8 +434,9 @@ install_properties (GObjectClass *oc)
       oc, PROP_NETWORK_SIZE,
       g_param_spec_uint ("network-size", "Network size",
                          "Short side of the resolution the network runs at, rounded down to a "
-                         "multiple of 32 (never above the frame's own); the colour is "
-                         "upsampled to the frame's size guided by its lightness",
+                         "multiple of 32, whatever the frame's size (smaller frames are "
+                         "upscaled); the colour is upsampled to the frame's size guided by its "
+                         "lightness",
                          VC_COLORIZER_MIN_NETWORK_SIZE, VC_COLORIZER_MAX_NETWORK_SIZE,
                          VC_COLORIZER_DEFAULT_NETWORK_SIZE, READY_PARAM));
   g_object_class_install_property (

@@ -147,8 +147,7 @@ vc_colorizer_network_resolution (guint network_size, guint width, guint height, 
 {
   guint in_short = MIN (width, height), in_long = MAX (width, height);
   guint a = VC_COLORIZER_NETWORK_ALIGN;
-  guint short_side = MIN (network_size / a * a, (in_short + a - 1) / a * a);
-  short_side = MAX (short_side, a);
+  guint short_side = MAX (network_size / a * a, a);
   double long_side = (double) short_side * in_long / MAX (in_short, 1);
   guint long_aligned = MIN (round_to_align (long_side), short_side * VC_COLORIZER_MAX_ASPECT);
   *net_width = width >= height ? long_aligned : short_side;

@@ -105,9 +105,11 @@ gboolean vc_colorizer_preprocesses (const VcColorizer *c);
 void vc_colorizer_set_params (VcColorizer *c, const VcColorizerParams *params);
 void vc_colorizer_get_params (VcColorizer *c, VcColorizerParams *params);
 
-/* The network resolution for a WIDTH×HEIGHT frame: short side
- * min (network_size, the frame's short side rounded up to the alignment),
- * aspect kept, both sides multiples of VC_COLORIZER_NETWORK_ALIGN. */
+/* The network resolution for a WIDTH×HEIGHT frame: short side network_size
+ * (rounded down to the alignment) whatever the frame's size — a small frame
+ * is upscaled, as in training, so the network sees objects at the scale it
+ * learnt — aspect kept (up to VC_COLORIZER_MAX_ASPECT), both sides multiples
+ * of VC_COLORIZER_NETWORK_ALIGN. */
 void vc_colorizer_network_resolution (guint network_size, guint width, guint height,
                                       guint *net_width, guint *net_height);
 /* The output size of VIEW for a WIDTH×HEIGHT input. */
