@@ -63,7 +63,8 @@ vc_gst_test_element (const char *first_prop, ...)
 {
   GstElement *e = gst_element_factory_make ("vcolorize", NULL);
   g_assert_nonnull (e);
-  g_object_set (e, "network-size", 64, "model", vc_gst_test_model (), NULL);
+  /* no scene look-ahead: with frames-in-flight=1, a frame out for each in */
+  g_object_set (e, "network-size", 64, "model", vc_gst_test_model (), "scene-lookahead", 0, NULL);
   va_list args;
   va_start (args, first_prop);
   if (first_prop)
