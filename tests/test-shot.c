@@ -8,10 +8,10 @@
  * dissolve or fade: between its first and last frame + 1), nothing else may
  * be; precision and recall over all of them are printed. */
 #include "vc-shot.h"
+#include "vc-test-pgm.h"
 #include "vc-thumbnail.h"
 
 #include <math.h>
-#include <stdio.h>
 #include <string.h>
 
 #define W 85
@@ -30,22 +30,13 @@ static GRand *rng;
 /* ---- fixtures ---- */
 
 static Picture
-load_pgm (const char *name)
+load_picture (const char *name)
 {
-  g_autofree char *file = g_strconcat (name, ".pgm", NULL);
-  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "shot", file, NULL);
-  g_autofree char *bytes = NULL;
-  gsize size;
-  g_autoptr (GError) error = NULL;
-  g_assert_true (g_file_get_contents (path, &bytes, &size, &error));
-  g_assert_no_error (error);
-  Picture p = { 0, 0, NULL };
-  int header = 0;
-  g_assert_cmpint (sscanf (bytes, "P5 %u %u 255%n", &p.w, &p.h, &header), ==, 2);
-  g_assert_cmpuint (size, ==, header + 1 + (gsize) p.w * p.h);
+  Picture p;
+  g_autofree guint8 *bytes = vc_test_load_pgm (name, &p.w, &p.h);
   p.v = g_new (float, (gsize) p.w *p.h);
   for (gsize i = 0; i < (gsize) p.w * p.h; i++)
-    p.v[i] = (guint8) bytes[header + 1 + i];
+    p.v[i] = bytes[i];
   return p;
 }
 
@@ -725,11 +716,11 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   rng = g_rand_new_with_seed (5);
-  clips[0] = load_pgm ("vtest");
-  clips[1] = load_pgm ("tree");
+  clips[0] = load_picture ("vtest");
+  clips[1] = load_picture ("tree");
   static const char *photo_names[] = { "astronaut", "chelsea", "coffee", "rocket", "hopper" };
   for (guint i = 0; i < G_N_ELEMENTS (photos); i++)
-    photos[i] = load_pgm (photo_names[i]);
+    photos[i] = load_picture (photo_names[i]);
   for (guint i = 0; i < 2; i++) {
     g_assert_cmpuint (clips[i].w, ==, W);
     g_assert_cmpuint (clips[i].h, ==, H * N_CLIP);
