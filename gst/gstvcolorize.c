@@ -471,9 +471,10 @@ install_properties (GObjectClass *oc)
   g_object_class_install_property (
       oc, PROP_TEMPORAL_STRENGTH,
       g_param_spec_double ("temporal-strength", "Temporal strength",
-                           "How much the memory of earlier frames weighs against the "
-                           "references (0: not at all, 1: fully). Not used yet: for the coming "
-                           "temporal work",
+                           "How much the memory (keyframe and previous frame) weighs against the "
+                           "references in the attention: its weights are multiplied by "
+                           "strength / (1 - strength), so 0.5 is the network as trained, 0 all "
+                           "but ignores the memory and 1 the references",
                            0.0, 1.0, p.temporal_strength, LIVE_PARAM));
   g_object_class_install_property (
       oc, PROP_SCENE_THRESHOLD,

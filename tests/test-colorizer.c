@@ -463,22 +463,53 @@ make_checkerboard (guint w, guint h, guint size)
   return f;
 }
 
+/* The 48×32 gray frames of the memory tests: make_frame's seeds 0 .. N-1. */
+static void
+gradient_frames (TestFrame *frames, guint n)
+{
+  for (guint i = 0; i < n; i++)
+    frames[i] = make_frame (VC_PIXEL_FORMAT_GRAY8, 48, 32, i);
+}
+
+static void
+clear_frames (TestFrame *frames, guint n)
+{
+  for (guint i = 0; i < n; i++)
+    test_frame_clear (&frames[i]);
+}
+
+static void
+unref_outputs (GBytes **outputs, guint n)
+{
+  for (guint i = 0; i < n; i++)
+    g_bytes_unref (outputs[i]);
+}
+
+/* A colorizer (IN_FLIGHT, LOOKAHEAD) with PARAMS (NULL: the defaults), for
+ * those frames, to RGBx. */
+static VcColorizer *
+memory_colorizer (guint in_flight, guint lookahead, const VcColorizerParams *params)
+{
+  VcColorizer *c = new_colorizer_lookahead (in_flight, lookahead);
+  if (params)
+    vc_colorizer_set_params (c, params);
+  configure (c, VC_PIXEL_FORMAT_GRAY8, VC_PIXEL_FORMAT_RGBx, 48, 32, VC_VIEW_COLOUR);
+  return c;
+}
+
 /* A scene cut is found (with and without look-ahead) and forgets the
  * memory: the frame after it comes out as from a new colorizer. */
 static void
 test_scene_cut (void)
 {
   TestFrame frames[6];
-  for (guint i = 0; i < 4; i++)
-    frames[i] = make_frame (VC_PIXEL_FORMAT_GRAY8, 48, 32, i);
+  gradient_frames (frames, 4);
   frames[4] = make_checkerboard (48, 32, 6);
   frames[5] = make_checkerboard (48, 32, 6);
-  g_autoptr (VcColorizer) fresh = new_colorizer (1);
-  configure (fresh, VC_PIXEL_FORMAT_GRAY8, VC_PIXEL_FORMAT_RGBx, 48, 32, VC_VIEW_COLOUR);
+  g_autoptr (VcColorizer) fresh = memory_colorizer (1, 0, NULL);
   g_autoptr (GBytes) alone = colorize (fresh, &frames[4]);
   for (guint lookahead = 0; lookahead <= 2; lookahead += 2) {
-    g_autoptr (VcColorizer) c = new_colorizer_lookahead (2, lookahead);
-    configure (c, VC_PIXEL_FORMAT_GRAY8, VC_PIXEL_FORMAT_RGBx, 48, 32, VC_VIEW_COLOUR);
+    g_autoptr (VcColorizer) c = memory_colorizer (2, lookahead, NULL);
     GBytes *outputs[6];
     VcShotResult shots[6];
     colorize_all (c, frames, 6, outputs, shots);
@@ -489,11 +520,9 @@ test_scene_cut (void)
     }
     g_assert_cmpfloat (shots[4].score, >, 3.0);
     g_assert_true (g_bytes_equal (outputs[4], alone));
-    for (guint i = 0; i < 6; i++)
-      g_bytes_unref (outputs[i]);
+    unref_outputs (outputs, 6);
   }
-  for (guint i = 0; i < 6; i++)
-    test_frame_clear (&frames[i]);
+  clear_frames (frames, 6);
 }
 
 /* A keyframe makes the frame the memory's keyframe: with a threshold of 1
@@ -504,30 +533,51 @@ static void
 test_keyframes (void)
 {
   TestFrame frames[4];
-  for (guint i = 0; i < 4; i++)
-    frames[i] = make_frame (VC_PIXEL_FORMAT_GRAY8, 48, 32, i);
+  gradient_frames (frames, 4);
   GBytes *outputs[2][4];
   for (guint k = 0; k < 2; k++) {
-    g_autoptr (VcColorizer) c = new_colorizer (1);
     VcColorizerParams params = VC_COLORIZER_PARAMS_INIT;
     params.keyframe_threshold = k;
-    vc_colorizer_set_params (c, &params);
-    configure (c, VC_PIXEL_FORMAT_GRAY8, VC_PIXEL_FORMAT_RGBx, 48, 32, VC_VIEW_COLOUR);
+    g_autoptr (VcColorizer) c = memory_colorizer (1, 0, &params);
     VcShotResult shots[4];
     colorize_all (c, frames, 4, outputs[k], shots);
     for (guint i = 0; i < 4; i++)
       g_assert_cmpint (shots[i].event, ==, k == 1 && i > 0 ? VC_SHOT_KEYFRAME : VC_SHOT_NONE);
   }
-  for (guint i = 0; i < 4; i++) {
-    if (i < 2)
-      g_assert_true (g_bytes_equal (outputs[0][i], outputs[1][i]));
-    else
-      g_assert_false (g_bytes_equal (outputs[0][i], outputs[1][i]));
-    g_bytes_unref (outputs[0][i]);
-    g_bytes_unref (outputs[1][i]);
-  }
   for (guint i = 0; i < 4; i++)
-    test_frame_clear (&frames[i]);
+    g_assert_true (g_bytes_equal (outputs[0][i], outputs[1][i]) == (i < 2));
+  unref_outputs (outputs[0], 4);
+  unref_outputs (outputs[1], 4);
+  clear_frames (frames, 4);
+}
+
+/* The temporal strength weighs the memory against the references: the first
+ * frame (no memory yet) comes out the same whatever it is, the later ones
+ * differ, and 0.5 is the network as trained (no bias: the same output as an
+ * unbiased recording, checked by test-attention and test-net). */
+static void
+test_temporal_strength (void)
+{
+  TestFrame frames[3];
+  gradient_frames (frames, 3);
+  TestFrame red = coloured (&frames[0], 50, 30);
+  static const double strengths[] = { 0.5, 0.0, 1.0 };
+  GBytes *outputs[3][3];
+  for (guint k = 0; k < 3; k++) {
+    VcColorizerParams params = VC_COLORIZER_PARAMS_INIT;
+    params.temporal_strength = strengths[k];
+    g_autoptr (VcColorizer) c = memory_colorizer (1, 0, &params);
+    set_reference (c, 1, &red);
+    VcShotResult shots[3];
+    colorize_all (c, frames, 3, outputs[k], shots);
+  }
+  for (guint i = 0; i < 3; i++)
+    for (guint k = 1; k < 3; k++)
+      g_assert_true (g_bytes_equal (outputs[0][i], outputs[k][i]) == (i == 0));
+  for (guint k = 0; k < 3; k++)
+    unref_outputs (outputs[k], 3);
+  clear_frames (frames, 3);
+  test_frame_clear (&red);
 }
 
 /* A reference set between two frames is used from the second on, however
@@ -536,25 +586,21 @@ static void
 test_lookahead_references (void)
 {
   TestFrame frames[4];
-  for (guint i = 0; i < 4; i++)
-    frames[i] = make_frame (VC_PIXEL_FORMAT_GRAY8, 48, 32, i);
+  gradient_frames (frames, 4);
   TestFrame red = coloured (&frames[0], 50, 30);
   GBytes *outputs[2][4];
   for (guint k = 0; k < 2; k++) {
-    g_autoptr (VcColorizer) c = new_colorizer_lookahead (1, 2 * k);
-    configure (c, VC_PIXEL_FORMAT_GRAY8, VC_PIXEL_FORMAT_RGBx, 48, 32, VC_VIEW_COLOUR);
+    g_autoptr (VcColorizer) c = memory_colorizer (1, 2 * k, NULL);
     VcShotResult shots[4];
     colorize_all_with (c, frames, 4, 2, &red, outputs[k], shots);
   }
   /* and it changes the output from there */
   g_assert_false (g_bytes_equal (outputs[0][2], outputs[0][1]));
-  for (guint i = 0; i < 4; i++) {
-    g_assert_true (g_bytes_equal (outputs[0][i], outputs[1][i]));
-    g_bytes_unref (outputs[0][i]);
-    g_bytes_unref (outputs[1][i]);
-  }
   for (guint i = 0; i < 4; i++)
-    test_frame_clear (&frames[i]);
+    g_assert_true (g_bytes_equal (outputs[0][i], outputs[1][i]));
+  unref_outputs (outputs[0], 4);
+  unref_outputs (outputs[1], 4);
+  clear_frames (frames, 4);
   test_frame_clear (&red);
 }
 
@@ -564,14 +610,11 @@ static void
 test_reset_memory (void)
 {
   TestFrame frames[4];
-  for (guint i = 0; i < 4; i++)
-    frames[i] = make_frame (VC_PIXEL_FORMAT_GRAY8, 48, 32, i);
-  g_autoptr (VcColorizer) fresh = new_colorizer (1);
-  configure (fresh, VC_PIXEL_FORMAT_GRAY8, VC_PIXEL_FORMAT_RGBx, 48, 32, VC_VIEW_COLOUR);
+  gradient_frames (frames, 4);
+  g_autoptr (VcColorizer) fresh = memory_colorizer (1, 0, NULL);
   g_autoptr (GBytes) alone = colorize (fresh, &frames[3]);
 
-  g_autoptr (VcColorizer) c = new_colorizer (2);
-  configure (c, VC_PIXEL_FORMAT_GRAY8, VC_PIXEL_FORMAT_RGBx, 48, 32, VC_VIEW_COLOUR);
+  g_autoptr (VcColorizer) c = memory_colorizer (2, 0, NULL);
   for (guint i = 0; i < 3; i++)
     g_bytes_unref (colorize (c, &frames[i]));
   g_autoptr (GBytes) after_memory = colorize (c, &frames[3]);
@@ -579,8 +622,7 @@ test_reset_memory (void)
   g_autoptr (GBytes) after_reset = colorize (c, &frames[3]);
   g_assert_false (g_bytes_equal (after_memory, alone));
   g_assert_true (g_bytes_equal (after_reset, alone));
-  for (guint i = 0; i < 4; i++)
-    test_frame_clear (&frames[i]);
+  clear_frames (frames, 4);
 }
 
 static void
@@ -638,6 +680,7 @@ main (int argc, char **argv)
   g_test_add_func ("/colorizer/scene-cut", test_scene_cut);
   g_test_add_func ("/colorizer/keyframes", test_keyframes);
   g_test_add_func ("/colorizer/lookahead-references", test_lookahead_references);
+  g_test_add_func ("/colorizer/temporal-strength", test_temporal_strength);
   g_test_add_func ("/colorizer/bad-configuration", test_bad_configuration);
   g_test_add_func ("/colorizer/discard", test_discard);
   return g_test_run ();

@@ -6,6 +6,7 @@
 #include "vc-plan.h"
 #include "vc-thumbnail.h"
 
+#include <math.h>
 #include <string.h>
 
 /* A reference image, packed as vc_frame_layout_init packs it. */
@@ -422,6 +423,16 @@ update_references (VcColorizer *c, const Reference *refs, guint *n_refs, GError 
   return TRUE;
 }
 
+/* The temporal strength S as a bias of the memory's attention logits: its
+ * weights are multiplied by S / (1 - S) against the references' (0.5: as
+ * the network was trained). */
+static float
+memory_bias (double strength)
+{
+  double s = CLAMP (strength, VC_COLORIZER_MIN_STRENGTH, 1 - VC_COLORIZER_MIN_STRENGTH);
+  return (float) log (s / (1 - s));
+}
+
 /* What a frame attends to and stores, from the memory's state and what the
  * scene detection found for it. */
 static void
@@ -429,6 +440,7 @@ next_sources (VcColorizer *c, guint n_refs, const Slot *slot, VcNetSources *s)
 {
   g_mutex_lock (&c->lock);
   gboolean temporal = c->params.temporal;
+  double strength = c->params.temporal_strength;
   g_mutex_unlock (&c->lock);
   if (slot->new_shot || slot->shot.event == VC_SHOT_CUT || !temporal)
     c->memory = MEMORY_EMPTY;
@@ -439,6 +451,7 @@ next_sources (VcColorizer *c, guint n_refs, const Slot *slot, VcNetSources *s)
   s->keyframe = c->memory != MEMORY_EMPTY;
   /* while the keyframe is the previous frame, it is attended once */
   s->previous = c->memory == MEMORY_FULL;
+  s->memory_bias = s->keyframe ? memory_bias (strength) : 0.0f;
   /* a new keyframe is also the previous frame */
   gboolean new_keyframe = c->memory == MEMORY_EMPTY || slot->shot.event == VC_SHOT_KEYFRAME;
   s->store_keyframe = new_keyframe;

@@ -79,11 +79,18 @@ typedef struct {
 
 /* Knobs that may change between frames. */
 typedef struct {
-  gboolean temporal;         /* attend to the keyframe and the previous frame */
-  double temporal_strength;  /* 0 .. 1: weight of the memory */
+  gboolean temporal; /* attend to the keyframe and the previous frame */
+  /* 0 .. 1: the weight of the memory against the references in the
+   * attention: the keyframe's and previous frame's attention weights are
+   * multiplied by S / (1 - S) (0.5: as the network was trained; 0 and 1 are
+   * taken as VC_COLORIZER_MIN_STRENGTH from them: the memory or the
+   * references all but ignored) */
+  double temporal_strength;
   double scene_threshold;    /* scene cut when the frame difference exceeds this × its mean */
   double keyframe_threshold; /* new keyframe when the SSIM to the keyframe is below this */
 } VcColorizerParams;
+
+#define VC_COLORIZER_MIN_STRENGTH 1e-6
 
 #define VC_COLORIZER_PARAMS_INIT                                                                   \
   {                                                                                                \
