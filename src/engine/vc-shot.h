@@ -25,8 +25,9 @@
  * to the same picture none.
  *
  * Transients: with a look-ahead, a frame that differs from its shot and is
- * followed within the look-ahead by one that is close to the shot again is
- * a transient (a flash, a glitch): no cut, neither anchor nor keyframe.
+ * followed within the look-ahead by one that is closer to the shot's last
+ * frame than to it is a transient (a flash, a glitch): no cut, not compared
+ * with, no keyframe; the shot resumes with that later frame.
  *
  * Dissolves: a frame is a cut when it differs from the frame 2m before it
  * as a cut does and the frame m before it is a blend of those two (linear
@@ -36,9 +37,12 @@
  * no blend of where it started and where it ends.
  *
  * Keyframes (seed 002): a frame becomes its shot's keyframe when the
- * structural similarity (SSIM, 8×8 windows) of its thumbnail to the
- * keyframe's is below keyframe_threshold. The first frame of a shot is its
- * keyframe. */
+ * structural similarity (SSIM, 8×8 windows of the halved thumbnail, negative
+ * values as 0) of its picture to the keyframe's is below keyframe_threshold.
+ * It is taken where the camera has moved to since the keyframe (the best
+ * shifts from frame to frame added up; windows that have left the keyframe
+ * count as 0), so a pan renews the keyframe as new content comes in, not at
+ * every frame. The first frame of a shot is its keyframe. */
 #pragma once
 
 #include <glib.h>

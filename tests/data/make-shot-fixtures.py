@@ -8,7 +8,7 @@ PGM files.
   photos: 120 px on the short side, for the pans and still shots the test
           makes from them
 
-Run from the repository root with Debian's python3-pil and python3-numpy:
+Run from the repository root with Debian's python3-pil:
   /usr/bin/python3 tests/data/make-shot-fixtures.py [path/to/dev_eval]
 Licences of the sources: tests/data/shot/README.md."""
 import os

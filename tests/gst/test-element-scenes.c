@@ -143,11 +143,7 @@ test_flush (void)
   push_clip (h, 0, 0, 6, 0);
   for (guint i = 0; i < 6; i++)
     gst_buffer_unref (gst_harness_pull (h));
-  g_assert_true (gst_harness_push_event (h, gst_event_new_flush_start ()));
-  g_assert_true (gst_harness_push_event (h, gst_event_new_flush_stop (TRUE)));
-  GstSegment segment;
-  gst_segment_init (&segment, GST_FORMAT_TIME);
-  g_assert_true (gst_harness_push_event (h, gst_event_new_segment (&segment)));
+  vc_gst_test_flush (h);
   push_clip (h, 1, 0, 4, 0);
   push_clip (h, 0, 6, 4, 4);
   pull_all (h, 8);

@@ -318,11 +318,7 @@ test_flush (void)
       vc_gst_test_harness (vc_gst_test_element ("frames-in-flight", 3, NULL), NULL, VIDEO_CAPS);
   push_frames (h, 0, 2);
   g_assert_null (gst_harness_try_pull (h));
-  g_assert_true (gst_harness_push_event (h, gst_event_new_flush_start ()));
-  g_assert_true (gst_harness_push_event (h, gst_event_new_flush_stop (TRUE)));
-  GstSegment segment;
-  gst_segment_init (&segment, GST_FORMAT_TIME);
-  g_assert_true (gst_harness_push_event (h, gst_event_new_segment (&segment)));
+  vc_gst_test_flush (h);
   push_frames (h, 5, 2);
   g_assert_true (gst_harness_push_event (h, gst_event_new_eos ()));
   pull_frames (h, 5, 2);
@@ -371,11 +367,7 @@ test_new_shot (void)
   gst_buffer_unref (out);
 
   gst_buffer_unref (colorize (h, 6, 0));
-  g_assert_true (gst_harness_push_event (h, gst_event_new_flush_start ()));
-  g_assert_true (gst_harness_push_event (h, gst_event_new_flush_stop (TRUE)));
-  GstSegment segment;
-  gst_segment_init (&segment, GST_FORMAT_TIME);
-  g_assert_true (gst_harness_push_event (h, gst_event_new_segment (&segment)));
+  vc_gst_test_flush (h);
   out = colorize (h, 5, 0);
   g_assert_true (same_pixels (out, alone));
   gst_buffer_unref (out);

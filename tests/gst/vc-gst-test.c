@@ -102,6 +102,16 @@ layout_from_info (const GstVideoInfo *info, VcFrameLayout *layout)
   }
 }
 
+void
+vc_gst_test_flush (GstHarness *h)
+{
+  g_assert_true (gst_harness_push_event (h, gst_event_new_flush_start ()));
+  g_assert_true (gst_harness_push_event (h, gst_event_new_flush_stop (TRUE)));
+  GstSegment segment;
+  gst_segment_init (&segment, GST_FORMAT_TIME);
+  g_assert_true (gst_harness_push_event (h, gst_event_new_segment (&segment)));
+}
+
 GstBuffer *
 vc_gst_test_frame (const GstVideoInfo *info, guint seed)
 {

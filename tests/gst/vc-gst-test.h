@@ -28,6 +28,8 @@ GstBuffer *vc_gst_test_frame (const GstVideoInfo *info, guint seed);
 void vc_gst_test_lightness (const GstVideoInfo *in_info, GstBuffer *in,
                             const GstVideoInfo *out_info, GstBuffer *out, guint x0, double *mean,
                             double *max);
+/* A flush (start and stop) and a new time segment into H's element. */
+void vc_gst_test_flush (GstHarness *h);
 /* The caps and video info the harness's sink pad received last. */
 void vc_gst_test_output_info (GstHarness *h, GstVideoInfo *info);
 
