@@ -27,7 +27,7 @@ struct _GstVColorize {
   /* properties (object lock) */
   gchar *refs, *model, *device_name;
   gint device;
-  guint network_size, frames_in_flight;
+  guint network_size, frames_in_flight, scene_lookahead;
   VcColorizerParams params;
   VcView view;
   gboolean qos_enabled;
@@ -46,8 +46,18 @@ struct _GstVColorize {
   GstVideoInfo configured_in;
   VcView negotiating_view, configured_view;
   GstFlowReturn pending_flow; /* of a drain done while handling an event */
+  guint64 n_frames;           /* video buffers since the start or the last flush */
   gboolean negotiation_error; /* posted during this negotiation */
 };
+
+/* What the colorizer carries with each frame (its tag). */
+typedef struct {
+  GstBuffer *buffer;
+  guint64 number; /* GstVColorize.n_frames when it came */
+  GstClockTime running_time;
+} GstVColorizeFrame;
+
+void gst_vcolorize_frame_free (GstVColorizeFrame *frame);
 
 /* Posts ERROR as an element error; see gstvcolorize-stream.c. */
 void gst_vcolorize_post_error (GstVColorize *self, const GError *error, GQuark domain, gint code);

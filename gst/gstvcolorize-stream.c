@@ -44,6 +44,34 @@ gst_vcolorize_post_error (GstVColorize *self, const GError *error, GQuark domain
 
 /* ---- frames ---- */
 
+void
+gst_vcolorize_frame_free (GstVColorizeFrame *frame)
+{
+  gst_buffer_unref (frame->buffer);
+  g_free (frame);
+}
+
+/* Posts what the scene detection found for FRAME, if anything. */
+static void
+post_shot (GstVColorize *self, const GstVColorizeFrame *frame, const VcShotResult *shot)
+{
+  if (shot->event == VC_SHOT_NONE)
+    return;
+  gboolean cut = shot->event == VC_SHOT_CUT;
+  GstClockTime pts = GST_BUFFER_PTS (frame->buffer);
+  GST_DEBUG_OBJECT (self, "frame %" G_GUINT64_FORMAT " at %" GST_TIME_FORMAT ": %s, score %.3f",
+                    frame->number, GST_TIME_ARGS (pts),
+                    cut ? (shot->gradual ? "gradual scene cut" : "scene cut") : "keyframe",
+                    shot->score);
+  GstStructure *s = gst_structure_new (
+      cut ? "vcolorize-scene-cut" : "vcolorize-keyframe", "frame", G_TYPE_UINT64, frame->number,
+      "timestamp", GST_TYPE_CLOCK_TIME, pts, "running-time", GST_TYPE_CLOCK_TIME,
+      frame->running_time, "score", G_TYPE_DOUBLE, shot->score, NULL);
+  if (cut)
+    gst_structure_set (s, "gradual", G_TYPE_BOOLEAN, shot->gradual, NULL);
+  gst_element_post_message (GST_ELEMENT (self), gst_message_new_element (GST_OBJECT (self), s));
+}
+
 static GstBuffer *
 acquire_output (GstVColorize *self)
 {
@@ -78,17 +106,19 @@ push_oldest (GstVColorize *self)
   VcHostFrame host = gst_vcolorize_host_frame (&frame);
   g_autoptr (GError) error = NULL;
   gpointer tag;
-  gboolean ok = vc_colorizer_receive (self->colorizer, &host, &tag, &error);
+  VcShotResult shot;
+  gboolean ok = vc_colorizer_receive (self->colorizer, &host, &tag, &shot, &error);
   gst_video_frame_unmap (&frame);
-  GstBuffer *in = tag;
+  GstVColorizeFrame *in = tag;
   if (!ok) {
-    gst_buffer_unref (in);
+    gst_vcolorize_frame_free (in);
     gst_buffer_unref (out);
     gst_vcolorize_post_error (self, error, GST_LIBRARY_ERROR, GST_LIBRARY_ERROR_FAILED);
     return GST_FLOW_ERROR;
   }
-  gst_buffer_copy_into (out, in, GST_BUFFER_COPY_TIMESTAMPS | GST_BUFFER_COPY_FLAGS, 0, -1);
-  gst_buffer_unref (in);
+  post_shot (self, in, &shot);
+  gst_buffer_copy_into (out, in->buffer, GST_BUFFER_COPY_TIMESTAMPS | GST_BUFFER_COPY_FLAGS, 0, -1);
+  gst_vcolorize_frame_free (in);
   return gst_aggregator_finish_buffer (GST_AGGREGATOR (self), out);
 }
 
@@ -125,9 +155,10 @@ drop_late (GstVColorize *self, GstBuffer *buf, GstClockTime running_time)
   return late;
 }
 
-/* Submits the video frame BUF (taken) and pushes the frames that are done. */
+/* Submits the video frame BUF (taken; frame NUMBER) and pushes the frames
+ * that are done. */
 static GstFlowReturn
-process_frame (GstVColorize *self, GstBuffer *buf, GstClockTime running_time)
+process_frame (GstVColorize *self, GstBuffer *buf, guint64 number, GstClockTime running_time)
 {
   GstAggregatorPad *srcpad = GST_AGGREGATOR_PAD (GST_AGGREGATOR_SRC_PAD (self));
   GstVideoFrame frame;
@@ -158,11 +189,13 @@ process_frame (GstVColorize *self, GstBuffer *buf, GstClockTime running_time)
   }
   VcHostFrame host = gst_vcolorize_host_frame (&frame);
   g_autoptr (GError) error = NULL;
-  /* the colorizer owns BUF from here: it comes back with the result */
-  gboolean ok = vc_colorizer_submit (self->colorizer, &host, buf, &error);
+  GstVColorizeFrame *tag = g_new (GstVColorizeFrame, 1);
+  *tag = (GstVColorizeFrame){ buf, number, running_time };
+  /* the colorizer owns TAG from here: it comes back with the result */
+  gboolean ok = vc_colorizer_submit (self->colorizer, &host, tag, &error);
   gst_video_frame_unmap (&frame);
   if (!ok) {
-    gst_buffer_unref (buf);
+    gst_vcolorize_frame_free (tag);
     gst_vcolorize_post_error (self, error, GST_STREAM_ERROR, GST_STREAM_ERROR_FAILED);
     return GST_FLOW_ERROR;
   }
@@ -195,6 +228,7 @@ gst_vcolorize_aggregate (GstAggregator *agg, gboolean timeout)
   GstClockTime pts = GST_BUFFER_PTS (buf);
   GstClockTime running_time = gst_segment_to_running_time (&pad->segment, GST_FORMAT_TIME, pts);
   gst_aggregator_pad_drop_buffer (pad);
+  guint64 number = self->n_frames++;
   if (GST_CLOCK_TIME_IS_VALID (pts) && !GST_CLOCK_TIME_IS_VALID (running_time)) {
     GST_DEBUG_OBJECT (self, "dropping a frame outside the segment");
     gst_buffer_unref (buf);
@@ -205,7 +239,7 @@ gst_vcolorize_aggregate (GstAggregator *agg, gboolean timeout)
     gst_buffer_unref (buf);
     return GST_FLOW_ERROR;
   }
-  return process_frame (self, buf, running_time);
+  return process_frame (self, buf, number, running_time);
 }
 
 /* Live: when to aggregate even if some pads have no data. */
@@ -236,7 +270,8 @@ gst_vcolorize_update_latency (GstVColorize *self)
   GstClockTime latency = 0;
   const GstVideoInfo *info = &self->in_info;
   GST_OBJECT_LOCK (self);
-  guint frames = self->frames_in_flight;
+  /* frames on the GPU, and frames waiting for their scene look-ahead */
+  guint frames = self->frames_in_flight + self->scene_lookahead;
   GST_OBJECT_UNLOCK (self);
   if (GST_VIDEO_INFO_FPS_N (info) > 0)
     latency = gst_util_uint64_scale_int (frames * GST_SECOND, GST_VIDEO_INFO_FPS_D (info),
@@ -489,6 +524,8 @@ gst_vcolorize_flush (GstAggregator *agg)
   GST_OBJECT_UNLOCK (self);
   GST_AGGREGATOR_PAD (GST_AGGREGATOR_SRC_PAD (agg))->segment.position = GST_CLOCK_TIME_NONE;
   self->pending_flow = GST_FLOW_OK;
+  /* frame numbers start again (the colorizer's scene detection did too) */
+  self->n_frames = 0;
   return GST_FLOW_OK;
 }
 

@@ -24,6 +24,7 @@ enum {
   PROP_DEVICE_NAME,
   PROP_NETWORK_SIZE,
   PROP_FRAMES_IN_FLIGHT,
+  PROP_SCENE_LOOKAHEAD,
   PROP_TEMPORAL,
   PROP_TEMPORAL_STRENGTH,
   PROP_SCENE_THRESHOLD,
@@ -94,8 +95,12 @@ gst_vcolorize_start (GstAggregator *agg)
   GST_OBJECT_LOCK (self);
   model = g_strdup (self->model);
   refs = g_strdup (self->refs);
-  VcColorizerOptions options = { self->device, NULL, self->network_size, self->frames_in_flight,
-                                 (GDestroyNotify) gst_buffer_unref };
+  VcColorizerOptions options = { self->device,
+                                 NULL,
+                                 self->network_size,
+                                 self->frames_in_flight,
+                                 (GDestroyNotify) gst_vcolorize_frame_free,
+                                 self->scene_lookahead };
   VcColorizerParams params = self->params;
   gst_vcolorize_qos_reset (&self->qos);
   GST_OBJECT_UNLOCK (self);
@@ -139,6 +144,7 @@ gst_vcolorize_start (GstAggregator *agg)
   g_mutex_unlock (&self->engine_lock);
   self->has_in_info = self->configured = FALSE;
   self->pending_flow = GST_FLOW_OK;
+  self->n_frames = 0;
   return TRUE;
 }
 
@@ -301,6 +307,11 @@ gst_vcolorize_set_property (GObject *object, guint prop_id, const GValue *value,
     self->frames_in_flight = g_value_get_uint (value);
     GST_OBJECT_UNLOCK (self);
     break;
+  case PROP_SCENE_LOOKAHEAD:
+    GST_OBJECT_LOCK (self);
+    self->scene_lookahead = g_value_get_uint (value);
+    GST_OBJECT_UNLOCK (self);
+    break;
   case PROP_TEMPORAL:
     set_params (self, set_temporal, value);
     break;
@@ -358,6 +369,9 @@ gst_vcolorize_get_property (GObject *object, guint prop_id, GValue *value, GPara
     break;
   case PROP_FRAMES_IN_FLIGHT:
     g_value_set_uint (value, self->frames_in_flight);
+    break;
+  case PROP_SCENE_LOOKAHEAD:
+    g_value_set_uint (value, self->scene_lookahead);
     break;
   case PROP_TEMPORAL:
     g_value_set_boolean (value, self->params.temporal);
@@ -443,10 +457,17 @@ install_properties (GObjectClass *oc)
       oc, PROP_FRAMES_IN_FLIGHT,
       g_param_spec_uint ("frames-in-flight", "Frames in flight",
                          "Frames on the GPU at once: more keeps the GPU busy, each adds a frame "
-                         "of latency. Use 1 when each output must come out before the next "
-                         "input goes in",
+                         "of latency. Use 1 (and scene-lookahead=0) when each output must come "
+                         "out before the next input goes in",
                          1, VC_COLORIZER_MAX_IN_FLIGHT, VC_COLORIZER_DEFAULT_IN_FLIGHT,
                          READY_PARAM));
+  g_object_class_install_property (
+      oc, PROP_SCENE_LOOKAHEAD,
+      g_param_spec_uint ("scene-lookahead", "Scene look-ahead",
+                         "Frames the scene-cut detection looks ahead before it decides on a "
+                         "frame, so that a flash that is gone within them is no cut; each adds "
+                         "a frame of latency (0: decided at once)",
+                         0, VC_SHOT_MAX_LOOKAHEAD, VC_SHOT_DEFAULT_LOOKAHEAD, READY_PARAM));
   g_object_class_install_property (
       oc, PROP_TEMPORAL,
       g_param_spec_boolean ("temporal", "Temporal memory",
@@ -456,24 +477,28 @@ install_properties (GObjectClass *oc)
   g_object_class_install_property (
       oc, PROP_TEMPORAL_STRENGTH,
       g_param_spec_double ("temporal-strength", "Temporal strength",
-                           "How much the memory of earlier frames weighs against the "
-                           "references (0: not at all, 1: fully). Not used yet: for the coming "
-                           "temporal work",
+                           "How much the memory (keyframe and previous frame) weighs against the "
+                           "references in the attention: its weights are multiplied by "
+                           "strength / (1 - strength), so 0.5 is the network as trained, 0 all "
+                           "but ignores the memory and 1 the references",
                            0.0, 1.0, p.temporal_strength, LIVE_PARAM));
   g_object_class_install_property (
       oc, PROP_SCENE_THRESHOLD,
       g_param_spec_double ("scene-threshold", "Scene-cut threshold",
-                           "A frame starts a new scene (and the memory is cleared) when its "
-                           "difference to the previous frame exceeds this many times the "
-                           "recent mean difference. Not used yet: scene cuts are detected only "
-                           "at flushes, DISCONT and caps changes so far",
+                           "A frame starts a new scene (the memory is cleared, a "
+                           "vcolorize-scene-cut message posted) when its difference to the "
+                           "previous frame (brightness and small shifts aside) exceeds this "
+                           "many times the mean difference of the scene's last 30 frames, twice "
+                           "that of the frames around it, and a floor; dissolves and fades are "
+                           "cuts too. Higher: fewer cuts",
                            1.0, 100.0, p.scene_threshold, LIVE_PARAM));
   g_object_class_install_property (
       oc, PROP_KEYFRAME_THRESHOLD,
       g_param_spec_double ("keyframe-threshold", "Keyframe threshold",
-                           "A frame becomes the new keyframe when its similarity (SSIM) to the "
-                           "keyframe has dropped by more than this. Not used yet: the first "
-                           "frame of a shot is its keyframe so far",
+                           "A frame becomes the new keyframe (a vcolorize-keyframe message is "
+                           "posted) when the SSIM between its thumbnail and the keyframe's "
+                           "drops below this (0: only the first frame of a scene is a "
+                           "keyframe; 1: every frame)",
                            0.0, 1.0, p.keyframe_threshold, LIVE_PARAM));
   g_object_class_install_property (oc, PROP_VIEW,
                                    g_param_spec_enum ("view", "View",
@@ -528,7 +553,11 @@ gst_vcolorize_class_init (GstVColorizeClass *klass)
   gst_element_class_set_static_metadata (
       ec, "Video colorizer", "Filter/Effect/Video",
       "Colorizes grayscale video from reference images with a neural network on the GPU "
-      "(Vulkan)",
+      "(Vulkan). Posts an element message vcolorize-scene-cut at each scene cut and "
+      "vcolorize-keyframe at each new keyframe, with the fields frame (guint64: the input "
+      "frame's number since the start or the last flush), timestamp (its PTS), running-time "
+      "and score (gdouble: the cut's difference over the scene's mean, or the SSIM to the "
+      "keyframe before); a cut's also has gradual (a dissolve or fade)",
       "vcolorize developers");
   ec->release_pad = gst_vcolorize_release_pad;
 
@@ -554,6 +583,7 @@ gst_vcolorize_init (GstVColorize *self)
   self->device = DEFAULT_DEVICE;
   self->network_size = VC_COLORIZER_DEFAULT_NETWORK_SIZE;
   self->frames_in_flight = VC_COLORIZER_DEFAULT_IN_FLIGHT;
+  self->scene_lookahead = VC_SHOT_DEFAULT_LOOKAHEAD;
   self->params = params;
   self->view = DEFAULT_VIEW;
   self->qos_enabled = DEFAULT_QOS;

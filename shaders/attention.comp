@@ -1,8 +1,10 @@
 #version 450
 // Attention of the frame's queries over the keys of one or more references
 // (joint softmax over all active keys), flash-attention style:
-//   s_j = q . k_j,  a_j = softmax_j(s_j / tau),  out = sum_j a_j v_j,
-//   conf = max_j s_j.
+//   s_j = q . k_j,  a_j = softmax_j(s_j / tau + b_j),  out = sum_j a_j v_j,
+//   conf = max_j s_j,
+// with b_j = bias for the keys from bias_from on and 0 before (a weight for
+// a group of sources: the temporal memory's strength).
 //
 // A workgroup owns QB queries and has KS invocations per query ("slices");
 // each of them takes its own KPT keys of every tile of KT = KS * KPT keys
@@ -49,6 +51,8 @@ layout(push_constant) uniform Params {
   uint n_keys;
   uint cv;              // value channels from this pass's first one on
   uint write_conf;
+  uint bias_from;       // the first key with the bias
+  float bias;           // b · tau: added to the scores of those keys
 } p;
 
 // Per key: CP key packs then VPB value packs, STRIDE vec4s apart. Reused at
@@ -92,6 +96,7 @@ void main()
   [[unroll]] for (uint c = 0; c < VPB; c++)
     acc[c] = vec4(0.0);
   float m = NONE, l = 0.0;
+  float raw_max = NONE; // of the scores without the bias, for conf
 
   uint j0 = ks * KPT;
   for (uint tile0 = 0; tile0 < p.n_keys; tile0 += KT) {
@@ -108,7 +113,9 @@ void main()
       float d = 0.0;
       [[unroll]] for (uint c = 0; c < CP; c++)
         d += dot(q[c], sh[row + c]);
-      s[t] = int(t) < valid ? d : NONE;
+      bool key = int(t) < valid;
+      raw_max = max(raw_max, key ? d : NONE);
+      s[t] = key ? d + (tile0 + j0 + t >= p.bias_from ? p.bias : 0.0) : NONE;
       tile_max = max(tile_max, s[t]);
     }
     float m_new = max(m, tile_max);
@@ -128,17 +135,19 @@ void main()
 
   // Merge the KS partial softmaxes of each query.
   barrier();
-  sh[lid] = vec4(m, l, 0.0, 0.0);
+  sh[lid] = vec4(m, l, raw_max, 0.0);
   barrier();
-  float m_all = NONE;
-  [[unroll]] for (uint k = 0; k < KS; k++)
+  float m_all = NONE, conf = NONE;
+  [[unroll]] for (uint k = 0; k < KS; k++) {
     m_all = max(m_all, sh[k * QB + qi].x);
+    conf = max(conf, sh[k * QB + qi].z);
+  }
   float l_all = 0.0;
   [[unroll]] for (uint k = 0; k < KS; k++)
     l_all += sh[k * QB + qi].y * exp2((sh[k * QB + qi].x - m_all) * SCALE);
   float weight = exp2((m - m_all) * SCALE) / l_all;
   if (ks == 0 && live && p.write_conf != 0)
-    conf_data[p.f_base + query] = svec4(m_all, 0.0, 0.0, 0.0);
+    conf_data[p.f_base + query] = svec4(conf, 0.0, 0.0, 0.0);
 
   [[unroll]] for (uint r0 = 0; r0 < VPB; r0 += RP) {
     barrier();

@@ -23,17 +23,19 @@ typedef struct {
   guint c, cv, hq, wq, max_keys, n_keys;
   float tau;
   gboolean conf;
+  guint bias_from; /* keys from here on get BIAS */
+  float bias;
 } Case;
 
 static const Case cases[] = {
-  { 4, 2, 1, 1, 1, 1, 1.0f, TRUE },        /* one query, one key */
-  { 3, 3, 1, 7, 3, 3, 0.1f, TRUE },        /* c not a multiple of 4 */
-  { 8, 66, 33, 5, 31, 31, 1.0f, FALSE },   /* n = 165: a partial workgroup */
-  { 64, 66, 7, 1, 257, 200, 0.01f, TRUE }, /* n_keys < max_keys, sharp */
-  { 64, 3, 33, 5, 1000, 1000, 0.01f, TRUE },
-  { 3, 2, 5, 3, 1000, 999, 1.0f, TRUE },
-  { 256, 260, 3, 11, 100, 77, 0.1f, TRUE }, /* value channels over several passes */
-  { 64, 66, 20, 64, 1000, 1000, 0.05f, TRUE },
+  { 4, 2, 1, 1, 1, 1, 1.0f, TRUE, 0, 0.0f },          /* one query, one key */
+  { 3, 3, 1, 7, 3, 3, 0.1f, TRUE, 1, -2.0f },         /* c not a multiple of 4 */
+  { 8, 66, 33, 5, 31, 31, 1.0f, FALSE, 0, 0.0f },     /* n = 165: a partial workgroup */
+  { 64, 66, 7, 1, 257, 200, 0.01f, TRUE, 100, 3.0f }, /* n_keys < max_keys, sharp */
+  { 64, 3, 33, 5, 1000, 1000, 0.01f, TRUE, 0, 0.0f },
+  { 3, 2, 5, 3, 1000, 999, 1.0f, TRUE, 500, -13.8f }, /* half the keys all but off */
+  { 256, 260, 3, 11, 100, 77, 0.1f, TRUE, 0, 0.0f },  /* value channels over several passes */
+  { 64, 66, 20, 64, 1000, 1000, 0.05f, TRUE, 333, 1.0f },
 };
 
 /* Largest |q · k| over the terms of a dot product, bounded from the ranges. */
@@ -77,18 +79,20 @@ tensors_free (Tensors *t)
     vc_buffer_free (t->bufs[i]);
 }
 
-/* Runs the op on tensors already filled, compares with the reference on
- * the host arrays. */
+/* Runs the op on tensors already filled (with BIAS on keys BIAS_FROM ..),
+ * compares with the reference on the host arrays. */
 static void
-run_and_check (const char *what, VcDevice *dev, VcAttention *op, const VcAttentionDesc *d,
-               const Tensors *t, const float *q, const float *k, const float *v, guint n_keys,
-               const VcTensor *out, const VcTensor *conf, double max_q, double max_k)
+run_and_check_biased (const char *what, VcDevice *dev, VcAttention *op, const VcAttentionDesc *d,
+                      const Tensors *t, const float *q, const float *k, const float *v,
+                      guint n_keys, guint bias_from, float bias, const VcTensor *out,
+                      const VcTensor *conf, double max_q, double max_k)
 {
   g_autoptr (GError) error = NULL;
   VcCmd *cmd = vc_cmd_new (dev, &error);
   g_assert_no_error (error);
   g_assert_true (vc_cmd_begin (cmd, &error));
-  g_assert_true (vc_attention_record (op, cmd, &t->q, &t->k, &t->v, n_keys, out, conf, &error));
+  g_assert_true (vc_attention_record_biased (op, cmd, &t->q, &t->k, &t->v, n_keys, bias_from, bias,
+                                             out, conf, &error));
   g_assert_no_error (error);
   g_assert_true (vc_cmd_run (cmd, &error));
   vc_cmd_free (cmd);
@@ -96,17 +100,26 @@ run_and_check (const char *what, VcDevice *dev, VcAttention *op, const VcAttenti
   gsize n = (gsize) d->hq * d->wq;
   g_autofree float *want = g_new (float, n * d->cv);
   g_autofree float *want_conf = g_new (float, n);
-  vc_attention_ref (d, q, k, v, n_keys, want, want_conf);
+  vc_attention_ref_biased (d, q, k, v, n_keys, bias_from, bias, want, want_conf);
   g_autofree float *got = vc_test_download (dev, out);
-  g_autofree char *label =
-      g_strdup_printf ("%s out (c %u, cv %u, n %" G_GSIZE_FORMAT ", keys %u/%u, tau %g)", what,
-                       d->c, d->cv, n, n_keys, d->max_keys, d->tau);
+  g_autofree char *label = g_strdup_printf (
+      "%s out (c %u, cv %u, n %" G_GSIZE_FORMAT ", keys %u/%u, tau %g, bias %g from %u)", what,
+      d->c, d->cv, n, n_keys, d->max_keys, d->tau, bias, bias_from);
   vc_test_assert_close (label, got, want, n * d->cv, tolerance_out (dev, d, max_q, max_k));
   if (conf) {
     g_autofree float *got_conf = vc_test_download (dev, conf);
     double tol = tolerance_conf (dev, d, max_q, max_k, vc_test_max_abs (want_conf, n));
     vc_test_assert_close ("conf", got_conf, want_conf, n, tol);
   }
+}
+
+static void
+run_and_check (const char *what, VcDevice *dev, VcAttention *op, const VcAttentionDesc *d,
+               const Tensors *t, const float *q, const float *k, const float *v, guint n_keys,
+               const VcTensor *out, const VcTensor *conf, double max_q, double max_k)
+{
+  run_and_check_biased (what, dev, op, d, t, q, k, v, n_keys, n_keys, 0.0f, out, conf, max_q,
+                        max_k);
 }
 
 static void
@@ -128,8 +141,8 @@ run_case (VcDevice *dev, const Case *cs, guint seed, guint queries, guint slices
   g_assert_no_error (error);
   g_autofree char *what = queries || slices ? g_strdup_printf ("tiling %ux%u", queries, slices)
                                             : g_strdup ("default tiling");
-  run_and_check (what, dev, op, &d, &t, q, k, v, cs->n_keys, &t.out, cs->conf ? &t.conf : NULL, 1.0,
-                 1.0);
+  run_and_check_biased (what, dev, op, &d, &t, q, k, v, cs->n_keys, cs->bias_from, cs->bias, &t.out,
+                        cs->conf ? &t.conf : NULL, 1.0, 1.0);
   vc_attention_free (op);
   tensors_free (&t);
 }
@@ -153,8 +166,8 @@ test_tiling (gconstpointer data)
   VcDevice *dev = vc_test_device (VC_TEST_PRECISION (data));
   if (!dev)
     return;
-  static const Case small = { 8, 66, 33, 5, 257, 200, 0.05f, TRUE };
-  static const Case few_keys = { 64, 66, 1, 7, 5, 5, 0.01f, TRUE };
+  static const Case small = { 8, 66, 33, 5, 257, 200, 0.05f, TRUE, 100, 1.5f };
+  static const Case few_keys = { 64, 66, 1, 7, 5, 5, 0.01f, TRUE, 0, 0.0f };
   static const guint tilings[][2] = { { 16, 1 }, { 32, 3 }, { 8, 8 }, { 64, 4 } };
   for (guint i = 0; i < G_N_ELEMENTS (tilings); i++)
     run_case (dev, &small, 20 + i, tilings[i][0], tilings[i][1]);

@@ -84,14 +84,20 @@ model_path (void)
 }
 
 static VcColorizer *
-new_colorizer (guint in_flight)
+new_colorizer_lookahead (guint in_flight, guint lookahead)
 {
   g_autofree char *model = model_path ();
-  VcColorizerOptions o = { -1, model, 64, in_flight, g_free };
+  VcColorizerOptions o = { -1, model, 64, in_flight, g_free, lookahead };
   g_autoptr (GError) error = NULL;
   VcColorizer *c = vc_colorizer_new (&o, &error);
   g_assert_no_error (error);
   return c;
+}
+
+static VcColorizer *
+new_colorizer (guint in_flight)
+{
+  return new_colorizer_lookahead (in_flight, 0);
 }
 
 static VcVideoFormat
@@ -113,17 +119,24 @@ configure (VcColorizer *c, VcPixelFormat in, VcPixelFormat out, guint w, guint h
   g_assert_no_error (error);
 }
 
-/* Receives the oldest frame into OUT and checks that it is frame EXPECTED. */
+/* Receives the oldest frame into OUT and checks that it is frame EXPECTED;
+ * SHOT (may be NULL): what the scene detection found. */
 static void
-receive (VcColorizer *c, TestFrame *out, guint expected)
+receive_shot (VcColorizer *c, TestFrame *out, guint expected, VcShotResult *shot)
 {
   VcHostFrame h = host_frame (out);
   gpointer tag;
   g_autoptr (GError) error = NULL;
-  g_assert_true (vc_colorizer_receive (c, &h, &tag, &error));
+  g_assert_true (vc_colorizer_receive (c, &h, &tag, shot, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (*(guint *) tag, ==, expected);
   g_free (tag);
+}
+
+static void
+receive (VcColorizer *c, TestFrame *out, guint expected)
+{
+  receive_shot (c, out, expected, NULL);
 }
 
 static void
@@ -221,14 +234,19 @@ test_formats (void)
   }
 }
 
-/* The frames in flight change when results come back, not what they are:
- * the temporal memory sees the frames in order whatever the overlap. */
+/* The frames in flight and the scene look-ahead change when results come
+ * back, not what they are: the temporal memory sees the frames in order
+ * whatever the overlap. */
 static void
 test_in_flight (void)
 {
+  static const guint cases[][2] = {
+    /* in flight, look-ahead */
+    { 1, 0 }, { 2, 0 }, { 3, 0 }, { 4, 0 }, { 1, 2 }, { 2, VC_SHOT_MAX_LOOKAHEAD },
+  };
   GByteArray *first = NULL;
-  for (guint n = 1; n <= VC_COLORIZER_MAX_IN_FLIGHT; n++) {
-    g_autoptr (VcColorizer) c = new_colorizer (n);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+    g_autoptr (VcColorizer) c = new_colorizer_lookahead (cases[i][0], cases[i][1]);
     configure (c, VC_PIXEL_FORMAT_GRAY8, VC_PIXEL_FORMAT_RGBx, 40, 30, VC_VIEW_COLOUR);
     GByteArray *outputs = run_frames (c, VC_PIXEL_FORMAT_GRAY8, VC_PIXEL_FORMAT_RGBx, 40, 30, 5);
     if (!first) {
@@ -404,20 +422,199 @@ test_reference_attended (void)
   test_frame_clear (&blue);
 }
 
+static void set_reference (VcColorizer *c, guint key, TestFrame *ref);
+
+/* Colorizes N frames in a row with C (frames in flight and look-ahead as
+ * they come, drained at the end), setting REF (if not NULL) as reference 1
+ * before frame AT: OUTPUTS and what the scene detection found for each. */
+static void
+colorize_all_with (VcColorizer *c, TestFrame *frames, guint n, guint at, TestFrame *ref,
+                   GBytes **outputs, VcShotResult *shots)
+{
+  guint received = 0;
+  for (guint i = 0; i < n; i++) {
+    if (ref && i == at)
+      set_reference (c, 1, ref);
+    submit (c, &frames[i], i);
+    while (vc_colorizer_is_full (c) || (i == n - 1 && vc_colorizer_n_in_flight (c) > 0)) {
+      TestFrame out = empty_frame (VC_PIXEL_FORMAT_RGBx, frames[received].layout.width,
+                                   frames[received].layout.height);
+      receive_shot (c, &out, received, &shots[received]);
+      outputs[received++] = g_bytes_new_take (out.bytes, vc_frame_layout_size (&out.layout));
+    }
+  }
+}
+
+static void
+colorize_all (VcColorizer *c, TestFrame *frames, guint n, GBytes **outputs, VcShotResult *shots)
+{
+  colorize_all_with (c, frames, n, 0, NULL, outputs, shots);
+}
+
+/* A frame of a picture unlike make_frame's gradients: a checkerboard of
+ * blocks of SIZE pixels. */
+static TestFrame
+make_checkerboard (guint w, guint h, guint size)
+{
+  TestFrame f = empty_frame (VC_PIXEL_FORMAT_GRAY8, w, h);
+  for (guint y = 0; y < h; y++)
+    for (guint x = 0; x < w; x++)
+      f.bytes[y * f.layout.stride[0] + x] = (x / size + y / size) % 2 ? 200 : 40;
+  return f;
+}
+
+/* The 48×32 gray frames of the memory tests: make_frame's seeds 0 .. N-1. */
+static void
+gradient_frames (TestFrame *frames, guint n)
+{
+  for (guint i = 0; i < n; i++)
+    frames[i] = make_frame (VC_PIXEL_FORMAT_GRAY8, 48, 32, i);
+}
+
+static void
+clear_frames (TestFrame *frames, guint n)
+{
+  for (guint i = 0; i < n; i++)
+    test_frame_clear (&frames[i]);
+}
+
+static void
+unref_outputs (GBytes **outputs, guint n)
+{
+  for (guint i = 0; i < n; i++)
+    g_bytes_unref (outputs[i]);
+}
+
+/* A colorizer (IN_FLIGHT, LOOKAHEAD) with PARAMS (NULL: the defaults), for
+ * those frames, to RGBx. */
+static VcColorizer *
+memory_colorizer (guint in_flight, guint lookahead, const VcColorizerParams *params)
+{
+  VcColorizer *c = new_colorizer_lookahead (in_flight, lookahead);
+  if (params)
+    vc_colorizer_set_params (c, params);
+  configure (c, VC_PIXEL_FORMAT_GRAY8, VC_PIXEL_FORMAT_RGBx, 48, 32, VC_VIEW_COLOUR);
+  return c;
+}
+
+/* A scene cut is found (with and without look-ahead) and forgets the
+ * memory: the frame after it comes out as from a new colorizer. */
+static void
+test_scene_cut (void)
+{
+  TestFrame frames[6];
+  gradient_frames (frames, 4);
+  frames[4] = make_checkerboard (48, 32, 6);
+  frames[5] = make_checkerboard (48, 32, 6);
+  g_autoptr (VcColorizer) fresh = memory_colorizer (1, 0, NULL);
+  g_autoptr (GBytes) alone = colorize (fresh, &frames[4]);
+  for (guint lookahead = 0; lookahead <= 2; lookahead += 2) {
+    g_autoptr (VcColorizer) c = memory_colorizer (2, lookahead, NULL);
+    GBytes *outputs[6];
+    VcShotResult shots[6];
+    colorize_all (c, frames, 6, outputs, shots);
+    for (guint i = 0; i < 6; i++) {
+      g_test_message ("look-ahead %u, frame %u: event %d, score %.2f", lookahead, i, shots[i].event,
+                      shots[i].score);
+      g_assert_cmpint (shots[i].event, ==, i == 4 ? VC_SHOT_CUT : VC_SHOT_NONE);
+    }
+    g_assert_cmpfloat (shots[4].score, >, 3.0);
+    g_assert_true (g_bytes_equal (outputs[4], alone));
+    unref_outputs (outputs, 6);
+  }
+  clear_frames (frames, 6);
+}
+
+/* A keyframe makes the frame the memory's keyframe: with a threshold of 1
+ * every frame after the first is one, and from the third frame on (the
+ * first that would have attended to an older keyframe) the outputs differ
+ * from those with none. */
+static void
+test_keyframes (void)
+{
+  TestFrame frames[4];
+  gradient_frames (frames, 4);
+  GBytes *outputs[2][4];
+  for (guint k = 0; k < 2; k++) {
+    VcColorizerParams params = VC_COLORIZER_PARAMS_INIT;
+    params.keyframe_threshold = k;
+    g_autoptr (VcColorizer) c = memory_colorizer (1, 0, &params);
+    VcShotResult shots[4];
+    colorize_all (c, frames, 4, outputs[k], shots);
+    for (guint i = 0; i < 4; i++)
+      g_assert_cmpint (shots[i].event, ==, k == 1 && i > 0 ? VC_SHOT_KEYFRAME : VC_SHOT_NONE);
+  }
+  for (guint i = 0; i < 4; i++)
+    g_assert_true (g_bytes_equal (outputs[0][i], outputs[1][i]) == (i < 2));
+  unref_outputs (outputs[0], 4);
+  unref_outputs (outputs[1], 4);
+  clear_frames (frames, 4);
+}
+
+/* The temporal strength weighs the memory against the references: the first
+ * frame (no memory yet) comes out the same whatever it is, the later ones
+ * differ, and 0.5 is the network as trained (no bias: the same output as an
+ * unbiased recording, checked by test-attention and test-net). */
+static void
+test_temporal_strength (void)
+{
+  TestFrame frames[3];
+  gradient_frames (frames, 3);
+  TestFrame red = coloured (&frames[0], 50, 30);
+  static const double strengths[] = { 0.5, 0.0, 1.0 };
+  GBytes *outputs[3][3];
+  for (guint k = 0; k < 3; k++) {
+    VcColorizerParams params = VC_COLORIZER_PARAMS_INIT;
+    params.temporal_strength = strengths[k];
+    g_autoptr (VcColorizer) c = memory_colorizer (1, 0, &params);
+    set_reference (c, 1, &red);
+    VcShotResult shots[3];
+    colorize_all (c, frames, 3, outputs[k], shots);
+  }
+  for (guint i = 0; i < 3; i++)
+    for (guint k = 1; k < 3; k++)
+      g_assert_true (g_bytes_equal (outputs[0][i], outputs[k][i]) == (i == 0));
+  for (guint k = 0; k < 3; k++)
+    unref_outputs (outputs[k], 3);
+  clear_frames (frames, 3);
+  test_frame_clear (&red);
+}
+
+/* A reference set between two frames is used from the second on, however
+ * long the frames wait for their look-ahead. */
+static void
+test_lookahead_references (void)
+{
+  TestFrame frames[4];
+  gradient_frames (frames, 4);
+  TestFrame red = coloured (&frames[0], 50, 30);
+  GBytes *outputs[2][4];
+  for (guint k = 0; k < 2; k++) {
+    g_autoptr (VcColorizer) c = memory_colorizer (1, 2 * k, NULL);
+    VcShotResult shots[4];
+    colorize_all_with (c, frames, 4, 2, &red, outputs[k], shots);
+  }
+  /* and it changes the output from there */
+  g_assert_false (g_bytes_equal (outputs[0][2], outputs[0][1]));
+  for (guint i = 0; i < 4; i++)
+    g_assert_true (g_bytes_equal (outputs[0][i], outputs[1][i]));
+  unref_outputs (outputs[0], 4);
+  unref_outputs (outputs[1], 4);
+  clear_frames (frames, 4);
+  test_frame_clear (&red);
+}
+
 /* The temporal memory is used, and forgotten at a reset: after one, a frame
  * comes out as from a new colorizer. */
 static void
 test_reset_memory (void)
 {
   TestFrame frames[4];
-  for (guint i = 0; i < 4; i++)
-    frames[i] = make_frame (VC_PIXEL_FORMAT_GRAY8, 48, 32, i);
-  g_autoptr (VcColorizer) fresh = new_colorizer (1);
-  configure (fresh, VC_PIXEL_FORMAT_GRAY8, VC_PIXEL_FORMAT_RGBx, 48, 32, VC_VIEW_COLOUR);
+  gradient_frames (frames, 4);
+  g_autoptr (VcColorizer) fresh = memory_colorizer (1, 0, NULL);
   g_autoptr (GBytes) alone = colorize (fresh, &frames[3]);
 
-  g_autoptr (VcColorizer) c = new_colorizer (2);
-  configure (c, VC_PIXEL_FORMAT_GRAY8, VC_PIXEL_FORMAT_RGBx, 48, 32, VC_VIEW_COLOUR);
+  g_autoptr (VcColorizer) c = memory_colorizer (2, 0, NULL);
   for (guint i = 0; i < 3; i++)
     g_bytes_unref (colorize (c, &frames[i]));
   g_autoptr (GBytes) after_memory = colorize (c, &frames[3]);
@@ -425,8 +622,7 @@ test_reset_memory (void)
   g_autoptr (GBytes) after_reset = colorize (c, &frames[3]);
   g_assert_false (g_bytes_equal (after_memory, alone));
   g_assert_true (g_bytes_equal (after_reset, alone));
-  for (guint i = 0; i < 4; i++)
-    test_frame_clear (&frames[i]);
+  clear_frames (frames, 4);
 }
 
 static void
@@ -444,11 +640,11 @@ test_bad_configuration (void)
   g_assert_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
 
-  VcColorizerOptions o = { -1, NULL, 64, 0, NULL };
+  VcColorizerOptions o = { -1, NULL, 64, 0, NULL, 0 };
   g_assert_null (vc_colorizer_new (&o, &error));
   g_assert_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
-  o = (VcColorizerOptions){ -1, NULL, 32, 2, NULL };
+  o = (VcColorizerOptions){ -1, NULL, 32, 2, NULL, 0 };
   g_assert_null (vc_colorizer_new (&o, &error));
   g_assert_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT);
 }
@@ -481,6 +677,10 @@ main (int argc, char **argv)
   g_test_add_func ("/colorizer/references", test_references);
   g_test_add_func ("/colorizer/reference-attended", test_reference_attended);
   g_test_add_func ("/colorizer/reset-memory", test_reset_memory);
+  g_test_add_func ("/colorizer/scene-cut", test_scene_cut);
+  g_test_add_func ("/colorizer/keyframes", test_keyframes);
+  g_test_add_func ("/colorizer/lookahead-references", test_lookahead_references);
+  g_test_add_func ("/colorizer/temporal-strength", test_temporal_strength);
   g_test_add_func ("/colorizer/bad-configuration", test_bad_configuration);
   g_test_add_func ("/colorizer/discard", test_discard);
   return g_test_run ();

@@ -72,7 +72,8 @@ vc_colorizer_net_record_frame (VcColorizerNet *net, VcCmd *cmd, const VcNetSourc
   guint keyframe_slot = s->n_references, previous_slot = s->n_references + 1;
   guint n_active = s->n_references + (s->keyframe ? 1 + (s->previous ? 1 : 0) : 0);
   return (!s->clear_prev || vc_net_record_clear_prev (net->net, cmd, error)) &&
-         vc_net_record_frame (net->net, cmd, n_active, error) &&
+         vc_net_record_frame_biased (net->net, cmd, n_active, s->n_references, s->memory_bias,
+                                     error) &&
          (!s->store_keyframe || vc_net_record_store (net->net, cmd, keyframe_slot, error)) &&
          (!s->store_previous || vc_net_record_store (net->net, cmd, previous_slot, error)) &&
          (!s->keep_prev || vc_net_record_prev (net->net, cmd, error));

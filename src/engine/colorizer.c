@@ -4,7 +4,9 @@
 #include "vc-colorizer-net.h"
 #include "vc-host-frame.h"
 #include "vc-plan.h"
+#include "vc-thumbnail.h"
 
+#include <math.h>
 #include <string.h>
 
 /* A reference image, packed as vc_frame_layout_init packs it. */
@@ -23,6 +25,21 @@ typedef enum {
   MEMORY_FULL,     /* keyframe and a later previous frame */
 } MemoryState;
 
+/* A frame held by the colorizer, from submit to receive. */
+typedef enum {
+  SLOT_WAITING,   /* for its look-ahead: in the staging buffer, not on the GPU */
+  SLOT_SUBMITTED, /* on the GPU */
+  SLOT_FAILED,    /* its submission failed */
+} SlotState;
+
+typedef struct {
+  gpointer tag;
+  SlotState state;
+  gboolean new_shot;                           /* the memory was reset before it */
+  Reference refs[VC_COLORIZER_MAX_REFERENCES]; /* as they were when it came */
+  VcShotResult shot;
+} Slot;
+
 struct _VcColorizer {
   VcColorizerOptions options;
   char *model_path;
@@ -30,10 +47,14 @@ struct _VcColorizer {
   VcColorizerNet *net;
   VcPlan *plan;
   VcVideoFormat input, output;
+  VcShot *shot;
+  float *thumbnail;
+  guint thumb_width, thumb_height;
 
-  /* frames in flight: slots first, first + 1, ... (mod n_slots) */
-  guint first, n_in_flight;
-  gpointer tags[VC_COLORIZER_MAX_IN_FLIGHT];
+  /* frames held: slots first, first + 1, ... (mod n_slots), of which the
+   * last n_waiting wait for their look-ahead */
+  guint n_slots, first, n_in_flight, n_waiting;
+  Slot slots[VC_COLORIZER_MAX_SLOTS];
   MemoryState memory;
 
   GMutex lock; /* guards the fields below */
@@ -59,6 +80,12 @@ vc_colorizer_new (const VcColorizerOptions *options, GError **error)
                  options->frames_in_flight);
     return NULL;
   }
+  if (options->scene_lookahead > VC_SHOT_MAX_LOOKAHEAD) {
+    g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT,
+                 "the scene look-ahead must be 0 to %d frames, not %u", VC_SHOT_MAX_LOOKAHEAD,
+                 options->scene_lookahead);
+    return NULL;
+  }
   if (!options->model_path) {
     g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT, "no model file given");
     return NULL;
@@ -76,6 +103,8 @@ vc_colorizer_new (const VcColorizerOptions *options, GError **error)
   c->options.model_path = c->model_path;
   c->params = (VcColorizerParams) VC_COLORIZER_PARAMS_INIT;
   c->next_generation = 1;
+  c->n_slots = options->frames_in_flight + options->scene_lookahead;
+  c->shot = vc_shot_new (options->scene_lookahead);
   g_mutex_init (&c->lock);
 
   VcDeviceOptions dev_options = VC_DEVICE_OPTIONS_INIT;
@@ -98,6 +127,8 @@ vc_colorizer_free (VcColorizer *c)
   vc_plan_free (c->plan);
   vc_colorizer_net_free (c->net);
   vc_device_free (c->dev);
+  vc_shot_free (c->shot);
+  g_free (c->thumbnail);
   for (guint i = 0; i < VC_COLORIZER_MAX_REFERENCES; i++)
     g_clear_pointer (&c->refs[i].data, g_bytes_unref);
   g_mutex_clear (&c->lock);
@@ -205,7 +236,7 @@ vc_colorizer_configure (VcColorizer *c, const VcVideoFormat *input, const VcVide
   g_return_val_if_fail (c->n_in_flight == 0, FALSE);
   if (!check_formats (input, output, view, error))
     return FALSE;
-  VcPlanDesc d = { .view = view, .n_slots = c->options.frames_in_flight };
+  VcPlanDesc d = { .view = view, .n_slots = c->n_slots };
   layout_from_format (&d.input, input, input->width);
   layout_from_format (&d.output, output, input->width);
   vc_colorizer_network_resolution (c->options.network_size, input->width, input->height,
@@ -216,6 +247,9 @@ vc_colorizer_configure (VcColorizer *c, const VcVideoFormat *input, const VcVide
   vc_plan_free (g_steal_pointer (&c->plan));
   /* a new format is a new shot */
   c->memory = MEMORY_EMPTY;
+  vc_shot_reset (c->shot);
+  vc_thumbnail_size (input->width, input->height, &c->thumb_width, &c->thumb_height);
+  c->thumbnail = g_renew (float, c->thumbnail, (gsize) c->thumb_width * c->thumb_height);
   if (new_net) {
     /* the network forgets its encoded references */
     memset (c->encoded, 0, sizeof c->encoded);
@@ -338,28 +372,46 @@ vc_colorizer_reset_memory (VcColorizer *c)
   g_mutex_unlock (&c->lock);
 }
 
-/* Encodes the references that changed since they were last encoded, packed
- * into memory slots 0 .. *N_REFS - 1 as the network wants them. */
+/* ---- frames ---- */
+
+/* With the lock held: REFS = the references as they are now. */
+static void
+snapshot_references (VcColorizer *c, Reference *refs)
+{
+  for (guint i = 0; i < VC_COLORIZER_MAX_REFERENCES; i++) {
+    refs[i] = c->refs[i];
+    if (refs[i].used)
+      g_bytes_ref (refs[i].data);
+  }
+}
+
+static void
+release_references (Reference *refs)
+{
+  for (guint i = 0; i < VC_COLORIZER_MAX_REFERENCES; i++) {
+    g_clear_pointer (&refs[i].data, g_bytes_unref);
+    refs[i].used = FALSE;
+  }
+}
+
+/* Encodes the references (as a frame saw them) that changed since they were
+ * last encoded, packed into memory slots 0 .. *N_REFS - 1 as the network
+ * wants them. */
 static gboolean
-update_references (VcColorizer *c, guint *n_refs, GError **error)
+update_references (VcColorizer *c, const Reference *refs, guint *n_refs, GError **error)
 {
   guint n = 0;
   for (guint i = 0; i < VC_COLORIZER_MAX_REFERENCES; i++) {
-    g_mutex_lock (&c->lock);
-    Reference r = c->refs[i];
-    if (r.used)
-      g_bytes_ref (r.data);
-    g_mutex_unlock (&c->lock);
-    if (!r.used)
+    const Reference *r = &refs[i];
+    if (!r->used)
       continue;
-    g_autoptr (GBytes) data = r.data;
     guint slot = n++;
-    if (c->encoded[i] != r.generation || c->encoded_slot[i] != slot) {
+    if (c->encoded[i] != r->generation || c->encoded_slot[i] != slot) {
       c->encoded[i] = 0;
-      if (!vc_plan_encode_reference (c->plan, slot, &r.layout, g_bytes_get_data (data, NULL),
+      if (!vc_plan_encode_reference (c->plan, slot, &r->layout, g_bytes_get_data (r->data, NULL),
                                      error))
         return FALSE;
-      c->encoded[i] = r.generation;
+      c->encoded[i] = r->generation;
       c->encoded_slot[i] = slot;
     }
   }
@@ -371,16 +423,27 @@ update_references (VcColorizer *c, guint *n_refs, GError **error)
   return TRUE;
 }
 
-/* What the next frame attends to and stores, from the memory's state. */
+/* The temporal strength S as a bias of the memory's attention logits: its
+ * weights are multiplied by S / (1 - S) against the references' (0.5: as
+ * the network was trained). */
+static float
+memory_bias (double strength)
+{
+  double s = CLAMP (strength, VC_COLORIZER_MIN_STRENGTH, 1 - VC_COLORIZER_MIN_STRENGTH);
+  return (float) log (s / (1 - s));
+}
+
+/* What a frame attends to and stores, from the memory's state and what the
+ * scene detection found for it. */
 static void
-next_sources (VcColorizer *c, guint n_refs, VcNetSources *s)
+next_sources (VcColorizer *c, guint n_refs, const Slot *slot, VcNetSources *s)
 {
   g_mutex_lock (&c->lock);
   gboolean temporal = c->params.temporal;
-  if (c->reset_memory || !temporal)
-    c->memory = MEMORY_EMPTY;
-  c->reset_memory = FALSE;
+  double strength = c->params.temporal_strength;
   g_mutex_unlock (&c->lock);
+  if (slot->new_shot || slot->shot.event == VC_SHOT_CUT || !temporal)
+    c->memory = MEMORY_EMPTY;
 
   *s = (VcNetSources){ .n_references = n_refs, .clear_prev = c->memory == MEMORY_EMPTY };
   if (!temporal)
@@ -388,10 +451,13 @@ next_sources (VcColorizer *c, guint n_refs, VcNetSources *s)
   s->keyframe = c->memory != MEMORY_EMPTY;
   /* while the keyframe is the previous frame, it is attended once */
   s->previous = c->memory == MEMORY_FULL;
-  s->store_keyframe = c->memory == MEMORY_EMPTY;
-  s->store_previous = c->memory != MEMORY_EMPTY;
+  s->memory_bias = s->keyframe ? memory_bias (strength) : 0.0f;
+  /* a new keyframe is also the previous frame */
+  gboolean new_keyframe = c->memory == MEMORY_EMPTY || slot->shot.event == VC_SHOT_KEYFRAME;
+  s->store_keyframe = new_keyframe;
+  s->store_previous = !new_keyframe;
   s->keep_prev = TRUE;
-  c->memory = c->memory == MEMORY_EMPTY ? MEMORY_KEYFRAME : MEMORY_FULL;
+  c->memory = new_keyframe ? MEMORY_KEYFRAME : MEMORY_FULL;
 }
 
 guint
@@ -403,7 +469,78 @@ vc_colorizer_n_in_flight (const VcColorizer *c)
 gboolean
 vc_colorizer_is_full (const VcColorizer *c)
 {
-  return c->n_in_flight == c->options.frames_in_flight;
+  return c->n_in_flight == c->n_slots;
+}
+
+static guint
+slot_index (const VcColorizer *c, guint i)
+{
+  return (c->first + i) % c->n_slots;
+}
+
+/* Submits the oldest waiting frame to the GPU with SHOT found for it. */
+static gboolean
+submit_waiting (VcColorizer *c, const VcShotResult *shot, GError **error)
+{
+  guint index = slot_index (c, c->n_in_flight - c->n_waiting);
+  Slot *slot = &c->slots[index];
+  c->n_waiting--;
+  slot->shot = *shot;
+  guint n_refs;
+  VcNetSources sources;
+  gboolean ok = update_references (c, slot->refs, &n_refs, error);
+  release_references (slot->refs);
+  if (ok) {
+    next_sources (c, n_refs, slot, &sources);
+    ok = vc_plan_submit (c->plan, index, &sources, error);
+  }
+  if (!ok) {
+    /* the memory did not take this frame, nor do the next ones get it */
+    slot->state = SLOT_FAILED;
+    c->memory = MEMORY_EMPTY;
+    return FALSE;
+  }
+  slot->state = SLOT_SUBMITTED;
+  return TRUE;
+}
+
+/* Submits the waiting frames the scene detection has decided on, or all of
+ * them when ALL (deciding with the look-ahead there is). Frames it knows
+ * nothing of (after a failure) go on as they are. */
+static gboolean
+submit_decided (VcColorizer *c, gboolean all, GError **error)
+{
+  VcShotParams params;
+  g_mutex_lock (&c->lock);
+  params = (VcShotParams){ c->params.scene_threshold, c->params.keyframe_threshold };
+  g_mutex_unlock (&c->lock);
+  VcShotResult shot = { VC_SHOT_NONE, FALSE, 0.0 };
+  while (c->n_waiting > vc_shot_n_undecided (c->shot))
+    if (!submit_waiting (c, &shot, error))
+      return FALSE;
+  while (c->n_waiting > 0 && vc_shot_decide (c->shot, &params, all, &shot))
+    if (!submit_waiting (c, &shot, error))
+      return FALSE;
+  return TRUE;
+}
+
+/* After a failed submission: the newest frame is given back, the scene
+ * detection starts again. */
+static void
+fail_newest (VcColorizer *c)
+{
+  Slot *slot = &c->slots[slot_index (c, c->n_in_flight - 1)];
+  if (slot->state == SLOT_WAITING) {
+    release_references (slot->refs);
+    slot->tag = NULL;
+    c->n_in_flight--;
+    c->n_waiting--;
+  } else if (slot->state == SLOT_FAILED) {
+    slot->tag = NULL;
+    c->n_in_flight--;
+  }
+  vc_shot_reset (c->shot);
+  c->memory = MEMORY_EMPTY;
 }
 
 gboolean
@@ -411,53 +548,90 @@ vc_colorizer_submit (VcColorizer *c, const VcHostFrame *frame, gpointer tag, GEr
 {
   g_return_val_if_fail (c->plan != NULL, FALSE);
   g_return_val_if_fail (!vc_colorizer_is_full (c), FALSE);
-  guint refs;
-  if (!update_references (c, &refs, error))
-    return FALSE;
-  VcNetSources sources;
-  next_sources (c, refs, &sources);
-  guint slot = (c->first + c->n_in_flight) % c->options.frames_in_flight;
-  vc_host_frame_pack (frame, &vc_plan_desc (c->plan)->input, vc_plan_input (c->plan, slot));
-  if (!vc_plan_submit (c->plan, slot, &sources, error)) {
-    /* the memory did not take this frame */
-    c->memory = MEMORY_EMPTY;
+  g_mutex_lock (&c->lock);
+  gboolean new_shot = c->reset_memory;
+  c->reset_memory = FALSE;
+  g_mutex_unlock (&c->lock);
+  if (new_shot) {
+    /* the frames before are decided without the frames after */
+    if (!submit_decided (c, TRUE, error)) {
+      vc_shot_reset (c->shot);
+      return FALSE;
+    }
+    vc_shot_reset (c->shot);
+  }
+
+  guint index = slot_index (c, c->n_in_flight);
+  Slot *slot = &c->slots[index];
+  *slot = (Slot){ .tag = tag, .state = SLOT_WAITING, .new_shot = new_shot };
+  g_mutex_lock (&c->lock);
+  snapshot_references (c, slot->refs);
+  g_mutex_unlock (&c->lock);
+  const VcPlanDesc *d = vc_plan_desc (c->plan);
+  vc_thumbnail_compute (d->input.format, d->input.width, d->input.height, frame, c->thumbnail,
+                        c->thumb_width, c->thumb_height);
+  vc_shot_push (c->shot, c->thumbnail, c->thumb_width, c->thumb_height);
+  vc_host_frame_pack (frame, &d->input, vc_plan_input (c->plan, index));
+  c->n_in_flight++;
+  c->n_waiting++;
+  if (!submit_decided (c, FALSE, error)) {
+    fail_newest (c);
     return FALSE;
   }
-  c->tags[slot] = tag;
-  c->n_in_flight++;
   return TRUE;
 }
 
 gboolean
-vc_colorizer_receive (VcColorizer *c, const VcHostFrame *out, gpointer *tag, GError **error)
+vc_colorizer_receive (VcColorizer *c, const VcHostFrame *out, gpointer *tag, VcShotResult *shot,
+                      GError **error)
 {
   *tag = NULL;
   g_return_val_if_fail (c->n_in_flight > 0, FALSE);
-  guint slot = c->first;
-  *tag = g_steal_pointer (&c->tags[slot]);
-  c->first = (c->first + 1) % c->options.frames_in_flight;
+  guint index = c->first;
+  Slot *slot = &c->slots[index];
+  g_autoptr (GError) submit_error = NULL;
+  /* the end of the stream: no more look-ahead to wait for (a failure is
+   * that of the frame it happened to) */
+  if (slot->state == SLOT_WAITING)
+    submit_decided (c, TRUE, &submit_error);
+  *tag = g_steal_pointer (&slot->tag);
+  if (shot)
+    *shot = slot->shot;
+  c->first = (c->first + 1) % c->n_slots;
   c->n_in_flight--;
-  if (!vc_plan_wait (c->plan, slot, error))
+  if (slot->state == SLOT_FAILED) {
+    if (submit_error)
+      g_propagate_error (error, g_steal_pointer (&submit_error));
+    else
+      g_set_error (error, VC_ERROR, VC_ERROR_VULKAN,
+                   "the frame was not colorized: its submission to the GPU failed");
+    return FALSE;
+  }
+  if (!vc_plan_wait (c->plan, index, error))
     return FALSE;
   const VcPlanDesc *d = vc_plan_desc (c->plan);
   if (d->view == VC_VIEW_SIDE_BY_SIDE)
-    vc_host_frame_unpack_side_by_side (vc_plan_output (c->plan, slot, 1),
-                                       vc_plan_output (c->plan, slot, 0), &d->output, out);
+    vc_host_frame_unpack_side_by_side (vc_plan_output (c->plan, index, 1),
+                                       vc_plan_output (c->plan, index, 0), &d->output, out);
   else
-    vc_host_frame_unpack (vc_plan_output (c->plan, slot, 0), &d->output, out);
+    vc_host_frame_unpack (vc_plan_output (c->plan, index, 0), &d->output, out);
   return TRUE;
 }
 
 void
 vc_colorizer_discard (VcColorizer *c)
 {
-  while (c->n_in_flight > 0) {
-    guint slot = c->first;
-    vc_plan_wait (c->plan, slot, NULL);
-    gpointer tag = g_steal_pointer (&c->tags[slot]);
+  for (; c->n_in_flight > 0; c->n_in_flight--) {
+    Slot *slot = &c->slots[c->first];
+    if (slot->state == SLOT_SUBMITTED)
+      vc_plan_wait (c->plan, c->first, NULL);
+    release_references (slot->refs);
+    gpointer tag = g_steal_pointer (&slot->tag);
     if (tag && c->options.free_tag)
       c->options.free_tag (tag);
-    c->first = (c->first + 1) % c->options.frames_in_flight;
-    c->n_in_flight--;
+    c->first = (c->first + 1) % c->n_slots;
   }
+  c->n_waiting = 0;
+  vc_shot_reset (c->shot);
+  c->memory = MEMORY_EMPTY;
 }

@@ -40,7 +40,7 @@ struct _VcPlan {
   VcPack *pack;
   VcResize *conf_up;
   VcEltwise *conf_scale;
-  Slot slots[VC_COLORIZER_MAX_IN_FLIGHT];
+  Slot slots[VC_COLORIZER_MAX_SLOTS];
 };
 
 static gboolean
@@ -149,7 +149,7 @@ create_slots (VcPlan *p, GError **error)
 VcPlan *
 vc_plan_new (VcDevice *dev, VcColorizerNet *net, const VcPlanDesc *desc, GError **error)
 {
-  g_return_val_if_fail (desc->n_slots >= 1 && desc->n_slots <= VC_COLORIZER_MAX_IN_FLIGHT, NULL);
+  g_return_val_if_fail (desc->n_slots >= 1 && desc->n_slots <= VC_COLORIZER_MAX_SLOTS, NULL);
   VcPlan *p = g_new0 (VcPlan, 1);
   p->dev = dev;
   p->net = net;

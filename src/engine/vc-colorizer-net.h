@@ -20,6 +20,7 @@ typedef struct {
   gboolean store_keyframe; /* the frame becomes the keyframe */
   gboolean store_previous; /* the frame becomes the previous frame */
   gboolean keep_prev;      /* the frame's state is the next frame's prev */
+  float memory_bias;       /* added to the attention logits of the keyframe and previous frame */
 } VcNetSources;
 
 typedef struct _VcColorizerNet VcColorizerNet;

@@ -19,22 +19,34 @@
  * frames_in_flight-th frame after it is submitted (or on drain): the delay is
  * frames_in_flight - 1 frames plus the processing of one.
  *
+ * Scene cuts and keyframes (vc-shot.h) are found on a small luminance
+ * thumbnail of every frame, on the host. A cut forgets the temporal memory
+ * before the frame that starts the new shot; a keyframe makes the frame the
+ * memory's keyframe (the previous frame's memory is used for it). With a
+ * scene look-ahead of N frames, a frame goes to the GPU only once the N
+ * frames after it have been submitted (or on drain), so that a flash is not
+ * taken for a cut: the delay grows by N frames. Each frame's result comes
+ * back with what was found for it (VcShotResult).
+ *
  * References are decoded images (any VcPixelFormat, up to
  * VC_COLORIZER_MAX_REFERENCE_PIXELS). They are encoded by the network once per
  * change, before the next submitted frame, and kept across configure() so
  * that a change of resolution re-encodes them without the caller's help.
  *
- * Thread safety: vc_colorizer_set_params, vc_colorizer_set_reference and
- * vc_colorizer_remove_reference may be called from any thread at any time;
- * everything else from one thread at a time. */
+ * Thread safety: vc_colorizer_set_params, vc_colorizer_set_reference,
+ * vc_colorizer_remove_reference and vc_colorizer_reset_memory may be called
+ * from any thread at any time; everything else from one thread at a time. */
 #pragma once
 
 #include "vc-frame.h"
+#include "vc-shot.h"
 
 G_BEGIN_DECLS
 
 #define VC_COLORIZER_MAX_IN_FLIGHT 4
 #define VC_COLORIZER_DEFAULT_IN_FLIGHT 2
+/* Frames held at once: in flight, and waiting for their look-ahead. */
+#define VC_COLORIZER_MAX_SLOTS (VC_COLORIZER_MAX_IN_FLIGHT + VC_SHOT_MAX_LOOKAHEAD)
 #define VC_COLORIZER_MAX_REFERENCES 8
 #define VC_COLORIZER_MAX_REFERENCE_PIXELS (64u * 1024 * 1024)
 #define VC_COLORIZER_MIN_NETWORK_SIZE 64
@@ -59,16 +71,26 @@ typedef struct {
   /* Frees the tags of frames that are dropped (vc_colorizer_discard,
    * vc_colorizer_free); may be NULL. */
   GDestroyNotify free_tag;
+  /* Frames of look-ahead for the scene-cut detection, 0 ..
+   * VC_SHOT_MAX_LOOKAHEAD (0: decided at once; flashes may be taken for
+   * cuts). */
+  guint scene_lookahead;
 } VcColorizerOptions;
 
-/* Knobs that may change between frames. The last three are for the scene
- * and keyframe detection, which is not there yet: they are kept, not used. */
+/* Knobs that may change between frames. */
 typedef struct {
-  gboolean temporal;         /* attend to the keyframe and the previous frame */
-  double temporal_strength;  /* 0 .. 1: weight of the memory */
+  gboolean temporal; /* attend to the keyframe and the previous frame */
+  /* 0 .. 1: the weight of the memory against the references in the
+   * attention: the keyframe's and previous frame's attention weights are
+   * multiplied by S / (1 - S) (0.5: as the network was trained; 0 and 1 are
+   * taken as VC_COLORIZER_MIN_STRENGTH from them: the memory or the
+   * references all but ignored) */
+  double temporal_strength;
   double scene_threshold;    /* scene cut when the frame difference exceeds this × its mean */
-  double keyframe_threshold; /* new keyframe when the similarity drops by more than this */
+  double keyframe_threshold; /* new keyframe when the SSIM to the keyframe is below this */
 } VcColorizerParams;
+
+#define VC_COLORIZER_MIN_STRENGTH 1e-6
 
 #define VC_COLORIZER_PARAMS_INIT                                                                   \
   {                                                                                                \
@@ -133,21 +155,31 @@ gboolean vc_colorizer_set_reference (VcColorizer *c, guint key, const VcVideoFor
 gboolean vc_colorizer_remove_reference (VcColorizer *c, guint key);
 guint vc_colorizer_n_references (VcColorizer *c);
 
-/* The next frame starts a new shot: the temporal memory is forgotten. */
+/* The next frame submitted starts a new shot: the temporal memory and the
+ * scene detection's history are forgotten (frames submitted before are
+ * decided without the frames after). */
 void vc_colorizer_reset_memory (VcColorizer *c);
 
+/* Frames submitted and not received: on the GPU or waiting for their
+ * look-ahead. Full at frames_in_flight + scene_lookahead. */
 guint vc_colorizer_n_in_flight (const VcColorizer *c);
 gboolean vc_colorizer_is_full (const VcColorizer *c);
-/* Copies FRAME (the configured input format) to the GPU and submits its
- * work; TAG comes back with its result. Fails when full. */
+/* Copies FRAME (the configured input format) into a staging buffer, finds
+ * its thumbnail and submits the work of the frames whose look-ahead is
+ * complete; TAG comes back with its result. Fails when full. On failure
+ * FRAME is not taken (TAG stays the caller's), and the next frame starts a
+ * shot. */
 gboolean vc_colorizer_submit (VcColorizer *c, const VcHostFrame *frame, gpointer tag,
                               GError **error);
-/* Waits for the oldest frame in flight and copies its result into OUT (the
- * configured output format). Sets *TAG (owned by the caller) even on
- * failure. Fails when nothing is in flight. */
+/* Waits for the oldest frame in flight (submitting it first if it still
+ * waits for its look-ahead) and copies its result into OUT (the configured
+ * output format), and into SHOT (may be NULL) what the scene detection found
+ * for it. Sets *TAG (owned by the caller) even on failure. Fails when
+ * nothing is in flight. */
 gboolean vc_colorizer_receive (VcColorizer *c, const VcHostFrame *out, gpointer *tag,
-                               GError **error);
-/* Waits for the frames in flight and drops them (their tags are freed). */
+                               VcShotResult *shot, GError **error);
+/* Waits for the frames in flight and drops them (their tags are freed);
+ * the next frame starts a shot. */
 void vc_colorizer_discard (VcColorizer *c);
 
 G_END_DECLS

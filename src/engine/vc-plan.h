@@ -16,7 +16,7 @@ typedef struct {
   VcFrameLayout output; /* staging layout of an output frame (one half for side by side) */
   VcView view;
   guint net_width, net_height;
-  guint n_slots; /* frames in flight */
+  guint n_slots; /* frames held at once (in flight and waiting for their look-ahead) */
 } VcPlanDesc;
 
 /* NET must be configured for the plan's network resolution and outlive it. */

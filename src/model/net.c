@@ -220,9 +220,19 @@ vc_net_tensor (const VcNet *net, const char *name)
   return t >= 0 && net->g->tensors[t].kind != VC_GRAPH_SLOT ? &net->tensors[t] : NULL;
 }
 
+/* What a frame attends to: the null key and slots 0 .. n_active - 1, slots
+ * bias_from .. n_active - 1 with a logit bias. */
+typedef struct {
+  guint n_active, bias_from;
+  float bias;
+} Attend;
+
+/* for the subgraphs other than frame (attention is only in frame) */
+static const Attend no_attention = { 0, 0, 0.0f };
+
 static gboolean
 record_node (VcNet *net, VcCmd *cmd, const VcGraphNode *node, gpointer op, guint slot,
-             guint n_active, GError **error)
+             const Attend *a, GError **error)
 {
   VcTensor t[4] = { { 0 } };
   const gint idx[4] = { node->in[0], node->in[1], node->out[0], node->out[1] };
@@ -242,19 +252,22 @@ record_node (VcNet *net, VcCmd *cmd, const VcGraphNode *node, gpointer op, guint
     return vc_affine_record (op, cmd, &t[0], &t[2], error);
   case VC_GRAPH_L2NORM:
     return vc_l2norm_record (op, cmd, &t[0], &t[2], error);
-  case VC_GRAPH_ATTENTION:
-    return vc_attention_record (op, cmd, &t[0], &net->keys, &net->values,
-                                1 + n_active * net->slot_h * net->slot_w, &t[2], conf, error);
+  case VC_GRAPH_ATTENTION: {
+    guint slot_keys = net->slot_h * net->slot_w;
+    return vc_attention_record_biased (op, cmd, &t[0], &net->keys, &net->values,
+                                       1 + a->n_active * slot_keys, 1 + a->bias_from * slot_keys,
+                                       a->bias, &t[2], conf, error);
+  }
   }
   g_return_val_if_reached (FALSE);
 }
 
 static gboolean
-record_role (VcNet *net, VcCmd *cmd, VcGraphRole r, guint slot, guint n_active, GError **error)
+record_role (VcNet *net, VcCmd *cmd, VcGraphRole r, guint slot, const Attend *a, GError **error)
 {
   const VcGraphSubgraph *s = &net->g->roles[r];
   for (guint n = 0; n < s->n_nodes; n++)
-    if (!record_node (net, cmd, &s->nodes[n], net->ops[r][n], slot, n_active, error)) {
+    if (!record_node (net, cmd, &s->nodes[n], net->ops[r][n], slot, a, error)) {
       g_prefix_error (error, "net: %s node \"%s\": ", vc_graph_role_name (r), s->nodes[n].name);
       return FALSE;
     }
@@ -275,32 +288,40 @@ gboolean
 vc_net_record_source (VcNet *net, VcCmd *cmd, guint slot, GError **error)
 {
   return check_slot (net, slot, "source", error) &&
-         record_role (net, cmd, VC_ROLE_SOURCE, slot, 0, error);
+         record_role (net, cmd, VC_ROLE_SOURCE, slot, &no_attention, error);
 }
 
 gboolean
 vc_net_record_frame (VcNet *net, VcCmd *cmd, guint n_active, GError **error)
+{
+  return vc_net_record_frame_biased (net, cmd, n_active, n_active, 0.0f, error);
+}
+
+gboolean
+vc_net_record_frame_biased (VcNet *net, VcCmd *cmd, guint n_active, guint bias_from, float bias,
+                            GError **error)
 {
   if (n_active > net->n_slots) {
     g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT,
                  "net: frame: %u active slots, the net has %u", n_active, net->n_slots);
     return FALSE;
   }
-  return record_role (net, cmd, VC_ROLE_CLEAN, 0, 0, error) &&
-         record_role (net, cmd, VC_ROLE_FRAME, 0, n_active, error);
+  Attend a = { n_active, MIN (bias_from, n_active), bias };
+  return record_role (net, cmd, VC_ROLE_CLEAN, 0, &no_attention, error) &&
+         record_role (net, cmd, VC_ROLE_FRAME, 0, &a, error);
 }
 
 gboolean
 vc_net_record_store (VcNet *net, VcCmd *cmd, guint slot, GError **error)
 {
   return check_slot (net, slot, "store", error) &&
-         record_role (net, cmd, VC_ROLE_MEMORY, slot, 0, error);
+         record_role (net, cmd, VC_ROLE_MEMORY, slot, &no_attention, error);
 }
 
 gboolean
 vc_net_record_prev (VcNet *net, VcCmd *cmd, GError **error)
 {
-  return record_role (net, cmd, VC_ROLE_PREV, 0, 0, error);
+  return record_role (net, cmd, VC_ROLE_PREV, 0, &no_attention, error);
 }
 
 gboolean

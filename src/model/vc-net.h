@@ -55,6 +55,11 @@ const VcTensor *vc_net_tensor (const VcNet *net, const char *name);
  * must be recording. INVALID_ARGUMENT for a slot or count out of range. */
 gboolean vc_net_record_source (VcNet *net, VcCmd *cmd, guint slot, GError **error);
 gboolean vc_net_record_frame (VcNet *net, VcCmd *cmd, guint n_active, GError **error);
+/* The same with slots BIAS_FROM .. n_active - 1 weighed by e^BIAS against
+ * the others (BIAS added to their attention logits): the colorizer's
+ * temporal strength. */
+gboolean vc_net_record_frame_biased (VcNet *net, VcCmd *cmd, guint n_active, guint bias_from,
+                                     float bias, GError **error);
 gboolean vc_net_record_store (VcNet *net, VcCmd *cmd, guint slot, GError **error);
 gboolean vc_net_record_prev (VcNet *net, VcCmd *cmd, GError **error);
 gboolean vc_net_record_clear_prev (VcNet *net, VcCmd *cmd, GError **error);

@@ -122,7 +122,7 @@ vc_attention_new_tiled (VcDevice *dev, const VcAttentionDesc *desc, guint querie
     pl.qb * pl.ks,         desc->c,    pl.vpb, pl.qb, pl.ks, pl.kpt, desc->hq * desc->wq,
     vc_float_bits (scale), pl.sh_size, pl.rp
   };
-  VcPipelineDesc pd = { "attention", 5, 12 * 4, spec, G_N_ELEMENTS (spec) };
+  VcPipelineDesc pd = { "attention", 5, 14 * 4, spec, G_N_ELEMENTS (spec) };
   VcPipeline *pipe = vc_pipeline_get (dev, &pd, error);
   if (!pipe)
     return NULL;
@@ -153,8 +153,18 @@ vc_attention_record (VcAttention *op, VcCmd *cmd, const VcTensor *q, const VcTen
                      const VcTensor *v, guint n_keys, const VcTensor *out, const VcTensor *conf,
                      GError **error)
 {
+  return vc_attention_record_biased (op, cmd, q, k, v, n_keys, n_keys, 0.0f, out, conf, error);
+}
+
+gboolean
+vc_attention_record_biased (VcAttention *op, VcCmd *cmd, const VcTensor *q, const VcTensor *k,
+                            const VcTensor *v, guint n_keys, guint bias_from, float bias,
+                            const VcTensor *out, const VcTensor *conf, GError **error)
+{
   if (!check_tensors (op, q, k, v, n_keys, out, conf, error))
     return FALSE;
+  if (!isfinite (bias))
+    return invalid (error, "bias = %g, must be finite", bias);
   const VcAttentionDesc *d = &op->desc;
   const Plan *pl = &op->plan;
   /* Without conf the binding only needs some buffer: it is never written. */
@@ -169,7 +179,8 @@ vc_attention_record (VcAttention *op, VcCmd *cmd, const VcTensor *q, const VcTen
     guint64 pack0 = (guint64) pass * pl->vpb;
     struct {
       VcPushTensor q, k, v, out;
-      guint32 conf_base, n_keys, cv, write_conf;
+      guint32 conf_base, n_keys, cv, write_conf, bias_from;
+      float bias;
     } push = {
       vc_push_tensor (q),
       vc_push_tensor (k),
@@ -179,6 +190,9 @@ vc_attention_record (VcAttention *op, VcCmd *cmd, const VcTensor *q, const VcTen
       n_keys,
       (guint32) (d->cv - pack0 * 4),
       conf && pass == 0,
+      MIN (bias_from, n_keys),
+      /* the shader adds it to the scores, before the division by tau */
+      bias * d->tau,
     };
     vc_cmd_dispatch (cmd, op->pipe, bind, &push, gx, gy, 1);
   }

@@ -1,9 +1,11 @@
 /* vcolorize — source-reference attention (seed paper: Q from the frame, K
  * and V from the references, one softmax over the keys of all references):
  *   s_j  = q . k_j
- *   a_j  = softmax_j (s_j / tau)    over the n_keys active keys
+ *   a_j  = softmax_j (s_j / tau + b_j)    over the n_keys active keys
  *   out  = sum_j a_j v_j
  *   conf = max_j s_j                (raw similarity, before / tau)
+ * where b_j is a bias for the keys from some index on (0 before): their
+ * weights are multiplied by e^b against the others'.
  * for every query pixel. Accumulation is fp32 and numerically stable
  * (online softmax with a running max), whatever the storage precision. */
 #pragma once
@@ -41,6 +43,12 @@ VcAttention *vc_attention_new_tiled (VcDevice *dev, const VcAttentionDesc *desc,
 gboolean vc_attention_record (VcAttention *op, VcCmd *cmd, const VcTensor *q, const VcTensor *k,
                               const VcTensor *v, guint n_keys, const VcTensor *out,
                               const VcTensor *conf, GError **error);
+/* The same with the bias BIAS (finite) on keys BIAS_FROM .. n_keys - 1
+ * (none for BIAS_FROM >= n_keys); both are push constants. */
+gboolean vc_attention_record_biased (VcAttention *op, VcCmd *cmd, const VcTensor *q,
+                                     const VcTensor *k, const VcTensor *v, guint n_keys,
+                                     guint bias_from, float bias, const VcTensor *out,
+                                     const VcTensor *conf, GError **error);
 void vc_attention_free (VcAttention *op);
 
 /* How many dispatches one record makes: value channels beyond what one
@@ -57,5 +65,8 @@ VcTensor vc_attention_key_view (const VcTensor *keys, guint m0, guint h, guint w
  * K c×max_keys, V cv×max_keys, OUT cv×n, CONF n values or NULL. */
 void vc_attention_ref (const VcAttentionDesc *desc, const float *q, const float *k, const float *v,
                        guint n_keys, float *out, float *conf);
+void vc_attention_ref_biased (const VcAttentionDesc *desc, const float *q, const float *k,
+                              const float *v, guint n_keys, guint bias_from, float bias, float *out,
+                              float *conf);
 
 G_END_DECLS

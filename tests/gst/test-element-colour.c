@@ -75,7 +75,7 @@ test_colours_from_reference (void)
   gst_buffer_unmap (in, &map);
   gst_sample_unref (sample);
 
-  g_object_set (e, "refs", ref, "frames-in-flight", 1, NULL);
+  g_object_set (e, "refs", ref, "frames-in-flight", 1, "scene-lookahead", 0, NULL);
   g_autofree char *caps = g_strdup_printf ("video/x-raw,format=GRAY8,width=%u,height=%u,"
                                            "framerate=25/1",
                                            w, h);

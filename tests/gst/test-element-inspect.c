@@ -13,6 +13,7 @@ static const struct {
   { "device-name", 0 },
   { "network-size", GST_PARAM_MUTABLE_READY },
   { "frames-in-flight", GST_PARAM_MUTABLE_READY },
+  { "scene-lookahead", GST_PARAM_MUTABLE_READY },
   { "temporal", GST_PARAM_MUTABLE_PLAYING },
   { "temporal-strength", GST_PARAM_MUTABLE_PLAYING },
   { "scene-threshold", GST_PARAM_MUTABLE_PLAYING },
@@ -103,18 +104,21 @@ static void
 test_defaults (void)
 {
   GstElement *e = gst_element_factory_make ("vcolorize", NULL);
-  guint size, frames;
+  guint size, frames, lookahead;
   gint device;
-  gdouble keyframe;
+  gdouble keyframe, scene;
   gboolean temporal, qos;
   g_autofree char *model = NULL, *refs = NULL;
   g_object_get (e, "network-size", &size, "frames-in-flight", &frames, "device", &device,
-                "keyframe-threshold", &keyframe, "temporal", &temporal, "qos", &qos, "model",
-                &model, "refs", &refs, NULL);
+                "keyframe-threshold", &keyframe, "scene-threshold", &scene, "scene-lookahead",
+                &lookahead, "temporal", &temporal, "qos", &qos, "model", &model, "refs", &refs,
+                NULL);
   g_assert_cmpuint (size, ==, 256);
   g_assert_cmpuint (frames, ==, 2);
   g_assert_cmpint (device, ==, -1);
   g_assert_cmpfloat (keyframe, ==, 0.4);
+  g_assert_cmpfloat (scene, ==, 3.0);
+  g_assert_cmpuint (lookahead, ==, 2);
   g_assert_true (temporal);
   g_assert_true (qos);
   g_assert_null (refs);

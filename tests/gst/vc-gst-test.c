@@ -63,7 +63,8 @@ vc_gst_test_element (const char *first_prop, ...)
 {
   GstElement *e = gst_element_factory_make ("vcolorize", NULL);
   g_assert_nonnull (e);
-  g_object_set (e, "network-size", 64, "model", vc_gst_test_model (), NULL);
+  /* no scene look-ahead: with frames-in-flight=1, a frame out for each in */
+  g_object_set (e, "network-size", 64, "model", vc_gst_test_model (), "scene-lookahead", 0, NULL);
   va_list args;
   va_start (args, first_prop);
   if (first_prop)
@@ -99,6 +100,16 @@ layout_from_info (const GstVideoInfo *info, VcFrameLayout *layout)
     layout->matrix = c->matrix == GST_VIDEO_COLOR_MATRIX_BT601 ? VC_YUV_BT601 : VC_YUV_BT709;
     layout->full_range = c->range == GST_VIDEO_COLOR_RANGE_0_255;
   }
+}
+
+void
+vc_gst_test_flush (GstHarness *h)
+{
+  g_assert_true (gst_harness_push_event (h, gst_event_new_flush_start ()));
+  g_assert_true (gst_harness_push_event (h, gst_event_new_flush_stop (TRUE)));
+  GstSegment segment;
+  gst_segment_init (&segment, GST_FORMAT_TIME);
+  g_assert_true (gst_harness_push_event (h, gst_event_new_segment (&segment)));
 }
 
 GstBuffer *

@@ -12,8 +12,8 @@ void vc_gst_test_init (int *argc, char ***argv);
 /* The model the tests run: a small trained network (tests/data,
  * make_fixtures.py). */
 const char *vc_gst_test_model (void);
-/* A vcolorize element for tests: that model, a small network, PROPS as for
- * g_object_set (NULL-terminated). */
+/* A vcolorize element for tests: that model, a small network, no scene
+ * look-ahead, PROPS as for g_object_set (NULL-terminated). */
 GstElement *vc_gst_test_element (const char *first_prop, ...) G_GNUC_NULL_TERMINATED;
 /* "vcolorize name=c" with that model and a small network, for pipelines. */
 const char *vc_gst_test_vcolorize (void);
@@ -28,6 +28,8 @@ GstBuffer *vc_gst_test_frame (const GstVideoInfo *info, guint seed);
 void vc_gst_test_lightness (const GstVideoInfo *in_info, GstBuffer *in,
                             const GstVideoInfo *out_info, GstBuffer *out, guint x0, double *mean,
                             double *max);
+/* A flush (start and stop) and a new time segment into H's element. */
+void vc_gst_test_flush (GstHarness *h);
 /* The caps and video info the harness's sink pad received last. */
 void vc_gst_test_output_info (GstHarness *h, GstVideoInfo *info);
 

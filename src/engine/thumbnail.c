@@ -1,0 +1,74 @@
+/* vcolorize — luminance thumbnails of frames (see vc-thumbnail.h). */
+#include "vc-thumbnail.h"
+
+void
+vc_thumbnail_size (guint width, guint height, guint *thumb_width, guint *thumb_height)
+{
+  guint short_side = MIN (width, height);
+  if (short_side <= VC_THUMBNAIL_SIZE) {
+    *thumb_width = width;
+    *thumb_height = height;
+    return;
+  }
+  double scale = (double) VC_THUMBNAIL_SIZE / short_side;
+  *thumb_width = MAX ((guint) (width * scale + 0.5), 1u);
+  *thumb_height = MAX ((guint) (height * scale + 0.5), 1u);
+}
+
+/* The samples of box I of N over SIZE pixels: *COUNT positions in POS. */
+static void
+box_samples (guint i, guint n, guint size, guint pos[VC_THUMBNAIL_SAMPLES], guint *count)
+{
+  guint start = (guint) ((guint64) i * size / n);
+  guint end = MAX ((guint) ((guint64) (i + 1) * size / n), start + 1);
+  guint len = end - start, k = MIN (len, VC_THUMBNAIL_SAMPLES);
+  for (guint j = 0; j < k; j++)
+    pos[j] = start + (guint) ((2 * j + 1) * (guint64) len / (2 * k));
+  *count = k;
+}
+
+/* Sum of the luminance (0..255) of ROW's pixels at columns XS[0..N-1]. */
+static float
+row_sum (const VcPixelFormatInfo *info, const guint8 *row, const guint *xs, guint n)
+{
+  float sum = 0;
+  if (info->model == VC_COLOUR_RGB) {
+    guint bpp = info->bytes_per_pixel;
+    for (guint i = 0; i < n; i++) {
+      const guint8 *p = row + (gsize) xs[i] * bpp;
+      sum += 0.299f * p[info->r] + 0.587f * p[info->g] + 0.114f * p[info->b];
+    }
+  } else if (info->y >= 0) {
+    /* packed 4:2:2: Y' of the pixel's pair */
+    for (guint i = 0; i < n; i++)
+      sum += row[(gsize) xs[i] / 2 * 4 + info->y + 2 * (xs[i] % 2)];
+  } else if (info->bytes_per_pixel == 2) {
+    for (guint i = 0; i < n; i++)
+      sum += (row[2 * xs[i]] | row[2 * xs[i] + 1] << 8) / 257.0f;
+  } else {
+    /* gray, or the Y' plane */
+    for (guint i = 0; i < n; i++)
+      sum += row[xs[i]];
+  }
+  return sum;
+}
+
+void
+vc_thumbnail_compute (VcPixelFormat format, guint width, guint height, const VcHostFrame *frame,
+                      float *out, guint thumb_width, guint thumb_height)
+{
+  const VcPixelFormatInfo *info = vc_pixel_format_info (format);
+  g_return_if_fail (info != NULL);
+  guint ys[VC_THUMBNAIL_SAMPLES], xs[VC_THUMBNAIL_SAMPLES], ny, nx;
+  for (guint ty = 0; ty < thumb_height; ty++) {
+    box_samples (ty, thumb_height, height, ys, &ny);
+    for (guint tx = 0; tx < thumb_width; tx++) {
+      box_samples (tx, thumb_width, width, xs, &nx);
+      float sum = 0;
+      /* plane 0 holds the luminance of every format */
+      for (guint j = 0; j < ny; j++)
+        sum += row_sum (info, frame->data[0] + (gsize) ys[j] * frame->stride[0], xs, nx);
+      out[(gsize) ty * thumb_width + tx] = sum / (nx * ny);
+    }
+  }
+}
