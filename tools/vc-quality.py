@@ -370,25 +370,30 @@ class Element:
             self.settings['model'] = os.path.abspath(args.model)
         self.timeout = args.timeout
         self.info = {}
+        self.events = []  # the element's vcolorize-* messages of the last run (structures)
 
-    def colorize(self, ref_rgb, grays):
+    def colorize(self, ref_rgb, grays, more_refs=()):
+        """REF_RGB (and MORE_REFS, each on a pad of its own) the references; GRAYS the video."""
         height, width = ref_rgb.shape[:2]
         video_in = video_caps('GRAY8', width, height, '%d/1' % FPS)
-        ref_in = video_caps('RGB', width, height, '0/1')
         video = make('appsrc', caps=video_in, format=Gst.Format.TIME)
-        ref = make('appsrc', caps=ref_in, format=Gst.Format.TIME)
         vc = make('vcolorize', **self.settings)
         sink = make('appsink', caps=Gst.Caps.from_string('video/x-raw,format=RGB'), sync=False)
         pipeline = Gst.Pipeline.new('vc-quality')
-        for e in (video, ref, vc, sink):
+        for e in (video, vc, sink):
             pipeline.add(e)
-        ref_pad = vc.request_pad_simple('ref_%u')
-        if not (video.link_pads('src', vc, 'sink')
-                and ref.get_static_pad('src').link(ref_pad) == Gst.PadLinkReturn.OK
-                and vc.link(sink)):
+        if not (video.link_pads('src', vc, 'sink') and vc.link(sink)):
             raise RuntimeError('cannot link the pipeline')
-        ref.push_buffer(to_buffer(ref_rgb, ref_in, 0))
-        ref.end_of_stream()
+        ref_pads = []
+        for pixels in (ref_rgb,) + tuple(more_refs):
+            ref_in = video_caps('RGB', pixels.shape[1], pixels.shape[0], '0/1')
+            ref = make('appsrc', caps=ref_in, format=Gst.Format.TIME)
+            pipeline.add(ref)
+            ref_pads.append(vc.request_pad_simple('ref_%u'))
+            if ref.get_static_pad('src').link(ref_pads[-1]) != Gst.PadLinkReturn.OK:
+                raise RuntimeError('cannot link a reference')
+            ref.push_buffer(to_buffer(pixels, ref_in, 0))
+            ref.end_of_stream()
         for i, gray in enumerate(grays):
             video.push_buffer(to_buffer(gray, video_in, i))
         video.end_of_stream()
@@ -400,7 +405,8 @@ class Element:
                 self.info[name] = vc.get_property(name)
         finally:
             pipeline.set_state(Gst.State.NULL)
-            vc.release_request_pad(ref_pad)
+            for pad in ref_pads:
+                vc.release_request_pad(pad)
         if len(outputs) != len(grays) or any(o.shape != ref_rgb.shape for o in outputs):
             raise RuntimeError('the element gave %d frames of %s for %d of %s'
                                % (len(outputs), outputs[0].shape if outputs else '-',
@@ -410,11 +416,17 @@ class Element:
     def _pull(self, pipeline, sink):
         bus = pipeline.get_bus()
         outputs, last = [], time.monotonic()
+        self.events = []
         while True:
-            msg = bus.pop_filtered(Gst.MessageType.ERROR)
-            if msg:
+            msg = bus.pop_filtered(Gst.MessageType.ERROR | Gst.MessageType.ELEMENT)
+            if msg and msg.type == Gst.MessageType.ERROR:
                 error, debug = msg.parse_error()
                 raise RuntimeError('%s: %s\n%s' % (msg.src.get_name(), error.message, debug))
+            if msg:
+                structure = msg.get_structure()
+                if structure is not None and structure.get_name().startswith('vcolorize-'):
+                    self.events.append(structure.copy())
+                continue
             sample = sink.try_pull_sample(Gst.SECOND // 4)
             if sample:
                 outputs.append(from_sample(sample))
