@@ -18,7 +18,7 @@ import torch
 import torch.nn.functional as F
 
 from data import PseudoClips, worker_init
-from net import PREV_CHANNELS, VColorNet, box_down
+from net import PREV_CHANNELS, VColorNet, box_down, expand_null_value
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 LOSS_WEIGHTS = {'ab': 1.0, 'warp': 0.3, 'temporal': 0.5, 'smooth': 0.1, 'preproc': 1.0}
@@ -38,6 +38,8 @@ def parse_args():
     p.add_argument('--frames', type=int, default=3, help='frames per pseudo-clip')
     p.add_argument('--refs', type=int, default=2, help='reference slots per clip')
     p.add_argument('--lr', type=float, default=1e-3)
+    p.add_argument('--tau', type=float,
+                   help='fix the attention temperature at this value (default: learnt)')
     p.add_argument('--warmup', type=int, default=300, help='steps of linear warm-up')
     p.add_argument('--total-steps', type=int, default=40000,
                    help='cosine decay of the learning rate to 5%% at this step, then constant')
@@ -139,8 +141,14 @@ def main():
     elif args.init:
         state = torch.load(args.init, map_location=device)['model']
         keep = {k: v for k, v in state.items() if not k.startswith('decoder.out.')}
+        keep['attention.null_value'] = expand_null_value(keep['attention.null_value'])
         model.load_state_dict(keep, strict=False)
         print('initialised from %s (all but decoder.out)' % args.init, flush=True)
+    if args.tau:
+        # a fixed temperature: a sharper softmax moves patches of colour with less blending
+        with torch.no_grad():
+            model.attention.log_tau.fill_(math.log(args.tau))
+        model.attention.log_tau.requires_grad_(False)
     os.makedirs(args.out, exist_ok=True)
     ckpt_path = os.path.join(args.out, 'ckpt.pt')
 
