@@ -7,7 +7,10 @@ add (out = act(conv(x) + b + res)); bilinear resize (align_corners=False; an exa
 the joint-softmax attention of `Attention`.
 
 Units (see colour.py): l = L*/50 - 1, ab = (a*, b*)/110. Everything runs at the network
-resolution (sides multiples of 32); features and attention at 1/8 of it.
+resolution (sides multiples of 32); features and attention at 1/8 of it. A source's value is
+its features and its full-resolution ab as 8x8 patches (space-to-depth: 128 channels per 1/8
+cell), so the attention moves whole patches of colour: the warped ab is back at full
+resolution (depth-to-space) with the source's own detail, not an 8x upsampled average.
 
     l ──► Preproc ──► l' ──► Encoder ──► fused (1/8) ──► query/key = L2norm(1x1 conv)
                                  │ e1 (1/2), e2 (1/4)        │
@@ -15,7 +18,7 @@ resolution (sides multiples of 32); features and attention at 1/8 of it.
                                  │                           │ attended [features ‖ ab], conf
                                  └──────────► Decoder ◄──────┘ ◄── prev [l, ab, valid]
                                                  │
-                                                 ab = warped↑ + correction
+                                                 ab = d2s(warped patches) + correction
 """
 import math
 from typing import NamedTuple
@@ -29,6 +32,8 @@ FEATURES = 64  # width of the fused features, keys and values
 ENCODER_WIDTHS = (32, 48, 64, 64, 64, 64)  # the six stride-2 layers: 1/2 ... 1/64
 PREPROC_WIDTHS = (16, 32, 48, 64)  # the four stride-2 layers: 1/2 ... 1/16
 PREV_CHANNELS = 4  # the previous frame: l, a, b, valid (all zero when there is none)
+PATCH = 8  # the attention's cell: values carry ab as PATCH x PATCH patches
+PATCH_AB = 2 * PATCH * PATCH  # their channels (space-to-depth order: c * 64 + y * 8 + x)
 
 
 class Conv(nn.Module):
@@ -185,9 +190,11 @@ class Attention(nn.Module):
 class Decoder(nn.Module):
     """Upsample + 3x3 conv + BN + ELU stages from 1/8 to 1/1 with U-Net skips from the frame
     encoder; the previous frame enters at 1/8 and at 1/1. The output is a correction of the
-    attention's warped ab upsampled to 1/1: ab = warped↑ + conv(x). The last conv starts at
-    zero, so an untrained decoder already passes the matched colours through, and training
-    only has to learn where they need fixing (edges finer than 1/8, unmatched regions)."""
+    attention's warped ab patches put back at 1/1: ab = d2s(patches) + conv(x). The last conv
+    starts at zero, so an untrained decoder already passes the matched colours through, and
+    training only has to learn where they need fixing (unmatched regions, patch seams). d0
+    sees the attended features and the patches' mean ab (a linear map of the patches: the
+    export folds it into d0's weights)."""
 
     def __init__(self):
         super().__init__()
@@ -203,16 +210,31 @@ class Decoder(nn.Module):
 
     def forward(self, l, fused, skips, attended, conf, prev):
         e1, e2 = skips
-        x = self.d0(torch.cat([fused, attended, conf, box_down(prev, fused.shape[-2:])], 1))
+        feats, patches = attended[:, :FEATURES], attended[:, FEATURES:]
+        x = self.d0(torch.cat([fused, feats, patch_mean(patches), conf,
+                               box_down(prev, fused.shape[-2:])], 1))
         x = self.d1(torch.cat([resize(x, e2.shape[-2:]), e2], 1))
         x = self.d2(torch.cat([resize(x, e1.shape[-2:]), e1], 1))
         x = self.d3(torch.cat([resize(x, l.shape[-2:]), l, prev], 1))
-        return self.out(x, res=resize(attended[:, -2:], l.shape[-2:]))
+        return self.out(x, res=F.pixel_shuffle(patches, PATCH))
+
+
+def patch_mean(patches):
+    """(B, 128, h, w) ab patches -> their mean ab (B, 2, h, w)."""
+    b, _, h, w = patches.shape
+    return patches.view(b, 2, PATCH * PATCH, h, w).mean(2)
+
+
+def expand_null_value(v):
+    """A null value of the earlier design ([features, ab]: FEATURES + 2) as patches."""
+    if v.shape[0] == FEATURES + 2:
+        v = torch.cat([v[:FEATURES], v[FEATURES:].repeat_interleave(PATCH * PATCH)])
+    return v
 
 
 class Frame(NamedTuple):
     ab: torch.Tensor  # (B, 2, H, W)
-    warped: torch.Tensor  # attention's warped ab at 1/8 (B, 2, H/8, W/8)
+    warped: torch.Tensor  # attention's warped ab, its patches' mean at 1/8 (B, 2, H/8, W/8)
     conf: torch.Tensor  # (B, 1, H/8, W/8)
     key: torch.Tensor  # L2-normalised key at 1/8: the frame's query, later a memory key
     fused: torch.Tensor  # fused features at 1/8: later a memory value
@@ -224,7 +246,7 @@ class VColorNet(nn.Module):
         self.preproc = Preproc() if preproc else None
         self.encoder = Encoder()
         self.match = Conv(FEATURES, FEATURES, k=1, bn=False, act='none')
-        self.attention = Attention(FEATURES, FEATURES + 2)
+        self.attention = Attention(FEATURES, FEATURES + PATCH_AB)
         self.decoder = Decoder()
 
     def clean(self, l):
@@ -235,7 +257,7 @@ class VColorNet(nn.Module):
 
     @staticmethod
     def value(fused, ab):
-        return torch.cat([fused, box_down(ab, fused.shape[-2:]).to(fused.dtype)], 1)
+        return torch.cat([fused, F.pixel_unshuffle(ab.to(fused.dtype), PATCH)], 1)
 
     def source(self, l, ab):
         """Key and value of a colour image (a reference): computed once, not per frame."""
@@ -250,7 +272,7 @@ class VColorNet(nn.Module):
         key = self.key(fused)
         attended, conf = self.attention(key, sources)
         ab = self.decoder(l, fused, skips, attended, conf, prev)
-        return Frame(ab, attended[:, -2:], conf, key, fused)
+        return Frame(ab, patch_mean(attended[:, FEATURES:]), conf, key, fused)
 
 
 def count_flops(model, h, w, refs=1):

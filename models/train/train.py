@@ -18,7 +18,7 @@ import torch
 import torch.nn.functional as F
 
 from data import PseudoClips, worker_init
-from net import PREV_CHANNELS, VColorNet, box_down
+from net import PREV_CHANNELS, VColorNet, box_down, expand_null_value
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 LOSS_WEIGHTS = {'ab': 1.0, 'warp': 0.3, 'temporal': 0.5, 'smooth': 0.1, 'preproc': 1.0}
@@ -139,6 +139,7 @@ def main():
     elif args.init:
         state = torch.load(args.init, map_location=device)['model']
         keep = {k: v for k, v in state.items() if not k.startswith('decoder.out.')}
+        keep['attention.null_value'] = expand_null_value(keep['attention.null_value'])
         model.load_state_dict(keep, strict=False)
         print('initialised from %s (all but decoder.out)' % args.init, flush=True)
     os.makedirs(args.out, exist_ok=True)
