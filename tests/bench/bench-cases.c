@@ -309,6 +309,24 @@ guided_1080 (BenchCase *bc, VcCmd *cmd)
   snprintf (bc->shape, sizeof bc->shape, "2 ch %ux%u -> %ux%u r%u", h, w, oh, ow, d.radius);
 }
 
+/* One space-to-depth or depth-to-space of D from IN into OUT. */
+static void
+shuffle_case (BenchCase *bc, VcCmd *cmd, const VcShuffleDesc *d, const VcTensor *in,
+              const VcTensor *out)
+{
+  GError *error = NULL;
+  VcShuffle *op = vc_shuffle_new (bc->dev, d, &error);
+  bench_check (error);
+  bench_own (bc, (GDestroyNotify) vc_shuffle_free, op);
+  vc_shuffle_record (op, cmd, in, out, &error);
+  bench_check (error);
+  bc->flops = 0;
+  bc->bytes = bench_tensor_bytes (bc, in->c, in->h, in->w) +
+              bench_tensor_bytes (bc, out->c, out->h, out->w);
+  snprintf (bc->shape, sizeof bc->shape, "%ux%ux%u -> %ux%ux%u", in->c, in->h, in->w, out->c,
+            out->h, out->w);
+}
+
 /* A reference's (or frame's) ab at 256×448 into a memory slot's value
  * channels 64..191 as 8×8 patches, a*b* to network units (the slot: a view
  * of a 192-channel value tensor holding three slots and the null column). */
@@ -321,15 +339,7 @@ space_to_depth_ab (BenchCase *bc, VcCmd *cmd)
   VcTensor slot = vc_attention_key_view (&values, 1 + hs * ws, hs, ws);
   VcTensor patches = vc_tensor_channels (&slot, 64, 2 * r * r);
   VcShuffleDesc d = { VC_SHUFFLE_SPACE_TO_DEPTH, 2, h, w, r, 1 / 110.0f };
-  GError *error = NULL;
-  VcShuffle *op = vc_shuffle_new (bc->dev, &d, &error);
-  bench_check (error);
-  bench_own (bc, (GDestroyNotify) vc_shuffle_free, op);
-  vc_shuffle_record (op, cmd, &ab, &patches, &error);
-  bench_check (error);
-  bc->flops = 0;
-  bc->bytes = 2 * bench_tensor_bytes (bc, 2, h, w);
-  snprintf (bc->shape, sizeof bc->shape, "2x%ux%u -> 128x%ux%u slot", h, w, hs, ws);
+  shuffle_case (bc, cmd, &d, &ab, &patches);
 }
 
 /* The attended patches (channels 64..191 of the attention's output at
@@ -342,15 +352,7 @@ depth_to_space_ab (BenchCase *bc, VcCmd *cmd)
   VcTensor patches = vc_tensor_channels (&attended, 64, 2 * r * r);
   VcTensor out = bench_tensor (bc, 2, h * r, w * r);
   VcShuffleDesc d = { VC_SHUFFLE_DEPTH_TO_SPACE, 2 * r * r, h, w, r, 1.0f };
-  GError *error = NULL;
-  VcShuffle *op = vc_shuffle_new (bc->dev, &d, &error);
-  bench_check (error);
-  bench_own (bc, (GDestroyNotify) vc_shuffle_free, op);
-  vc_shuffle_record (op, cmd, &patches, &out, &error);
-  bench_check (error);
-  bc->flops = 0;
-  bc->bytes = bench_tensor_bytes (bc, 2 * r * r, h, w) + bench_tensor_bytes (bc, 2, h * r, w * r);
-  snprintf (bc->shape, sizeof bc->shape, "128x%ux%u -> 2x%ux%u", h, w, h * r, w * r);
+  shuffle_case (bc, cmd, &d, &patches, &out);
 }
 
 /* GFLOPs of a frame as net.py's count_flops counts them: multiply-adds of
