@@ -53,7 +53,7 @@ test_load (void)
   g_assert_no_error (error);
   const VcGraph *g = vc_model_graph (model);
   g_assert_cmpuint (g->slot_c[VC_SLOT_KEY], ==, 64);
-  g_assert_cmpuint (g->slot_c[VC_SLOT_VALUE], ==, 66);
+  g_assert_cmpuint (g->slot_c[VC_SLOT_VALUE], ==, 192);
   g_assert_cmpuint (g->slot_scale, ==, 8);
   gint ab = vc_graph_find (g, "ab");
   g_assert_cmpint (ab, >=, 0);
@@ -138,8 +138,8 @@ static const BadCase bad_cases[] = {
     "\\\"prex\\\":{\\\"inputs\\\"",
     { "subgraphs: unknown member \"prex\"" } },
   { "slot not fully written",
-    "\\\"src.ab\\\":{\\\"slot\\\":\\\"value\\\",\\\"offset\\\":64,\\\"c\\\":2}",
-    "\\\"src.ab\\\":{\\\"c\\\":2,\\\"scale\\\":8}",
+    "\\\"src.ab\\\":{\\\"slot\\\":\\\"value\\\",\\\"offset\\\":64,\\\"c\\\":128}",
+    "\\\"src.ab\\\":{\\\"c\\\":128,\\\"scale\\\":8}",
     { "subgraph source does not write channel 64 of the slot's value" } },
   { "input not listed",
     "\\\"frame\\\":{\\\"inputs\\\":[\\\"l\\\",\\\"prev\\\"]",
@@ -158,6 +158,43 @@ static const BadCase bad_cases[] = {
     "\\\"tau\\\":",
     "\\\"tau\\\":-",
     { "frame node \"attention\" (attention)", "tau = -0.0" } },
+  { "factor not a power of two",
+    "\\\"factor\\\":8",
+    "\\\"factor\\\":6",
+    { "source node \"src.units.ab\" (space_to_depth)", "factor 6 is not a power of two" } },
+  { "factor out of range",
+    "\\\"factor\\\":8",
+    "\\\"factor\\\":64",
+    { "source node \"src.units.ab\" (space_to_depth)", "\"factor\" is 64" } },
+  { "space-to-depth shape mismatch",
+    "\\\"factor\\\":8",
+    "\\\"factor\\\":16",
+    { "source node \"src.units.ab\" (space_to_depth)",
+      "output \"src.ab\" has 128 channels at scale 8, must have 512 channels at scale 16" } },
+  { "space-to-depth beyond the alignment",
+    "\\\"input\\\":\\\"ref_ab\\\",\\\"output\\\":\\\"src.ab\\\"",
+    "\\\"input\\\":\\\"src.fused\\\",\\\"output\\\":\\\"src.ab\\\"",
+    { "source node \"src.units.ab\" (space_to_depth)",
+      "factor 8 from scale 8 exceeds scale 32 (the network's sides are multiples of 32)" } },
+  { "depth-to-space factor above the scale",
+    "\\\"input\\\":\\\"attended.ab\\\",\\\"output\\\":\\\"warped.up\\\",\\\"factor\\\":8",
+    "\\\"input\\\":\\\"attended.ab\\\",\\\"output\\\":\\\"warped.up\\\",\\\"factor\\\":16",
+    { "frame node \"decoder.warped.up\" (depth_to_space)",
+      "input \"attended.ab\" is at scale 8; factor 16 needs it in 16..32" } },
+  { "depth-to-space shape mismatch",
+    "\\\"warped.up\\\":{\\\"c\\\":2,",
+    "\\\"warped.up\\\":{\\\"c\\\":3,",
+    { "frame node \"decoder.warped.up\" (depth_to_space)",
+      "output \"warped.up\" has 3 channels at scale 1, must have 2 channels at scale 1" } },
+  { "depth-to-space channels",
+    "\\\"offset\\\":128,\\\"c\\\":128}",
+    "\\\"offset\\\":128,\\\"c\\\":100}",
+    { "frame node \"decoder.warped.up\" (depth_to_space)",
+      "input \"attended.ab\" has 100 channels, not a multiple of 64" } },
+  { "shuffle without scale",
+    "\\\"factor\\\":8,\\\"scale\\\":1.0}",
+    "\\\"factor\\\":8}",
+    { "frame node \"decoder.warped.up\" (depth_to_space)", "scale" } },
 };
 
 static void

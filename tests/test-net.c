@@ -15,21 +15,25 @@ static guint net_h, net_w;
 /* Maximum absolute error per output: L2-normalised keys and conf (a
  * similarity) in [-1, 1], l in network units ([-1, 1]), ab and warped in
  * a*b* (110 × network units). Measured on lavapipe with the fixtures of the
- * step-601 CPU checkpoint, the largest over the three frames:
+ * patch-value network (CPU run cpu3, step 140), the largest over the three
+ * frames:
  *            l        ab       warped   conf     key
- *   fp32     1.8e-7   6.1e-5   2.2e-4   2.4e-7   9.0e-8
- *   fp16     1.1e-3   5.8e-2   8.0e-2   3.8e-4   2.6e-4
+ *   fp32     1.8e-7   2.7e-4   1.5e-4   3.0e-7   1.2e-7
+ *   fp16     1.0e-3   1.7e-1   7.6e-2   4.1e-4   2.8e-4
  * fp32 differs from float64 by accumulation order only; fp16 rounds every
  * activation to 11 bits on its way through ~30 layers, and the attention's
- * logits s/tau (tau ~0.02) amplify the rounding of keys 50-fold. The
- * tolerances leave about 4× room (other devices sum in other orders). */
+ * logits s/tau (tau ~0.02) amplify the rounding of keys 50-fold. ab is the
+ * attended patches put back pixel for pixel (no averaging over a patch) plus
+ * the correction, with values up to 103 a*b* here, where one fp16 step is
+ * 0.06 (mean fp16 error 0.01). The tolerances leave about 4× room (other
+ * devices sum in other orders). */
 typedef struct {
   const char *name;
   double tol[2]; /* fp32, fp16 */
 } Output;
 
 static const Output outputs[] = {
-  { "l", { 1e-6, 5e-3 } },    { "ab", { 5e-4, 0.25 } },  { "warped", { 1e-3, 0.35 } },
+  { "l", { 1e-6, 5e-3 } },    { "ab", { 1e-3, 0.6 } },   { "warped", { 1e-3, 0.35 } },
   { "conf", { 1e-6, 2e-3 } }, { "key", { 1e-6, 1e-3 } },
 };
 

@@ -9,6 +9,11 @@ Concatenations are channel views of one buffer: each part starts at a multiple o
 (the engine packs channels by four), so a part's producer writes straight into it. The channel
 order inside a buffer is free (the conv that reads it gets its weights permuted to match), which
 lets the 1-, 2- and 4-channel parts be placed without padding where possible.
+
+A source's value in the attention's memory is [features 64 ‖ ab as 8×8 patches 128]
+(net.VColorNet.value): the patches are a space_to_depth of the full-resolution ab straight
+into the slot's value channels; the attended patches go back to full resolution with
+depth_to_space, and their mean (what net.py's decoder reads) is folded into d0's weights.
 """
 import numpy as np
 import torch
@@ -117,6 +122,12 @@ class Builder:
     def affine(self, name, src, out, scale, offset=0.0):
         self.node('affine', name, input=src, output=out, scale=scale, offset=offset)
 
+    def space_to_depth(self, name, src, out, factor, scale=1.0):
+        self.node('space_to_depth', name, input=src, output=out, factor=factor, scale=scale)
+
+    def depth_to_space(self, name, src, out, factor, scale=1.0):
+        self.node('depth_to_space', name, input=src, output=out, factor=factor, scale=scale)
+
     def box_down(self, name, src, out, c, scale_from, scale_to):
         """Exact 2x2 halvings (net.box_down at sides that are multiples of the scales)."""
         s = scale_from * 2
@@ -129,11 +140,14 @@ class Builder:
 
 def reorder(weight, torch_parts, cin):
     """Conv weight with its input channels moved: torch_parts lists (channels, offset in the
-    engine's buffer) in PyTorch's concatenation order; channels not covered are zero."""
+    engine's buffer) in PyTorch's concatenation order, or (channels, offset, n) for a part that
+    PyTorch reads as the mean of n consecutive engine channels each (net.patch_mean): each of
+    its channels' weight is spread over those n, divided by n. Channels not covered are zero."""
     out = torch.zeros(weight.shape[0], cin, *weight.shape[2:], dtype=weight.dtype)
     at = 0
-    for c, offset in torch_parts:
-        out[:, offset:offset + c] = weight[:, at:at + c]
+    for part in torch_parts:
+        c, offset, n = part if len(part) == 3 else part + (1,)
+        out[:, offset:offset + c * n] = weight[:, at:at + c].repeat_interleave(n, dim=1) / n
         at += c
     assert at == weight.shape[1]
     return out
@@ -236,12 +250,10 @@ def emit_source(g, model):
     feat = netdef.FEATURES
     g.slot('src.key', 'key', 0, feat)
     g.slot('src.fused', 'value', 0, feat)
-    g.slot('src.ab', 'value', feat, 2)
+    g.slot('src.ab', 'value', feat, netdef.PATCH_AB)
     emit_encoder(g, model, 'src.', 'src.l', 'src.e1', 'src.e2', 'src.fused')
     emit_key(g, model, 'src.', 'src.fused', 'src.key')
-    g.buffer('src.ab.8', 2, 8)
-    g.box_down('src.ab.down', 'ref_ab', 'src.ab.8', 2, 1, 8)
-    g.affine('src.units.ab', 'src.ab.8', 'src.ab', 1 / AB_SCALE)
+    g.space_to_depth('src.units.ab', 'ref_ab', 'src.ab', netdef.PATCH, 1 / AB_SCALE)
 
 
 def emit_frame(g, model):
@@ -263,10 +275,15 @@ def emit_frame(g, model):
     g.resize('decoder.d2.up', 'd2', 'd3.x')
     g.conv('decoder.d3', dec.d3, 'd3.in', 'd3')
     g.buffer('warped.up', 2, 1)
-    g.resize('decoder.warped.up', 'attended.ab', 'warped.up')
+    g.depth_to_space('decoder.warped.up', 'attended.ab', 'warped.up', netdef.PATCH)
     g.conv('decoder.out', dec.out, 'd3', 'ab.net', res='warped.up')
     g.affine('units.ab', 'ab.net', 'ab', AB_SCALE)
-    g.affine('units.warped', 'attended.ab', 'warped', AB_SCALE)
+    # warped = the patches' mean in a*b*: a 1x1 conv with AB_SCALE / 64 on each patch's pixels
+    n = netdef.PATCH * netdef.PATCH
+    w = torch.zeros(2, netdef.PATCH_AB, 1, 1, dtype=torch.float64)
+    w[0, :n] = w[1, n:] = AB_SCALE / n
+    g.node('conv2d', 'units.warped', input='attended.ab', output='warped', kernel=1, stride=1,
+           act='none', weight=g.weight('units.warped.weight', w))
 
 
 def declare_decoder(g, model):
@@ -275,12 +292,16 @@ def declare_decoder(g, model):
     dec = model.decoder
     feat, pc = netdef.FEATURES, netdef.PREV_CHANNELS
     e1, e2 = [conv.conv.out_channels for conv in model.encoder.layers[:2]]
-    # d0: PyTorch [fused 64, attended 66, conf 1, prev 4]; here attended's last pack has two
-    # padding channels, so prev and conf follow it.
-    o = g.concat('d0.in', 8, [('fused', feat), ('attended', feat + 2), ('prev.8', pc),
+    # d0: PyTorch [fused 64, attended features 64, patch mean 2, conf 1, prev 4]; here the
+    # attention writes [features 64, patches 128] and d0 reads the patches with the mean
+    # folded into its weights (each patch pixel gets 1/64 of the mean's weight).
+    value_c = feat + netdef.PATCH_AB
+    n = netdef.PATCH * netdef.PATCH
+    o = g.concat('d0.in', 8, [('fused', feat), ('attended', value_c), ('prev.8', pc),
                               ('conf', 1)])
-    g.view('attended.ab', 'd0.in', o['attended'] + feat, 2)
-    parts = [(feat, 0), (feat + 2, o['attended']), (1, o['conf']), (pc, o['prev.8'])]
+    g.view('attended.ab', 'd0.in', o['attended'] + feat, netdef.PATCH_AB)
+    parts = [(feat, 0), (feat, o['attended']), (2, o['attended'] + feat, n), (1, o['conf']),
+             (pc, o['prev.8'])]
     g.replace['decoder.d0.weight'] = reorder(fold(dec.d0)[0], parts, g.channels('d0.in'))
     g.buffer('d0', dec.d0.conv.out_channels, 8)
     g.concat('d1.in', 4, [('d1.x', dec.d0.conv.out_channels), ('e2', e2)])
@@ -316,10 +337,10 @@ def build(model):
     g.begin('memory', ['key', 'fused', 'ab.net'], [])
     g.slot('mem.key', 'key', 0, feat)
     g.slot('mem.fused', 'value', 0, feat)
-    g.slot('mem.ab', 'value', feat, 2)
+    g.slot('mem.ab', 'value', feat, netdef.PATCH_AB)
     g.affine('memory.key', 'key', 'mem.key', 1.0)
     g.affine('memory.fused', 'fused', 'mem.fused', 1.0)
-    g.box_down('memory.ab', 'ab.net', 'mem.ab', 2, 1, 8)
+    g.space_to_depth('memory.ab', 'ab.net', 'mem.ab', netdef.PATCH)
 
     # prev = [l', ab, 1]: a 1x1 conv over the view [l', 0, 0, 0, a, b] of d3.buf.
     g.begin('prev', ['l', 'ab.net'], ['prev'])
@@ -332,7 +353,8 @@ def build(model):
     a = model.attention
     null_key = torch.nn.functional.normalize(a.null_key.detach().double(), dim=0)
     graph = {
-        'memory': {'key': {'c': feat, 'scale': 8}, 'value': {'c': feat + 2, 'scale': 8},
+        'memory': {'key': {'c': feat, 'scale': 8},
+                   'value': {'c': feat + netdef.PATCH_AB, 'scale': 8},
                    'null_key': g.weight('attention.null_key', null_key),
                    'null_value': g.weight('attention.null_value', a.null_value.detach())},
         'tensors': g.tensors,

@@ -131,6 +131,14 @@ class Runner:
     def _affine(self, n):
         self.write(n['output'], n['scale'] * self.read(n['input']) + n['offset'])
 
+    def _space_to_depth(self, n):
+        x = F.pixel_unshuffle(self.read(n['input'])[None], n['factor'])[0]
+        self.write(n['output'], n['scale'] * x)
+
+    def _depth_to_space(self, n):
+        x = F.pixel_shuffle(self.read(n['input'])[None], n['factor'])[0]
+        self.write(n['output'], n['scale'] * x)
+
     def _l2norm(self, n):
         self.write(n['output'], F.normalize(self.read(n['input']), dim=0, eps=n['eps']))
 

@@ -33,8 +33,9 @@ PAN = (2, 3)  # pixels per frame (y, x)
 
 
 def perturbed_model(seed=0):
-    """A VColorNet in eval mode where BatchNorm statistics, the preprocessing output and the
-    null value are random, so that a wrong fold or a skipped layer shows."""
+    """A VColorNet in eval mode where BatchNorm statistics, the preprocessing and decoder
+    outputs (both start at zero) and the null value are random, so that a wrong fold or a
+    skipped layer shows."""
     torch.manual_seed(seed)
     model = netdef.VColorNet()
     with torch.no_grad():
@@ -46,6 +47,8 @@ def perturbed_model(seed=0):
                 m.bias.uniform_(-0.2, 0.2)
         model.preproc.out.conv.weight.normal_(0, 0.05)
         model.preproc.out.conv.bias.normal_(0, 0.05)
+        model.decoder.out.conv.weight.normal_(0, 0.05)
+        model.decoder.out.conv.bias.normal_(0, 0.05)
         model.attention.null_value.normal_(0, 0.3)
     return model.eval()
 

@@ -21,6 +21,8 @@ static const OpSpec op_specs[] = {
   [VC_GRAPH_AFFINE] = { { "input" }, { "output" }, { "scale", "offset" } },
   [VC_GRAPH_L2NORM] = { { "input" }, { "output" }, { "eps" } },
   [VC_GRAPH_ATTENTION] = { { "query" }, { "output", "?conf" }, { "tau" } },
+  [VC_GRAPH_SPACE_TO_DEPTH] = { { "input" }, { "output" }, { "factor", "scale" } },
+  [VC_GRAPH_DEPTH_TO_SPACE] = { { "input" }, { "output" }, { "factor", "scale" } },
 };
 
 static const char *const act_names[] = { "none", "elu", "relu", "tanh" };
@@ -166,6 +168,40 @@ parse_attention (VcGraphCtx *cx, VcGraphNode *node, const VcJson *obj, GError **
           check_shape (cx, "conf", tensor (cx, node->out[1]), 1, q->scale, error));
 }
 
+/* space_to_depth: c×H×W at scale s → c·r² channels at scale s·r;
+ * depth_to_space the reverse. The space side's scale times r is at most the
+ * alignment of the network's sides, so both sides divide exactly. */
+static gboolean
+parse_shuffle (VcGraphCtx *cx, VcGraphNode *node, const VcJson *obj, GError **error)
+{
+  g_autofree char *what = describe (cx);
+  const VcGraphTensor *in = tensor (cx, node->in[0]), *out = tensor (cx, node->out[0]);
+  if (!vc_graph_get_int (obj, "factor", 2, VC_GRAPH_ALIGN, what, &node->factor, error) ||
+      !get_float (cx, obj, "scale", -FLT_MAX, &node->scale, error))
+    return FALSE;
+  guint r = node->factor, r2 = r * r;
+  if (r & (r - 1))
+    return vc_graph_node_fail (cx, error, "factor %u is not a power of two", r);
+  if (node->op == VC_GRAPH_SPACE_TO_DEPTH) {
+    if (in->scale * r > VC_GRAPH_ALIGN)
+      return vc_graph_node_fail (cx, error,
+                                 "factor %u from scale %u exceeds scale %u (the network's "
+                                 "sides are multiples of %u)",
+                                 r, in->scale, VC_GRAPH_ALIGN, VC_GRAPH_ALIGN);
+    return check_shape (cx, "output", out, in->c * r2, in->scale * r, error);
+  }
+  if (in->scale < r || in->scale > VC_GRAPH_ALIGN)
+    return vc_graph_node_fail (cx, error,
+                               "input \"%s\" is at scale %u; factor %u needs it in %u..%u",
+                               in->name, in->scale, r, r, VC_GRAPH_ALIGN);
+  if (in->c % r2)
+    return vc_graph_node_fail (cx, error,
+                               "input \"%s\" has %u channels, not a multiple of %u (the factor "
+                               "squared)",
+                               in->name, in->c, r2);
+  return check_shape (cx, "output", out, in->c / r2, in->scale / r, error);
+}
+
 gboolean
 vc_graph_parse_node (VcGraphCtx *cx, VcGraphNode *node, const VcJson *obj, GError **error)
 {
@@ -216,6 +252,9 @@ vc_graph_parse_node (VcGraphCtx *cx, VcGraphNode *node, const VcJson *obj, GErro
     return check_shape (cx, "output", out, in->c, in->scale, error);
   case VC_GRAPH_ATTENTION:
     return parse_attention (cx, node, obj, error);
+  case VC_GRAPH_SPACE_TO_DEPTH:
+  case VC_GRAPH_DEPTH_TO_SPACE:
+    return parse_shuffle (cx, node, obj, error);
   }
   g_return_val_if_reached (FALSE);
 }

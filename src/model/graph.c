@@ -11,7 +11,7 @@
 
 static const char *const role_names[] = { "clean", "frame", "memory", "prev", "source" };
 static const char *const op_names[] = {
-  "conv2d", "resize", "add", "affine", "l2norm", "attention"
+  "conv2d", "resize", "add", "affine", "l2norm", "attention", "space_to_depth", "depth_to_space",
 };
 
 const char *

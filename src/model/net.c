@@ -7,6 +7,7 @@
 #include "vc-eltwise.h"
 #include "vc-l2norm.h"
 #include "vc-resize.h"
+#include "vc-shuffle.h"
 
 struct _VcNet {
   VcDevice *dev;
@@ -137,6 +138,17 @@ make_op (VcNet *net, const VcGraphNode *node, GError **error)
     VcAttentionDesc d = { net->keys.c, net->values.c, in->h, in->w, net->keys.w, node->tau };
     return vc_attention_new (net->dev, &d, error);
   }
+  case VC_GRAPH_SPACE_TO_DEPTH:
+  case VC_GRAPH_DEPTH_TO_SPACE: {
+    gboolean to_depth = node->op == VC_GRAPH_SPACE_TO_DEPTH;
+    VcShuffleDesc d = { to_depth ? VC_SHUFFLE_SPACE_TO_DEPTH : VC_SHUFFLE_DEPTH_TO_SPACE,
+                        in->c,
+                        in->h,
+                        in->w,
+                        node->factor,
+                        node->scale };
+    return vc_shuffle_new (net->dev, &d, error);
+  }
   }
   g_return_val_if_reached (NULL);
 }
@@ -151,6 +163,8 @@ free_op (VcGraphOp kind, gpointer op)
     [VC_GRAPH_AFFINE] = (GDestroyNotify) vc_affine_free,
     [VC_GRAPH_L2NORM] = (GDestroyNotify) vc_l2norm_free,
     [VC_GRAPH_ATTENTION] = (GDestroyNotify) vc_attention_free,
+    [VC_GRAPH_SPACE_TO_DEPTH] = (GDestroyNotify) vc_shuffle_free,
+    [VC_GRAPH_DEPTH_TO_SPACE] = (GDestroyNotify) vc_shuffle_free,
   };
   if (op)
     free_fn[kind](op);
@@ -258,6 +272,9 @@ record_node (VcNet *net, VcCmd *cmd, const VcGraphNode *node, gpointer op, guint
                                        1 + a->n_active * slot_keys, 1 + a->bias_from * slot_keys,
                                        a->bias, &t[2], conf, error);
   }
+  case VC_GRAPH_SPACE_TO_DEPTH:
+  case VC_GRAPH_DEPTH_TO_SPACE:
+    return vc_shuffle_record (op, cmd, &t[0], &t[2], error);
   }
   g_return_val_if_reached (FALSE);
 }

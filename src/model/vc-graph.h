@@ -15,6 +15,7 @@ G_BEGIN_DECLS
 #define VC_MODEL_VERSION "1"
 #define VC_GRAPH_MAX_SCALE 64      /* tensor scales are powers of two up to this */
 #define VC_GRAPH_MAX_CHANNELS 4096 /* per tensor */
+#define VC_GRAPH_ALIGN 32          /* the network's sides are multiples of this */
 
 typedef enum { VC_GRAPH_BUFFER, VC_GRAPH_VIEW, VC_GRAPH_SLOT } VcGraphTensorKind;
 typedef enum { VC_SLOT_KEY, VC_SLOT_VALUE } VcSlotPart;
@@ -35,6 +36,8 @@ typedef enum {
   VC_GRAPH_AFFINE,
   VC_GRAPH_L2NORM,
   VC_GRAPH_ATTENTION,
+  VC_GRAPH_SPACE_TO_DEPTH,
+  VC_GRAPH_DEPTH_TO_SPACE,
 } VcGraphOp;
 
 /* Tensors of a node are indices into VcGraph.tensors, -1 where absent:
@@ -49,7 +52,8 @@ typedef struct {
   guint kernel, stride;            /* conv2d */
   VcActivation act;                /* conv2d */
   const VcStTensor *weight, *bias; /* conv2d; bias may be NULL */
-  float scale, offset;             /* affine */
+  float scale, offset;             /* affine; scale: space_to_depth, depth_to_space too */
+  guint factor;                    /* space_to_depth, depth_to_space */
   float eps;                       /* l2norm */
   float tau;                       /* attention */
 } VcGraphNode;

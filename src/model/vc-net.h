@@ -33,7 +33,7 @@
 
 G_BEGIN_DECLS
 
-#define VC_NET_ALIGN 32 /* network sides are multiples of this */
+#define VC_NET_ALIGN VC_GRAPH_ALIGN /* network sides are multiples of this */
 
 typedef struct _VcNet VcNet;
 

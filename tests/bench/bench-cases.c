@@ -10,6 +10,7 @@
 #include "vc-l2norm.h"
 #include "vc-net.h"
 #include "vc-resize.h"
+#include "vc-shuffle.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -212,11 +213,11 @@ conv_stack (BenchCase *bc, VcCmd *cmd)
 
 /* Attention of every pixel of a 1/8-resolution frame (32×56 = 1,792
  * queries) over the keys of two sources of the same size (3,584 keys),
- * values = 64 features + 2 ab, with the confidence map. */
+ * values = 64 features + 128 ab (8×8 patches), with the confidence map. */
 static void
 attention_2src (BenchCase *bc, VcCmd *cmd)
 {
-  guint c = 64, cv = 66, hq = 32, wq = 56, m = 2 * hq * wq;
+  guint c = 64, cv = 192, hq = 32, wq = 56, m = 2 * hq * wq;
   VcTensor q = bench_tensor_random (bc, c, hq, wq, -0.125f, 0.125f);
   VcTensor k = bench_tensor_random (bc, c, 1, m, -0.125f, 0.125f);
   VcTensor v = bench_tensor_random (bc, cv, 1, m, -1, 1);
@@ -308,6 +309,52 @@ guided_1080 (BenchCase *bc, VcCmd *cmd)
   snprintf (bc->shape, sizeof bc->shape, "2 ch %ux%u -> %ux%u r%u", h, w, oh, ow, d.radius);
 }
 
+/* One space-to-depth or depth-to-space of D from IN into OUT. */
+static void
+shuffle_case (BenchCase *bc, VcCmd *cmd, const VcShuffleDesc *d, const VcTensor *in,
+              const VcTensor *out)
+{
+  GError *error = NULL;
+  VcShuffle *op = vc_shuffle_new (bc->dev, d, &error);
+  bench_check (error);
+  bench_own (bc, (GDestroyNotify) vc_shuffle_free, op);
+  vc_shuffle_record (op, cmd, in, out, &error);
+  bench_check (error);
+  bc->flops = 0;
+  bc->bytes = bench_tensor_bytes (bc, in->c, in->h, in->w) +
+              bench_tensor_bytes (bc, out->c, out->h, out->w);
+  snprintf (bc->shape, sizeof bc->shape, "%ux%ux%u -> %ux%ux%u", in->c, in->h, in->w, out->c,
+            out->h, out->w);
+}
+
+/* A reference's (or frame's) ab at 256×448 into a memory slot's value
+ * channels 64..191 as 8×8 patches, a*b* to network units (the slot: a view
+ * of a 192-channel value tensor holding three slots and the null column). */
+static void
+space_to_depth_ab (BenchCase *bc, VcCmd *cmd)
+{
+  guint h = 256, w = 448, r = 8, hs = h / r, ws = w / r, m = 1 + 3 * hs * ws;
+  VcTensor ab = bench_tensor_random (bc, 2, h, w, -60, 60);
+  VcTensor values = bench_tensor (bc, 192, 1, m);
+  VcTensor slot = vc_attention_key_view (&values, 1 + hs * ws, hs, ws);
+  VcTensor patches = vc_tensor_channels (&slot, 64, 2 * r * r);
+  VcShuffleDesc d = { VC_SHUFFLE_SPACE_TO_DEPTH, 2, h, w, r, 1 / 110.0f };
+  shuffle_case (bc, cmd, &d, &ab, &patches);
+}
+
+/* The attended patches (channels 64..191 of the attention's output at
+ * 1/8) back to full resolution: the decoder's residual. */
+static void
+depth_to_space_ab (BenchCase *bc, VcCmd *cmd)
+{
+  guint h = 32, w = 56, r = 8;
+  VcTensor attended = bench_tensor_random (bc, 192, h, w, -0.5f, 0.5f);
+  VcTensor patches = vc_tensor_channels (&attended, 64, 2 * r * r);
+  VcTensor out = bench_tensor (bc, 2, h * r, w * r);
+  VcShuffleDesc d = { VC_SHUFFLE_DEPTH_TO_SPACE, 2 * r * r, h, w, r, 1.0f };
+  shuffle_case (bc, cmd, &d, &patches, &out);
+}
+
 /* GFLOPs of a frame as net.py's count_flops counts them: multiply-adds of
  * the convs and the attention, times 2 (padding channels included). */
 static double
@@ -370,6 +417,8 @@ const BenchCaseInfo bench_cases[] = {
   { "resize-x2", resize_up2 },
   { "resize-aa-in", resize_aa_in },
   { "guided-1080", guided_1080 },
+  { "space-to-depth-ab", space_to_depth_ab },
+  { "depth-to-space-ab", depth_to_space_ab },
   { "unpack-nv12", unpack_nv12_1080 },
   { "unpack-rgbx-lab", unpack_rgbx_ref },
   { "pack-rgba", pack_rgba_1080 },
