@@ -84,14 +84,20 @@ model_path (void)
 }
 
 static VcColorizer *
-new_colorizer (guint in_flight)
+new_colorizer_profiling (guint in_flight, gboolean profile)
 {
   g_autofree char *model = model_path ();
-  VcColorizerOptions o = { -1, model, 64, in_flight, g_free };
+  VcColorizerOptions o = { -1, model, 64, in_flight, g_free, profile };
   g_autoptr (GError) error = NULL;
   VcColorizer *c = vc_colorizer_new (&o, &error);
   g_assert_no_error (error);
   return c;
+}
+
+static VcColorizer *
+new_colorizer (guint in_flight)
+{
+  return new_colorizer_profiling (in_flight, FALSE);
 }
 
 static VcVideoFormat
@@ -444,11 +450,11 @@ test_bad_configuration (void)
   g_assert_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
 
-  VcColorizerOptions o = { -1, NULL, 64, 0, NULL };
+  VcColorizerOptions o = { -1, NULL, 64, 0, NULL, FALSE };
   g_assert_null (vc_colorizer_new (&o, &error));
   g_assert_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
-  o = (VcColorizerOptions){ -1, NULL, 32, 2, NULL };
+  o = (VcColorizerOptions){ -1, NULL, 32, 2, NULL, FALSE };
   g_assert_null (vc_colorizer_new (&o, &error));
   g_assert_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT);
 }
@@ -469,6 +475,86 @@ test_discard (void)
   test_frame_clear (&in);
 }
 
+/* Checks that PROFILE has exactly the passes named in EXPECTED (in order,
+ * NULL-terminated), none negative, adding up to its total, which is at most
+ * WALL_MS (with 2 µs for the resolution of the clock WALL_MS was read
+ * from). */
+static void
+assert_profile (const VcColorizerProfile *profile, const char *const *expected, double wall_ms)
+{
+  GString *names = g_string_new (NULL);
+  double sum = 0;
+  for (guint i = 0; i < profile->n_passes; i++) {
+    g_string_append_printf (names, " %s %.3f", profile->passes[i].name, profile->passes[i].ms);
+    g_assert_cmpfloat (profile->passes[i].ms, >=, 0.0);
+    sum += profile->passes[i].ms;
+  }
+  g_test_message ("passes:%s; total %.3f ms, wall %.3f ms", names->str, profile->total_ms, wall_ms);
+  g_string_free (names, TRUE);
+  guint n = g_strv_length ((char **) expected);
+  g_assert_cmpuint (profile->n_passes, ==, n);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpstr (profile->passes[i].name, ==, expected[i]);
+  g_assert_cmpfloat (fabs (sum - profile->total_ms), <=, 1e-6 * MAX (1.0, sum));
+  g_assert_cmpfloat (profile->total_ms, >, 0.0);
+  g_assert_cmpfloat (profile->total_ms, <=, wall_ms + 0.002);
+}
+
+/* With profiling, each frame received has the GPU time of the passes its
+ * command buffer holds: the first of a shot clears prev and becomes the
+ * keyframe, the next ones are stored as the previous frame. */
+static void
+test_profile (void)
+{
+  static const char *const first[] = { "upload", "unpack", "resize",         "clear-prev",
+                                       "clean",  "frame",  "store-keyframe", "prev",
+                                       "guided", "pack",   "download",       NULL };
+  static const char *const later[] = { "upload", "unpack",         "resize", "clean",
+                                       "frame",  "store-previous", "prev",   "guided",
+                                       "pack",   "download",       NULL };
+  static const char *const confidence[] = { "upload",     "unpack", "resize",         "clear-prev",
+                                            "clean",      "frame",  "store-keyframe", "prev",
+                                            "confidence", "pack",   "download",       NULL };
+  g_autoptr (VcColorizer) c = new_colorizer_profiling (2, TRUE);
+  VcColorizerProfile profile;
+  configure (c, VC_PIXEL_FORMAT_GRAY8, VC_PIXEL_FORMAT_RGBx, 96, 64, VC_VIEW_COLOUR);
+  g_assert_false (vc_colorizer_last_profile (c, &profile));
+  TestFrame in = make_frame (VC_PIXEL_FORMAT_GRAY8, 96, 64, 0);
+  TestFrame out = empty_frame (VC_PIXEL_FORMAT_RGBx, 96, 64);
+  gint64 submitted[4];
+  for (guint i = 0; i < 4; i++) {
+    submitted[i] = g_get_monotonic_time ();
+    submit (c, &in, i);
+    if (i == 0)
+      continue;
+    receive (c, &out, i - 1);
+    double wall_ms = (g_get_monotonic_time () - submitted[i - 1]) / 1000.0;
+    g_assert_true (vc_colorizer_last_profile (c, &profile));
+    assert_profile (&profile, i == 1 ? first : later, wall_ms);
+  }
+  vc_colorizer_discard (c);
+
+  /* another view, other passes; a new configuration has no profile yet */
+  configure (c, VC_PIXEL_FORMAT_GRAY8, VC_PIXEL_FORMAT_RGBx, 96, 64, VC_VIEW_CONFIDENCE);
+  g_assert_false (vc_colorizer_last_profile (c, &profile));
+  gint64 start = g_get_monotonic_time ();
+  submit (c, &in, 0);
+  receive (c, &out, 0);
+  g_assert_true (vc_colorizer_last_profile (c, &profile));
+  assert_profile (&profile, confidence, (g_get_monotonic_time () - start) / 1000.0);
+  g_assert_cmpuint (vc_colorizer_memory_peak (c), >=, vc_colorizer_memory_in_use (c));
+  g_assert_cmpuint (vc_colorizer_memory_in_use (c), >, 0);
+
+  /* off: nothing is timed */
+  g_autoptr (VcColorizer) plain = new_colorizer (1);
+  configure (plain, VC_PIXEL_FORMAT_GRAY8, VC_PIXEL_FORMAT_RGBx, 96, 64, VC_VIEW_COLOUR);
+  submit (plain, &in, 0);
+  receive (plain, &out, 0);
+  g_assert_false (vc_colorizer_last_profile (plain, &profile));
+  test_frame_clear (&in);
+  test_frame_clear (&out);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -483,5 +569,6 @@ main (int argc, char **argv)
   g_test_add_func ("/colorizer/reset-memory", test_reset_memory);
   g_test_add_func ("/colorizer/bad-configuration", test_bad_configuration);
   g_test_add_func ("/colorizer/discard", test_discard);
+  g_test_add_func ("/colorizer/profile", test_profile);
   return g_test_run ();
 }

@@ -35,6 +35,8 @@ struct _VcColorizer {
   guint first, n_in_flight;
   gpointer tags[VC_COLORIZER_MAX_IN_FLIGHT];
   MemoryState memory;
+  gboolean has_profile; /* of the frame received last */
+  VcColorizerProfile profile;
 
   GMutex lock; /* guards the fields below */
   VcColorizerParams params;
@@ -205,7 +207,11 @@ vc_colorizer_configure (VcColorizer *c, const VcVideoFormat *input, const VcVide
   g_return_val_if_fail (c->n_in_flight == 0, FALSE);
   if (!check_formats (input, output, view, error))
     return FALSE;
-  VcPlanDesc d = { .view = view, .n_slots = c->options.frames_in_flight };
+  VcPlanDesc d = {
+    .view = view,
+    .n_slots = c->options.frames_in_flight,
+    .profile = c->options.profile,
+  };
   layout_from_format (&d.input, input, input->width);
   layout_from_format (&d.output, output, input->width);
   vc_colorizer_network_resolution (c->options.network_size, input->width, input->height,
@@ -214,6 +220,7 @@ vc_colorizer_configure (VcColorizer *c, const VcVideoFormat *input, const VcVide
   const VcPlanDesc *old = c->plan ? vc_plan_desc (c->plan) : NULL;
   gboolean new_net = !old || old->net_width != d.net_width || old->net_height != d.net_height;
   vc_plan_free (g_steal_pointer (&c->plan));
+  c->has_profile = FALSE;
   /* a new format is a new shot */
   c->memory = MEMORY_EMPTY;
   if (new_net) {
@@ -439,6 +446,8 @@ vc_colorizer_receive (VcColorizer *c, const VcHostFrame *out, gpointer *tag, GEr
   c->n_in_flight--;
   if (!vc_plan_wait (c->plan, slot, error))
     return FALSE;
+  if (c->options.profile)
+    c->has_profile = vc_plan_profile (c->plan, slot, &c->profile);
   const VcPlanDesc *d = vc_plan_desc (c->plan);
   if (d->view == VC_VIEW_SIDE_BY_SIDE)
     vc_host_frame_unpack_side_by_side (vc_plan_output (c->plan, slot, 1),
@@ -460,4 +469,25 @@ vc_colorizer_discard (VcColorizer *c)
     c->first = (c->first + 1) % c->options.frames_in_flight;
     c->n_in_flight--;
   }
+}
+
+gboolean
+vc_colorizer_last_profile (const VcColorizer *c, VcColorizerProfile *profile)
+{
+  if (!c->has_profile)
+    return FALSE;
+  *profile = c->profile;
+  return TRUE;
+}
+
+guint64
+vc_colorizer_memory_in_use (const VcColorizer *c)
+{
+  return vc_device_memory_in_use (c->dev);
+}
+
+guint64
+vc_colorizer_memory_peak (const VcColorizer *c)
+{
+  return vc_device_memory_peak (c->dev);
 }

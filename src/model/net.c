@@ -278,15 +278,33 @@ vc_net_record_source (VcNet *net, VcCmd *cmd, guint slot, GError **error)
          record_role (net, cmd, VC_ROLE_SOURCE, slot, 0, error);
 }
 
+static gboolean
+check_active (const VcNet *net, guint n_active, GError **error)
+{
+  if (n_active <= net->n_slots)
+    return TRUE;
+  g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT,
+               "net: frame: %u active slots, the net has %u", n_active, net->n_slots);
+  return FALSE;
+}
+
+gboolean
+vc_net_record_clean (VcNet *net, VcCmd *cmd, GError **error)
+{
+  return record_role (net, cmd, VC_ROLE_CLEAN, 0, 0, error);
+}
+
+gboolean
+vc_net_record_colorize (VcNet *net, VcCmd *cmd, guint n_active, GError **error)
+{
+  return check_active (net, n_active, error) &&
+         record_role (net, cmd, VC_ROLE_FRAME, 0, n_active, error);
+}
+
 gboolean
 vc_net_record_frame (VcNet *net, VcCmd *cmd, guint n_active, GError **error)
 {
-  if (n_active > net->n_slots) {
-    g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT,
-                 "net: frame: %u active slots, the net has %u", n_active, net->n_slots);
-    return FALSE;
-  }
-  return record_role (net, cmd, VC_ROLE_CLEAN, 0, 0, error) &&
+  return check_active (net, n_active, error) && vc_net_record_clean (net, cmd, error) &&
          record_role (net, cmd, VC_ROLE_FRAME, 0, n_active, error);
 }
 

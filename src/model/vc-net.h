@@ -55,6 +55,10 @@ const VcTensor *vc_net_tensor (const VcNet *net, const char *name);
  * must be recording. INVALID_ARGUMENT for a slot or count out of range. */
 gboolean vc_net_record_source (VcNet *net, VcCmd *cmd, guint slot, GError **error);
 gboolean vc_net_record_frame (VcNet *net, VcCmd *cmd, guint n_active, GError **error);
+/* vc_net_record_frame's two subgraphs one at a time (to time them apart):
+ * "clean", then "frame". */
+gboolean vc_net_record_clean (VcNet *net, VcCmd *cmd, GError **error);
+gboolean vc_net_record_colorize (VcNet *net, VcCmd *cmd, guint n_active, GError **error);
 gboolean vc_net_record_store (VcNet *net, VcCmd *cmd, guint slot, GError **error);
 gboolean vc_net_record_prev (VcNet *net, VcCmd *cmd, GError **error);
 gboolean vc_net_record_clear_prev (VcNet *net, VcCmd *cmd, GError **error);
