@@ -20,6 +20,7 @@ static const struct {
   { "view", GST_PARAM_MUTABLE_PLAYING },
   { "preprocess", 0 },
   { "qos", GST_PARAM_MUTABLE_PLAYING },
+  { "profile", GST_PARAM_MUTABLE_READY },
 };
 
 static char *
@@ -106,17 +107,18 @@ test_defaults (void)
   guint size, frames;
   gint device;
   gdouble keyframe;
-  gboolean temporal, qos;
+  gboolean temporal, qos, profile;
   g_autofree char *model = NULL, *refs = NULL;
   g_object_get (e, "network-size", &size, "frames-in-flight", &frames, "device", &device,
-                "keyframe-threshold", &keyframe, "temporal", &temporal, "qos", &qos, "model",
-                &model, "refs", &refs, NULL);
+                "keyframe-threshold", &keyframe, "temporal", &temporal, "qos", &qos, "profile",
+                &profile, "model", &model, "refs", &refs, NULL);
   g_assert_cmpuint (size, ==, 256);
   g_assert_cmpuint (frames, ==, 2);
   g_assert_cmpint (device, ==, -1);
   g_assert_cmpfloat (keyframe, ==, 0.4);
   g_assert_true (temporal);
   g_assert_true (qos);
+  g_assert_false (profile);
   g_assert_null (refs);
   /* the plugin in the build tree finds the model in the build tree */
   g_assert_true (g_str_has_suffix (model, "/models/vcolorize.safetensors"));
