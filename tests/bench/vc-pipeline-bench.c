@@ -26,6 +26,7 @@ static char *opt_sizes = NULL;
 static int opt_frames = 100;
 static int opt_warmup = 10;
 static char *opt_format = NULL;
+static char *opt_output = NULL;
 static char *opt_pattern = NULL;
 static int opt_network_size = VC_COLORIZER_DEFAULT_NETWORK_SIZE;
 static int opt_device = -1;
@@ -45,6 +46,8 @@ static GOptionEntry entries[] = {
     "First frames of each size not counted (default 10; at most a third of the frames)", "N" },
   { "format", 'f', 0, G_OPTION_ARG_STRING, &opt_format, "Input format: GRAY8 (default) or I420",
     "FORMAT" },
+  { "output", 'o', 0, G_OPTION_ARG_STRING, &opt_output,
+    "Output format (default RGBA; any the element writes)", "FORMAT" },
   { "pattern", 0, 0, G_OPTION_ARG_STRING, &opt_pattern,
     "videotestsrc pattern (default ball: a moving ball)", "NAME" },
   { "network-size", 0, 0, G_OPTION_ARG_INT, &opt_network_size,
@@ -212,9 +215,9 @@ make_pipeline (guint w, guint h, Stamps *st, GstElement **c)
       "videotestsrc name=src num-buffers=%d pattern=%s is-live=%s ! "
       "video/x-raw,format=%s,width=%u,height=%u,framerate=%d/1 ! "
       "vcolorize name=c profile=true network-size=%d device=%d frames-in-flight=%d ! "
-      "fakesink sync=false",
+      "video/x-raw,format=%s ! fakesink sync=false",
       opt_frames, opt_pattern, opt_live > 0 ? "true" : "false", opt_format, w, h, source_fps (),
-      opt_network_size, opt_device, opt_in_flight);
+      opt_network_size, opt_device, opt_in_flight, opt_output);
   g_autoptr (GError) error = NULL;
   GstElement *pipeline = gst_parse_launch (desc, &error);
   if (!pipeline) {
@@ -371,6 +374,7 @@ run_size (guint w, guint h)
   g_ptr_array_add (argv, g_strdup_printf ("--frames=%d", opt_frames));
   g_ptr_array_add (argv, g_strdup_printf ("--warmup=%d", opt_warmup));
   g_ptr_array_add (argv, g_strdup_printf ("--format=%s", opt_format));
+  g_ptr_array_add (argv, g_strdup_printf ("--output=%s", opt_output));
   g_ptr_array_add (argv, g_strdup_printf ("--pattern=%s", opt_pattern));
   g_ptr_array_add (argv, g_strdup_printf ("--network-size=%d", opt_network_size));
   g_ptr_array_add (argv, g_strdup_printf ("--device=%d", opt_device));
@@ -410,10 +414,10 @@ print_table (Result *results, guint n)
       device = g_key_file_get_string (results[i].kf, "result", "device", NULL);
   g_autofree char *source =
       opt_live > 0 ? g_strdup_printf ("live at %d fps", opt_live) : g_strdup ("as fast as taken");
-  printf ("vcolorize on %s: videotestsrc pattern=%s %s (%s), refs=%s, network-size %d, "
-          "frames-in-flight %d; %d frames per size, the first %d not counted\n",
-          device ? device : "?", opt_pattern, opt_format, source, refs_path (), opt_network_size,
-          opt_in_flight, opt_frames, opt_warmup);
+  printf ("vcolorize on %s: videotestsrc pattern=%s %s (%s) to %s, refs=%s, network-size %d, "
+          "frames-in-flight %d; %d frames per size, counted from frame %d to the last but one\n",
+          device ? device : "?", opt_pattern, opt_format, source, opt_output, refs_path (),
+          opt_network_size, opt_in_flight, opt_frames, opt_warmup);
   printf ("%-10s %-9s %8s %11s %11s %11s %9s %9s %8s\n", "size", "network", "fps", "latency ms",
           "p95 ms", "GPU ms", "GPU MiB", "RSS MiB", "wall s");
   for (guint i = 0; i < n; i++) {
@@ -483,6 +487,8 @@ write_json (Result *results, guint n, const char *path)
 {
   GString *s = g_string_new ("{\n  \"format\": ");
   json_string (s, opt_format);
+  g_string_append (s, ",\n  \"output\": ");
+  json_string (s, opt_output);
   g_string_append (s, ",\n  \"pattern\": ");
   json_string (s, opt_pattern);
   g_string_append (s, ",\n  \"refs\": ");
@@ -553,6 +559,8 @@ main (int argc, char **argv)
   }
   if (!opt_format)
     opt_format = g_strdup ("GRAY8");
+  if (!opt_output)
+    opt_output = g_strdup ("RGBA");
   if (!opt_pattern)
     opt_pattern = g_strdup ("ball");
   if (strcmp (opt_format, "GRAY8") != 0 && strcmp (opt_format, "I420") != 0) {
