@@ -62,6 +62,10 @@ cat > "$out/env.sh" <<'EOF'
 # libraries and GStreamer plugins only (not the system's), a registry of
 # their own, and the GPU driver's Vulkan ICD.
 lib="$here/root/usr/lib/x86_64-linux-gnu:$here/root/lib/x86_64-linux-gnu"
+# where container images mount NVIDIA's driver, which its ICD file names bare
+for dir in /usr/local/nvidia/lib64 /usr/local/nvidia/lib; do
+  if [ -d "$dir" ]; then lib="$lib:$dir"; fi
+done
 export LD_LIBRARY_PATH="$lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 gst="$here/root/usr/lib/x86_64-linux-gnu/gstreamer-1.0"
 export GST_PLUGIN_SYSTEM_PATH="$gst" GST_PLUGIN_SYSTEM_PATH_1_0="$gst"

@@ -96,63 +96,62 @@ def guided_upsample(ab, l_low, l_full):
     return (acc / total).unsqueeze(0)
 
 
+def autocast(device, half):
+    """fp16 autocast on a GPU; on a CPU (fp32) a disabled one of the type it supports."""
+    dtype = torch.float16 if device.type == 'cuda' else torch.bfloat16
+    return torch.autocast(device.type, dtype=dtype, enabled=half)
+
+
+def net_step(model, half, lightness, ref_key, ref_value, kf_key, kf_value, prev_key, prev_value,
+             prev):
+    """L* (1, 1, net_h, net_w) -> a*b*, and the frame's key, value and prev as the next
+    frame's previous frame."""
+    with autocast(lightness.device, half):
+        l = model.clean(lightness / 50.0 - 1.0)
+        sources = [(ref_key, ref_value, None), (kf_key, kf_value, None),
+                   (prev_key, prev_value, None)]
+        out = model(l, sources, prev)
+        value = model.value(out.fused, out.ab)
+        new_prev = torch.cat([l, out.ab, torch.ones_like(l)], 1).float()
+    return out.ab.float() * colour.AB_SCALE, out.key, value, new_prev
+
+
+def frame_step(model, half, net_size, gray, *memory):
+    """GRAY8 frame on the device -> RGBA bytes, and the memory for the next frame."""
+    lightness = gray_to_lightness(gray.float().div(255.0))[None, None]
+    l_net = F.interpolate(lightness, size=net_size, mode='bilinear', align_corners=False,
+                          antialias=True)
+    ab_net, key, value, prev = net_step(model, half, l_net, *memory)
+    ab = guided_upsample(ab_net, l_net, lightness)
+    rgb = colour.lab_to_rgb(torch.cat([lightness, ab], 1))[0]
+    rgba = torch.cat([rgb, torch.ones_like(rgb[:1])]).permute(1, 2, 0)
+    return (rgba * 255.0 + 0.5).clamp(0, 255).to(torch.uint8), key, value, prev
+
+
 class Bench:
-    """The network and its memory at one resolution, with the per-frame steps to time."""
+    """The network's memory at one resolution and the frame buffers, fed from frame to frame
+    through NET and FRAME (net_step and frame_step, or their compiled forms)."""
 
     def __init__(self, model, net_w, net_h, width, height, device, half):
-        self.model, self.net_size, self.device, self.half = model, (net_h, net_w), device, half
+        self.model, self.net_size, self.half = model, (net_h, net_w), half
         gen = torch.Generator().manual_seed(0)
 
-        def picture():
+        def encode():
             lab = torch.cat([torch.rand(1, 1, net_h, net_w, generator=gen) * 100,
                              (torch.rand(1, 2, net_h, net_w, generator=gen) - 0.5) * 120], 1)
-            return lab.to(device)
+            with torch.no_grad(), autocast(device, half):
+                return model.source(*colour.lab_to_net(lab.to(device)))
 
-        with torch.no_grad(), self.autocast():
-            # the reference and the keyframe: encoded once, as the element does
-            self.sources = []
-            for _ in range(2):
-                l, ab = colour.lab_to_net(picture())
-                self.sources.append(model.source(l, ab))
-        # the previous frame and prev: fed back from frame to frame
-        l, ab = colour.lab_to_net(picture())
-        with torch.no_grad(), self.autocast():
-            self.previous = model.source(l, ab)
+        # the reference and the keyframe: encoded once, as the element does; the previous
+        # frame and prev: fed back from frame to frame
+        self.sources = (encode(), encode())
+        self.previous = encode()
         self.prev = torch.zeros(1, PREV_CHANNELS, net_h, net_w, device=device)
         self.host_in = torch.randint(0, 256, (height, width), dtype=torch.uint8)
         self.host_out = torch.empty(height, width, 4, dtype=torch.uint8)
         if device.type == 'cuda':
             self.host_in, self.host_out = self.host_in.pin_memory(), self.host_out.pin_memory()
         self.gray = torch.empty(height, width, dtype=torch.uint8, device=device)
-
-    def autocast(self):
-        # fp16 on a GPU; a CPU (fp32) gets a disabled one of the type it supports
-        dtype = torch.float16 if self.device.type == 'cuda' else torch.bfloat16
-        return torch.autocast(self.device.type, dtype=dtype, enabled=self.half)
-
-    def net_step(self, lightness, ref_key, ref_value, kf_key, kf_value, prev_key, prev_value,
-                 prev):
-        """L* (1, 1, net_h, net_w) -> a*b*, and the frame as the next one's previous frame."""
-        model = self.model
-        with self.autocast():
-            l = model.clean(lightness / 50.0 - 1.0)
-            sources = [(ref_key, ref_value, None), (kf_key, kf_value, None),
-                       (prev_key, prev_value, None)]
-            out = model(l, sources, prev)
-            value = model.value(out.fused, out.ab)
-            new_prev = torch.cat([l, out.ab, torch.ones_like(l)], 1).float()
-        return out.ab.float() * colour.AB_SCALE, out.key, value, new_prev
-
-    def frame_step(self, gray, *memory):
-        """GRAY8 frame on the device -> RGBA bytes, and the memory for the next frame."""
-        lightness = gray_to_lightness(gray.float().div(255.0))[None, None]
-        l_net = F.interpolate(lightness, size=self.net_size, mode='bilinear',
-                              align_corners=False, antialias=True)
-        ab_net, key, value, prev = self.net_step(l_net, *memory)
-        ab = guided_upsample(ab_net, l_net, lightness)
-        rgb = colour.lab_to_rgb(torch.cat([lightness, ab], 1))[0]
-        rgba = torch.cat([rgb, torch.ones_like(rgb[:1])]).permute(1, 2, 0)
-        return (rgba * 255.0 + 0.5).clamp(0, 255).to(torch.uint8), key, value, prev
 
     def memory(self):
         (rk, rv), (kk, kv) = self.sources
@@ -162,13 +161,14 @@ class Bench:
         # copies: a compiled step may reuse its output buffers on its next call
         self.previous, self.prev = (key.clone(), value.clone()), prev.clone()
 
-    def run_net(self, step, lightness):
-        _, key, value, prev = step(lightness, *self.memory())
+    def run_net(self, net, lightness):
+        _, key, value, prev = net(self.model, self.half, lightness, *self.memory())
         self.feed_back(key, value, prev)
 
-    def run_frame(self, step):
+    def run_frame(self, frame):
         self.gray.copy_(self.host_in, non_blocking=True)
-        rgba, key, value, prev = step(self.gray, *self.memory())
+        rgba, key, value, prev = frame(self.model, self.half, self.net_size, self.gray,
+                                       *self.memory())
         self.host_out.copy_(rgba, non_blocking=True)
         self.feed_back(key, value, prev)
 
@@ -193,26 +193,29 @@ def time_ms(device, fn, warmup, iters):
     return sum(times) / len(times)
 
 
-def bench_size(model, width, height, args, device, compiled):
+def bench_size(model, width, height, args, device, steps):
+    """Times each mode of STEPS ({mode: (net, frame)}) at WIDTHxHEIGHT."""
     net_w, net_h = network_resolution(args.network_size, width, height)
     result = {'width': width, 'height': height, 'net_width': net_w, 'net_height': net_h}
-    modes = [('eager', False)] + ([('compiled', True)] if compiled else [])
-    for name, compile_it in modes:
+    for name, (net, frame) in steps.items():
         b = Bench(model, net_w, net_h, width, height, device, half=device.type == 'cuda')
-        net_step, frame_step = b.net_step, b.frame_step
-        if compile_it:
-            net_step = torch.compile(net_step, mode=args.compile_mode)
-            frame_step = torch.compile(frame_step, mode=args.compile_mode)
         lightness = torch.rand(1, 1, net_h, net_w, device=device) * 100
         if device.type == 'cuda':
             torch.cuda.reset_peak_memory_stats(device)
-        with torch.no_grad():
-            net_ms = time_ms(device, lambda: b.run_net(net_step, lightness), args.warmup,
-                             args.iters)
-            frame_ms = time_ms(device, lambda: b.run_frame(frame_step), args.warmup, args.iters)
+        try:
+            with torch.no_grad():
+                net_ms = time_ms(device, lambda: b.run_net(net, lightness), args.warmup,
+                                 args.iters)
+                frame_ms = time_ms(device, lambda: b.run_frame(frame), args.warmup, args.iters)
+        except Exception as e:  # e.g. torch.compile failing on this machine: the rest goes on
+            print('bench_torch: %dx%d %s failed: %s: %s' % (width, height, name,
+                  type(e).__name__, e), file=sys.stderr, flush=True)
+            result[name] = {'net_ms': None, 'frame_ms': None, 'peak_memory_bytes': None,
+                            'error': '%s: %s' % (type(e).__name__, e)}
+            continue
         peak = torch.cuda.max_memory_allocated(device) if device.type == 'cuda' else None
         result[name] = {'net_ms': net_ms, 'frame_ms': frame_ms, 'peak_memory_bytes': peak}
-        del b
+        b = None  # its buffers go before the next mode's
         if device.type == 'cuda':
             torch.cuda.empty_cache()
         print('  %dx%d %s: net %.3f ms, frame %.3f ms' % (width, height, name, net_ms, frame_ms),
@@ -238,26 +241,27 @@ def ours_by_size(path):
 
 
 def fmt(v, spec='%9.3f'):
-    return spec % v if v is not None else '%9s' % '-'
+    width = spec[1:spec.index('.')]
+    return spec % v if v is not None else ('%' + width + 's') % '-'
 
 
 def print_results(results, ours, header):
     print(header)
     modes = [m for m in ('eager', 'compiled') if any(m in r for r in results)]
-    cols = ''.join(' %9s %9s' % ('%s net' % m[:5], 'frame') for m in modes)
+    cols = ''.join(' %12s %9s' % ('%s net' % m, 'frame') for m in modes)
     print('%-10s %-9s%s %9s' % ('size', 'network', cols, 'peak MiB'))
     for r in results:
         line = '%-10s %-9s' % ('%dx%d' % (r['width'], r['height']),
                                '%dx%d' % (r['net_width'], r['net_height']))
         for m in modes:
-            line += ' ' + fmt(r[m]['net_ms']) + ' ' + fmt(r[m]['frame_ms'])
+            line += ' ' + fmt(r[m]['net_ms'], '%12.3f') + ' ' + fmt(r[m]['frame_ms'])
         peak = max((r[m]['peak_memory_bytes'] or 0) for m in modes)
         print(line + ' ' + (fmt(peak / 2 ** 20, '%9.1f') if peak else fmt(None)))
     if not ours:
         return
     print('\nours (vcolorize, GPU ms from its profile) beside PyTorch; ratio = ours / PyTorch '
           'time (< 1: ours is faster)')
-    cols = ''.join(' %11s %11s' % ('/%s net' % m[:5], '/%s frame' % m[:5]) for m in modes)
+    cols = ''.join(' %13s %15s' % ('/%s net' % m, '/%s frame' % m) for m in modes)
     print('%-10s %9s %9s%s' % ('size', 'ours net', 'frame', cols))
     for r in results:
         key = (r['width'], r['height'])
@@ -266,7 +270,9 @@ def print_results(results, ours, header):
         net, frame = ours[key]
         line = '%-10s %9.3f %9.3f' % ('%dx%d' % key, net, frame)
         for m in modes:
-            line += ' %11.3f %11.3f' % (net / r[m]['net_ms'], frame / r[m]['frame_ms'])
+            t = r[m]
+            line += ' ' + (fmt(net / t['net_ms'], '%13.3f') if t['net_ms'] else '%13s' % '-')
+            line += ' ' + (fmt(frame / t['frame_ms'], '%15.3f') if t['frame_ms'] else '%15s' % '-')
         print(line)
 
 
@@ -330,7 +336,13 @@ def main():
         print('bench_torch: torch %s has no torch.compile: eager only' % torch.__version__,
               file=sys.stderr)
 
-    results = [bench_size(model, w, h, args, device, compiled) for w, h in sizes]
+    # compiled once for all sizes: a size of another shape recompiles (shapes that vary
+    # become dynamic after the first change), one of the same network resolution does not
+    steps = {'eager': (net_step, frame_step)}
+    if compiled:
+        steps['compiled'] = (torch.compile(net_step, mode=args.compile_mode),
+                             torch.compile(frame_step, mode=args.compile_mode))
+    results = [bench_size(model, w, h, args, device, steps) for w, h in sizes]
     name = torch.cuda.get_device_name(device) if device.type == 'cuda' else 'CPU'
     precision = 'fp16 autocast' if device.type == 'cuda' else 'fp32'
     header = ('PyTorch %s on %s, %s, network-size %d, batch 1, 1 reference + keyframe + '

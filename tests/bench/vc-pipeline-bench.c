@@ -1,8 +1,9 @@
 /* vcolorize pipeline benchmark: runs
  *
- *   videotestsrc ! video/x-raw,format=GRAY8,WxH ! vcolorize refs=REF profile=true ! fakesink
+ *   videotestsrc ! video/x-raw,format=GRAY8,WxH ! vcolorize refs=REF profile=true !
+ *   video/x-raw,format=RGBA ! fakesink sync=false
  *
- * (sync=false) at several frame sizes and prints, per size, the frame rate
+ * at several frame sizes and prints, per size, the frame rate
  * in steady state, the latency of a frame through the element, the GPU time
  * of each pass (from the element's vcolorize-profile messages), the peak
  * device memory the engine allocated and the peak resident memory of the
