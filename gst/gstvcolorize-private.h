@@ -31,6 +31,7 @@ struct _GstVColorize {
   VcColorizerParams params;
   VcView view;
   gboolean qos_enabled;
+  gboolean profile;    /* post vcolorize-profile messages (from READY on) */
   gboolean preprocess; /* the model's, known from start() on */
   GstVColorizeQos qos;
 

@@ -87,6 +87,25 @@ acquire_output (GstVColorize *self)
   return out;
 }
 
+/* With profiling: the GPU time of the frame received last (IN, its input
+ * buffer) as a vcolorize-profile message. */
+static void
+post_profile (GstVColorize *self, GstBuffer *in)
+{
+  VcColorizerProfile profile;
+  if (!vc_colorizer_last_profile (self->colorizer, &profile))
+    return;
+  GstStructure *s =
+      gst_structure_new ("vcolorize-profile", "timestamp", G_TYPE_UINT64, GST_BUFFER_PTS (in),
+                         "duration", G_TYPE_UINT64, GST_BUFFER_DURATION (in), NULL);
+  for (guint i = 0; i < profile.n_passes; i++)
+    gst_structure_set (s, profile.passes[i].name, G_TYPE_DOUBLE, profile.passes[i].ms, NULL);
+  gst_structure_set (s, "gpu-total", G_TYPE_DOUBLE, profile.total_ms, "gpu-memory", G_TYPE_UINT64,
+                     vc_colorizer_memory_in_use (self->colorizer), "gpu-memory-peak", G_TYPE_UINT64,
+                     vc_colorizer_memory_peak (self->colorizer), NULL);
+  gst_element_post_message (GST_ELEMENT (self), gst_message_new_element (GST_OBJECT (self), s));
+}
+
 /* Receives the oldest frame in flight and pushes it. */
 static GstFlowReturn
 push_oldest (GstVColorize *self)
@@ -118,6 +137,7 @@ push_oldest (GstVColorize *self)
   }
   post_shot (self, in, &shot);
   gst_buffer_copy_into (out, in->buffer, GST_BUFFER_COPY_TIMESTAMPS | GST_BUFFER_COPY_FLAGS, 0, -1);
+  post_profile (self, in->buffer);
   gst_vcolorize_frame_free (in);
   return gst_aggregator_finish_buffer (GST_AGGREGATOR (self), out);
 }

@@ -15,6 +15,7 @@ GST_DEBUG_CATEGORY (gst_vcolorize_debug);
 #define DEFAULT_DEVICE -1
 #define DEFAULT_VIEW VC_VIEW_COLOUR
 #define DEFAULT_QOS TRUE
+#define DEFAULT_PROFILE FALSE
 
 enum {
   PROP_0,
@@ -32,6 +33,7 @@ enum {
   PROP_VIEW,
   PROP_PREPROCESS,
   PROP_QOS,
+  PROP_PROFILE,
 };
 
 #define gst_vcolorize_parent_class parent_class
@@ -95,12 +97,14 @@ gst_vcolorize_start (GstAggregator *agg)
   GST_OBJECT_LOCK (self);
   model = g_strdup (self->model);
   refs = g_strdup (self->refs);
-  VcColorizerOptions options = { self->device,
-                                 NULL,
-                                 self->network_size,
-                                 self->frames_in_flight,
-                                 (GDestroyNotify) gst_vcolorize_frame_free,
-                                 self->scene_lookahead };
+  VcColorizerOptions options = {
+    .device_index = self->device,
+    .network_size = self->network_size,
+    .frames_in_flight = self->frames_in_flight,
+    .free_tag = (GDestroyNotify) gst_vcolorize_frame_free,
+    .scene_lookahead = self->scene_lookahead,
+    .profile = self->profile,
+  };
   VcColorizerParams params = self->params;
   gst_vcolorize_qos_reset (&self->qos);
   GST_OBJECT_UNLOCK (self);
@@ -336,6 +340,11 @@ gst_vcolorize_set_property (GObject *object, guint prop_id, const GValue *value,
     self->qos_enabled = g_value_get_boolean (value);
     GST_OBJECT_UNLOCK (self);
     break;
+  case PROP_PROFILE:
+    GST_OBJECT_LOCK (self);
+    self->profile = g_value_get_boolean (value);
+    GST_OBJECT_UNLOCK (self);
+    break;
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     break;
@@ -393,6 +402,9 @@ gst_vcolorize_get_property (GObject *object, guint prop_id, GValue *value, GPara
     break;
   case PROP_QOS:
     g_value_set_boolean (value, self->qos_enabled);
+    break;
+  case PROP_PROFILE:
+    g_value_set_boolean (value, self->profile);
     break;
   default:
     G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -520,6 +532,15 @@ install_properties (GObjectClass *oc)
                             "Drop frames that would reach the sink too late (from downstream's "
                             "QoS events)",
                             DEFAULT_QOS, LIVE_PARAM));
+  g_object_class_install_property (
+      oc, PROP_PROFILE,
+      g_param_spec_boolean ("profile", "Profile",
+                            "Time every pass of each frame on the GPU and post it as an element "
+                            "message \"vcolorize-profile\" per output frame: one field per pass "
+                            "(upload, unpack, resize, clean, frame, store-*, prev, guided, pack, "
+                            "download...) and gpu-total, in ms, with the frame's timestamp and "
+                            "the device memory in use and at its peak, in bytes",
+                            DEFAULT_PROFILE, READY_PARAM));
 }
 
 static void
@@ -587,6 +608,7 @@ gst_vcolorize_init (GstVColorize *self)
   self->params = params;
   self->view = DEFAULT_VIEW;
   self->qos_enabled = DEFAULT_QOS;
+  self->profile = DEFAULT_PROFILE;
   gst_vcolorize_qos_reset (&self->qos);
   g_mutex_init (&self->engine_lock);
 }

@@ -84,10 +84,18 @@ model_path (void)
 }
 
 static VcColorizer *
-new_colorizer_lookahead (guint in_flight, guint lookahead)
+new_colorizer_with (guint in_flight, guint lookahead, gboolean profile)
 {
   g_autofree char *model = model_path ();
-  VcColorizerOptions o = { -1, model, 64, in_flight, g_free, lookahead };
+  VcColorizerOptions o = {
+    .device_index = -1,
+    .model_path = model,
+    .network_size = 64,
+    .frames_in_flight = in_flight,
+    .free_tag = g_free,
+    .scene_lookahead = lookahead,
+    .profile = profile,
+  };
   g_autoptr (GError) error = NULL;
   VcColorizer *c = vc_colorizer_new (&o, &error);
   g_assert_no_error (error);
@@ -97,7 +105,7 @@ new_colorizer_lookahead (guint in_flight, guint lookahead)
 static VcColorizer *
 new_colorizer (guint in_flight)
 {
-  return new_colorizer_lookahead (in_flight, 0);
+  return new_colorizer_with (in_flight, 0, FALSE);
 }
 
 static VcVideoFormat
@@ -246,7 +254,7 @@ test_in_flight (void)
   };
   GByteArray *first = NULL;
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
-    g_autoptr (VcColorizer) c = new_colorizer_lookahead (cases[i][0], cases[i][1]);
+    g_autoptr (VcColorizer) c = new_colorizer_with (cases[i][0], cases[i][1], FALSE);
     configure (c, VC_PIXEL_FORMAT_GRAY8, VC_PIXEL_FORMAT_RGBx, 40, 30, VC_VIEW_COLOUR);
     GByteArray *outputs = run_frames (c, VC_PIXEL_FORMAT_GRAY8, VC_PIXEL_FORMAT_RGBx, 40, 30, 5);
     if (!first) {
@@ -490,7 +498,7 @@ unref_outputs (GBytes **outputs, guint n)
 static VcColorizer *
 memory_colorizer (guint in_flight, guint lookahead, const VcColorizerParams *params)
 {
-  VcColorizer *c = new_colorizer_lookahead (in_flight, lookahead);
+  VcColorizer *c = new_colorizer_with (in_flight, lookahead, FALSE);
   if (params)
     vc_colorizer_set_params (c, params);
   configure (c, VC_PIXEL_FORMAT_GRAY8, VC_PIXEL_FORMAT_RGBx, 48, 32, VC_VIEW_COLOUR);
@@ -640,11 +648,11 @@ test_bad_configuration (void)
   g_assert_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
 
-  VcColorizerOptions o = { -1, NULL, 64, 0, NULL, 0 };
+  VcColorizerOptions o = { .device_index = -1, .network_size = 64, .frames_in_flight = 0 };
   g_assert_null (vc_colorizer_new (&o, &error));
   g_assert_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
-  o = (VcColorizerOptions){ -1, NULL, 32, 2, NULL, 0 };
+  o = (VcColorizerOptions){ .device_index = -1, .network_size = 32, .frames_in_flight = 2 };
   g_assert_null (vc_colorizer_new (&o, &error));
   g_assert_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT);
 }
@@ -665,6 +673,86 @@ test_discard (void)
   test_frame_clear (&in);
 }
 
+/* Checks that PROFILE has exactly the passes named in EXPECTED (in order,
+ * NULL-terminated), none negative, adding up to its total, which is at most
+ * WALL_MS (with 2 µs for the resolution of the clock WALL_MS was read
+ * from). */
+static void
+assert_profile (const VcColorizerProfile *profile, const char *const *expected, double wall_ms)
+{
+  GString *names = g_string_new (NULL);
+  double sum = 0;
+  for (guint i = 0; i < profile->n_passes; i++) {
+    g_string_append_printf (names, " %s %.3f", profile->passes[i].name, profile->passes[i].ms);
+    g_assert_cmpfloat (profile->passes[i].ms, >=, 0.0);
+    sum += profile->passes[i].ms;
+  }
+  g_test_message ("passes:%s; total %.3f ms, wall %.3f ms", names->str, profile->total_ms, wall_ms);
+  g_string_free (names, TRUE);
+  guint n = g_strv_length ((char **) expected);
+  g_assert_cmpuint (profile->n_passes, ==, n);
+  for (guint i = 0; i < n; i++)
+    g_assert_cmpstr (profile->passes[i].name, ==, expected[i]);
+  g_assert_cmpfloat (fabs (sum - profile->total_ms), <=, 1e-6 * MAX (1.0, sum));
+  g_assert_cmpfloat (profile->total_ms, >, 0.0);
+  g_assert_cmpfloat (profile->total_ms, <=, wall_ms + 0.002);
+}
+
+/* With profiling, each frame received has the GPU time of the passes its
+ * command buffer holds: the first of a shot clears prev and becomes the
+ * keyframe, the next ones are stored as the previous frame. */
+static void
+test_profile (void)
+{
+  static const char *const first[] = { "upload", "unpack", "resize",         "clear-prev",
+                                       "clean",  "frame",  "store-keyframe", "prev",
+                                       "guided", "pack",   "download",       NULL };
+  static const char *const later[] = { "upload", "unpack",         "resize", "clean",
+                                       "frame",  "store-previous", "prev",   "guided",
+                                       "pack",   "download",       NULL };
+  static const char *const confidence[] = { "upload",     "unpack", "resize",         "clear-prev",
+                                            "clean",      "frame",  "store-keyframe", "prev",
+                                            "confidence", "pack",   "download",       NULL };
+  g_autoptr (VcColorizer) c = new_colorizer_with (2, 0, TRUE);
+  VcColorizerProfile profile;
+  configure (c, VC_PIXEL_FORMAT_GRAY8, VC_PIXEL_FORMAT_RGBx, 96, 64, VC_VIEW_COLOUR);
+  g_assert_false (vc_colorizer_last_profile (c, &profile));
+  TestFrame in = make_frame (VC_PIXEL_FORMAT_GRAY8, 96, 64, 0);
+  TestFrame out = empty_frame (VC_PIXEL_FORMAT_RGBx, 96, 64);
+  gint64 submitted[4];
+  for (guint i = 0; i < 4; i++) {
+    submitted[i] = g_get_monotonic_time ();
+    submit (c, &in, i);
+    if (i == 0)
+      continue;
+    receive (c, &out, i - 1);
+    double wall_ms = (g_get_monotonic_time () - submitted[i - 1]) / 1000.0;
+    g_assert_true (vc_colorizer_last_profile (c, &profile));
+    assert_profile (&profile, i == 1 ? first : later, wall_ms);
+  }
+  vc_colorizer_discard (c);
+
+  /* another view, other passes; a new configuration has no profile yet */
+  configure (c, VC_PIXEL_FORMAT_GRAY8, VC_PIXEL_FORMAT_RGBx, 96, 64, VC_VIEW_CONFIDENCE);
+  g_assert_false (vc_colorizer_last_profile (c, &profile));
+  gint64 start = g_get_monotonic_time ();
+  submit (c, &in, 0);
+  receive (c, &out, 0);
+  g_assert_true (vc_colorizer_last_profile (c, &profile));
+  assert_profile (&profile, confidence, (g_get_monotonic_time () - start) / 1000.0);
+  g_assert_cmpuint (vc_colorizer_memory_peak (c), >=, vc_colorizer_memory_in_use (c));
+  g_assert_cmpuint (vc_colorizer_memory_in_use (c), >, 0);
+
+  /* off: nothing is timed */
+  g_autoptr (VcColorizer) plain = new_colorizer (1);
+  configure (plain, VC_PIXEL_FORMAT_GRAY8, VC_PIXEL_FORMAT_RGBx, 96, 64, VC_VIEW_COLOUR);
+  submit (plain, &in, 0);
+  receive (plain, &out, 0);
+  g_assert_false (vc_colorizer_last_profile (plain, &profile));
+  test_frame_clear (&in);
+  test_frame_clear (&out);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -683,5 +771,6 @@ main (int argc, char **argv)
   g_test_add_func ("/colorizer/temporal-strength", test_temporal_strength);
   g_test_add_func ("/colorizer/bad-configuration", test_bad_configuration);
   g_test_add_func ("/colorizer/discard", test_discard);
+  g_test_add_func ("/colorizer/profile", test_profile);
   return g_test_run ();
 }

@@ -67,14 +67,36 @@ vc_colorizer_net_record_reference (VcColorizerNet *net, VcCmd *cmd, guint slot, 
 
 gboolean
 vc_colorizer_net_record_frame (VcColorizerNet *net, VcCmd *cmd, const VcNetSources *s,
-                               GError **error)
+                               VcPassTimer *timer, GError **error)
 {
   guint keyframe_slot = s->n_references, previous_slot = s->n_references + 1;
   guint n_active = s->n_references + (s->keyframe ? 1 + (s->previous ? 1 : 0) : 0);
-  return (!s->clear_prev || vc_net_record_clear_prev (net->net, cmd, error)) &&
-         vc_net_record_frame_biased (net->net, cmd, n_active, s->n_references, s->memory_bias,
-                                     error) &&
-         (!s->store_keyframe || vc_net_record_store (net->net, cmd, keyframe_slot, error)) &&
-         (!s->store_previous || vc_net_record_store (net->net, cmd, previous_slot, error)) &&
-         (!s->keep_prev || vc_net_record_prev (net->net, cmd, error));
+  if (s->clear_prev) {
+    if (!vc_net_record_clear_prev (net->net, cmd, error))
+      return FALSE;
+    vc_pass_timer_mark (timer, "clear-prev");
+  }
+  if (!vc_net_record_clean (net->net, cmd, error))
+    return FALSE;
+  vc_pass_timer_mark (timer, "clean");
+  if (!vc_net_record_colorize (net->net, cmd, n_active, s->n_references, s->memory_bias,
+                               error))
+    return FALSE;
+  vc_pass_timer_mark (timer, "frame");
+  if (s->store_keyframe) {
+    if (!vc_net_record_store (net->net, cmd, keyframe_slot, error))
+      return FALSE;
+    vc_pass_timer_mark (timer, "store-keyframe");
+  }
+  if (s->store_previous) {
+    if (!vc_net_record_store (net->net, cmd, previous_slot, error))
+      return FALSE;
+    vc_pass_timer_mark (timer, "store-previous");
+  }
+  if (s->keep_prev) {
+    if (!vc_net_record_prev (net->net, cmd, error))
+      return FALSE;
+    vc_pass_timer_mark (timer, "prev");
+  }
+  return TRUE;
 }

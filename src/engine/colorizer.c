@@ -56,6 +56,8 @@ struct _VcColorizer {
   guint n_slots, first, n_in_flight, n_waiting;
   Slot slots[VC_COLORIZER_MAX_SLOTS];
   MemoryState memory;
+  gboolean has_profile; /* of the frame received last */
+  VcColorizerProfile profile;
 
   GMutex lock; /* guards the fields below */
   VcColorizerParams params;
@@ -236,7 +238,11 @@ vc_colorizer_configure (VcColorizer *c, const VcVideoFormat *input, const VcVide
   g_return_val_if_fail (c->n_in_flight == 0, FALSE);
   if (!check_formats (input, output, view, error))
     return FALSE;
-  VcPlanDesc d = { .view = view, .n_slots = c->n_slots };
+  VcPlanDesc d = {
+    .view = view,
+    .n_slots = c->n_slots,
+    .profile = c->options.profile,
+  };
   layout_from_format (&d.input, input, input->width);
   layout_from_format (&d.output, output, input->width);
   vc_colorizer_network_resolution (c->options.network_size, input->width, input->height,
@@ -245,6 +251,7 @@ vc_colorizer_configure (VcColorizer *c, const VcVideoFormat *input, const VcVide
   const VcPlanDesc *old = c->plan ? vc_plan_desc (c->plan) : NULL;
   gboolean new_net = !old || old->net_width != d.net_width || old->net_height != d.net_height;
   vc_plan_free (g_steal_pointer (&c->plan));
+  c->has_profile = FALSE;
   /* a new format is a new shot */
   c->memory = MEMORY_EMPTY;
   vc_shot_reset (c->shot);
@@ -609,6 +616,8 @@ vc_colorizer_receive (VcColorizer *c, const VcHostFrame *out, gpointer *tag, VcS
   }
   if (!vc_plan_wait (c->plan, index, error))
     return FALSE;
+  if (c->options.profile)
+    c->has_profile = vc_plan_profile (c->plan, index, &c->profile);
   const VcPlanDesc *d = vc_plan_desc (c->plan);
   if (d->view == VC_VIEW_SIDE_BY_SIDE)
     vc_host_frame_unpack_side_by_side (vc_plan_output (c->plan, index, 1),
@@ -634,4 +643,25 @@ vc_colorizer_discard (VcColorizer *c)
   c->n_waiting = 0;
   vc_shot_reset (c->shot);
   c->memory = MEMORY_EMPTY;
+}
+
+gboolean
+vc_colorizer_last_profile (const VcColorizer *c, VcColorizerProfile *profile)
+{
+  if (!c->has_profile)
+    return FALSE;
+  *profile = c->profile;
+  return TRUE;
+}
+
+guint64
+vc_colorizer_memory_in_use (const VcColorizer *c)
+{
+  return vc_device_memory_in_use (c->dev);
+}
+
+guint64
+vc_colorizer_memory_peak (const VcColorizer *c)
+{
+  return vc_device_memory_peak (c->dev);
 }

@@ -17,6 +17,7 @@ typedef struct {
   VcCmd *cmd;
   gboolean recorded;
   VcNetSources sources; /* what cmd was recorded for */
+  VcPassTimer timer;    /* its passes, when profiling */
 } Slot;
 
 /* A tensor and the buffer it owns. */
@@ -222,8 +223,10 @@ record_output (VcPlan *p, Slot *slot, guint half, const VcTensor *l, const VcTen
 {
   if (!vc_pack_record (p->pack, slot->cmd, l, ab, p->frame_out[half], error))
     return FALSE;
+  vc_pass_timer_mark (&slot->timer, "pack");
   vc_cmd_copy (slot->cmd, p->frame_out[half], 0, slot->readback[half], 0,
                vc_frame_layout_size (&p->desc.output));
+  vc_pass_timer_mark (&slot->timer, "download");
   return TRUE;
 }
 
@@ -231,15 +234,37 @@ static gboolean
 record_view (VcPlan *p, Slot *slot, GError **error)
 {
   VcCmd *cmd = slot->cmd;
-  if (p->desc.view == VC_VIEW_CONFIDENCE)
-    return vc_eltwise_record (p->conf_scale, cmd, p->conf_net, NULL, &p->conf_l.t, error) &&
-           vc_resize_record (p->conf_up, cmd, &p->conf_l.t, &p->conf_full.t, error) &&
-           record_output (p, slot, 0, &p->conf_full.t, &p->zero_ab.t, error);
-  if (!vc_guided_record (p->guided, cmd, p->ab_net, p->l_net, &p->l_full.t, &p->ab_full.t, error) ||
-      !record_output (p, slot, 0, &p->l_full.t, &p->ab_full.t, error))
+  if (p->desc.view == VC_VIEW_CONFIDENCE) {
+    if (!vc_eltwise_record (p->conf_scale, cmd, p->conf_net, NULL, &p->conf_l.t, error) ||
+        !vc_resize_record (p->conf_up, cmd, &p->conf_l.t, &p->conf_full.t, error))
+      return FALSE;
+    vc_pass_timer_mark (&slot->timer, "confidence");
+    return record_output (p, slot, 0, &p->conf_full.t, &p->zero_ab.t, error);
+  }
+  if (!vc_guided_record (p->guided, cmd, p->ab_net, p->l_net, &p->l_full.t, &p->ab_full.t, error))
+    return FALSE;
+  vc_pass_timer_mark (&slot->timer, "guided");
+  if (!record_output (p, slot, 0, &p->l_full.t, &p->ab_full.t, error))
     return FALSE;
   return p->desc.view != VC_VIEW_SIDE_BY_SIDE ||
          record_output (p, slot, 1, &p->l_full.t, &p->zero_ab.t, error);
+}
+
+/* Copies the slot's input to the device, unpacks it to L* and brings that
+ * to the network's resolution. */
+static gboolean
+record_input (VcPlan *p, Slot *slot, GError **error)
+{
+  VcCmd *cmd = slot->cmd;
+  vc_cmd_copy (cmd, slot->upload, 0, p->frame_in, 0, vc_frame_layout_size (&p->desc.input));
+  vc_pass_timer_mark (&slot->timer, "upload");
+  if (!vc_unpack_record (p->unpack, cmd, p->frame_in, &p->l_full.t, NULL, error))
+    return FALSE;
+  vc_pass_timer_mark (&slot->timer, "unpack");
+  if (!vc_resize_record (p->down, cmd, &p->l_full.t, p->l_net, error))
+    return FALSE;
+  vc_pass_timer_mark (&slot->timer, "resize");
+  return TRUE;
 }
 
 static gboolean
@@ -249,10 +274,9 @@ record_frame (VcPlan *p, Slot *slot, const VcNetSources *sources, GError **error
   slot->recorded = FALSE;
   if (!vc_cmd_begin (cmd, error))
     return FALSE;
-  vc_cmd_copy (cmd, slot->upload, 0, p->frame_in, 0, vc_frame_layout_size (&p->desc.input));
-  if (!vc_unpack_record (p->unpack, cmd, p->frame_in, &p->l_full.t, NULL, error) ||
-      !vc_resize_record (p->down, cmd, &p->l_full.t, p->l_net, error) ||
-      !vc_colorizer_net_record_frame (p->net, cmd, sources, error) ||
+  vc_pass_timer_begin (&slot->timer, p->desc.profile ? cmd : NULL);
+  if (!record_input (p, slot, error) ||
+      !vc_colorizer_net_record_frame (p->net, cmd, sources, &slot->timer, error) ||
       !record_view (p, slot, error)) {
     vc_cmd_end (cmd, NULL);
     return FALSE;
@@ -278,6 +302,12 @@ gboolean
 vc_plan_wait (VcPlan *plan, guint slot, GError **error)
 {
   return vc_cmd_wait (plan->slots[slot].cmd, G_MAXUINT64, error);
+}
+
+gboolean
+vc_plan_profile (VcPlan *plan, guint slot, VcColorizerProfile *profile)
+{
+  return plan->slots[slot].recorded && vc_pass_timer_read (&plan->slots[slot].timer, profile);
 }
 
 /* What encoding one reference needs for a moment. */

@@ -7,6 +7,7 @@
  * graph converts to and from the network's own. */
 #pragma once
 
+#include "vc-passes.h"
 #include "vc-tensor.h"
 
 G_BEGIN_DECLS
@@ -43,8 +44,10 @@ const VcTensor *vc_colorizer_net_tensor (const VcColorizerNet *net, const char *
 /* Records the encoding of the reference in ref_L / ref_ab into slot SLOT. */
 gboolean vc_colorizer_net_record_reference (VcColorizerNet *net, VcCmd *cmd, guint slot,
                                             GError **error);
-/* Records one frame: L -> ab, conf, attending and storing as SOURCES says. */
+/* Records one frame: L -> ab, conf, attending and storing as SOURCES says;
+ * marks the end of each subgraph on TIMER (may be NULL). */
 gboolean vc_colorizer_net_record_frame (VcColorizerNet *net, VcCmd *cmd,
-                                        const VcNetSources *sources, GError **error);
+                                        const VcNetSources *sources, VcPassTimer *timer,
+                                        GError **error);
 
 G_END_DECLS

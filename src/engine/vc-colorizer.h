@@ -75,6 +75,9 @@ typedef struct {
    * VC_SHOT_MAX_LOOKAHEAD (0: decided at once; flashes may be taken for
    * cuts). */
   guint scene_lookahead;
+  /* Time each pass of every frame on the GPU (vc_colorizer_last_profile).
+   * Off, the command buffers hold no timestamps and nothing is read back. */
+  gboolean profile;
 } VcColorizerOptions;
 
 /* Knobs that may change between frames. */
@@ -112,6 +115,28 @@ typedef struct {
   guint8 *data[3];
   gsize stride[3];
 } VcHostFrame;
+
+/* The GPU time of one frame, pass by pass, in the order the passes ran.
+ * Pass names: "upload" (staging to device), "unpack" (to L* at full
+ * resolution), "resize" (L* to the network resolution), "clean" and "frame"
+ * (the network's subgraphs: preprocessing, then encoder, attention and
+ * decoder), "clear-prev" (a new shot), "store-keyframe" and "store-previous"
+ * (the frame kept in the memory), "prev" (the next frame's previous-frame
+ * input), "guided" (a*b* upsampled to full resolution) or "confidence" (the
+ * confidence view), "pack" (into the output format) and "download" (device
+ * to staging). A frame has the passes its sources and view need. */
+#define VC_COLORIZER_MAX_PASSES 16
+
+typedef struct {
+  const char *name; /* static */
+  double ms;
+} VcColorizerPass;
+
+typedef struct {
+  guint n_passes;
+  VcColorizerPass passes[VC_COLORIZER_MAX_PASSES];
+  double total_ms; /* the sum of the passes: the frame's command buffer */
+} VcColorizerProfile;
 
 typedef struct _VcColorizer VcColorizer;
 
@@ -181,5 +206,16 @@ gboolean vc_colorizer_receive (VcColorizer *c, const VcHostFrame *out, gpointer 
 /* Waits for the frames in flight and drops them (their tags are freed);
  * the next frame starts a shot. */
 void vc_colorizer_discard (VcColorizer *c);
+
+/* With options.profile: the GPU time of each pass of the frame received
+ * last, from timestamp queries written between the passes of its command
+ * buffer. FALSE when profiling is off, the device has no timestamp queries
+ * or no frame has been received since the last configure(). */
+gboolean vc_colorizer_last_profile (const VcColorizer *c, VcColorizerProfile *profile);
+/* Bytes of device memory (device-local and staging buffers) the colorizer
+ * has allocated now, and at most since it was created. Driver-internal
+ * memory (pipelines, command buffers) is not counted. */
+guint64 vc_colorizer_memory_in_use (const VcColorizer *c);
+guint64 vc_colorizer_memory_peak (const VcColorizer *c);
 
 G_END_DECLS

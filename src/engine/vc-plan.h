@@ -17,9 +17,9 @@ typedef struct {
   VcView view;
   guint net_width, net_height;
   guint n_slots; /* frames held at once (in flight and waiting for their look-ahead) */
+  gboolean profile; /* time the passes of each frame (vc_plan_profile) */
 } VcPlanDesc;
 
-/* NET must be configured for the plan's network resolution and outlive it. */
 /* NET must be configured for the plan's network resolution and outlive it. */
 VcPlan *vc_plan_new (VcDevice *dev, VcColorizerNet *net, const VcPlanDesc *desc, GError **error);
 /* Waits for the slots' work. */
@@ -37,6 +37,9 @@ const guint8 *vc_plan_output (VcPlan *plan, guint slot, guint half);
 gboolean vc_plan_submit (VcPlan *plan, guint slot, const VcNetSources *sources, GError **error);
 /* Waits for slot SLOT's frame. */
 gboolean vc_plan_wait (VcPlan *plan, guint slot, GError **error);
+/* The GPU time per pass of slot SLOT's last frame, once waited for; FALSE
+ * without desc->profile or timestamp queries. */
+gboolean vc_plan_profile (VcPlan *plan, guint slot, VcColorizerProfile *profile);
 
 /* Records and runs the encoding of a reference (LAYOUT, packed bytes DATA)
  * into the network's memory slot REF_SLOT; waits for it. */

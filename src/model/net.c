@@ -308,6 +308,32 @@ vc_net_record_source (VcNet *net, VcCmd *cmd, guint slot, GError **error)
          record_role (net, cmd, VC_ROLE_SOURCE, slot, &no_attention, error);
 }
 
+static gboolean
+check_active (const VcNet *net, guint n_active, GError **error)
+{
+  if (n_active <= net->n_slots)
+    return TRUE;
+  g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT,
+               "net: frame: %u active slots, the net has %u", n_active, net->n_slots);
+  return FALSE;
+}
+
+gboolean
+vc_net_record_clean (VcNet *net, VcCmd *cmd, GError **error)
+{
+  return record_role (net, cmd, VC_ROLE_CLEAN, 0, &no_attention, error);
+}
+
+gboolean
+vc_net_record_colorize (VcNet *net, VcCmd *cmd, guint n_active, guint bias_from, float bias,
+                        GError **error)
+{
+  if (!check_active (net, n_active, error))
+    return FALSE;
+  Attend a = { n_active, MIN (bias_from, n_active), bias };
+  return record_role (net, cmd, VC_ROLE_FRAME, 0, &a, error);
+}
+
 gboolean
 vc_net_record_frame (VcNet *net, VcCmd *cmd, guint n_active, GError **error)
 {
@@ -318,14 +344,8 @@ gboolean
 vc_net_record_frame_biased (VcNet *net, VcCmd *cmd, guint n_active, guint bias_from, float bias,
                             GError **error)
 {
-  if (n_active > net->n_slots) {
-    g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT,
-                 "net: frame: %u active slots, the net has %u", n_active, net->n_slots);
-    return FALSE;
-  }
-  Attend a = { n_active, MIN (bias_from, n_active), bias };
-  return record_role (net, cmd, VC_ROLE_CLEAN, 0, &no_attention, error) &&
-         record_role (net, cmd, VC_ROLE_FRAME, 0, &a, error);
+  return vc_net_record_clean (net, cmd, error) &&
+         vc_net_record_colorize (net, cmd, n_active, bias_from, bias, error);
 }
 
 gboolean

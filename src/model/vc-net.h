@@ -60,6 +60,11 @@ gboolean vc_net_record_frame (VcNet *net, VcCmd *cmd, guint n_active, GError **e
  * temporal strength. */
 gboolean vc_net_record_frame_biased (VcNet *net, VcCmd *cmd, guint n_active, guint bias_from,
                                      float bias, GError **error);
+/* vc_net_record_frame_biased's two subgraphs one at a time (to time them
+ * apart): "clean", then "frame". */
+gboolean vc_net_record_clean (VcNet *net, VcCmd *cmd, GError **error);
+gboolean vc_net_record_colorize (VcNet *net, VcCmd *cmd, guint n_active, guint bias_from,
+                                 float bias, GError **error);
 gboolean vc_net_record_store (VcNet *net, VcCmd *cmd, guint slot, GError **error);
 gboolean vc_net_record_prev (VcNet *net, VcCmd *cmd, GError **error);
 gboolean vc_net_record_clear_prev (VcNet *net, VcCmd *cmd, GError **error);

@@ -340,10 +340,16 @@ vc_cmd_run (VcCmd *cmd, GError **error)
 double
 vc_cmd_elapsed_ns (VcCmd *cmd, int from_slot, int to_slot)
 {
-  if (from_slot < 0 || to_slot < 0 || (guint) to_slot >= cmd->n_timestamps)
+  if (from_slot < 0 || to_slot < 0 || (guint) to_slot >= cmd->n_timestamps ||
+      (guint) from_slot >= cmd->n_timestamps)
     return -1.0;
-  return (double) (cmd->ts_values[to_slot] - cmd->ts_values[from_slot]) *
-         cmd->dev->timestamp_period_ns;
+  /* the counter has timestampValidBits bits and may wrap between the two */
+  guint64 mask = cmd->dev->timestamp_mask;
+  guint64 ticks = (cmd->ts_values[to_slot] - cmd->ts_values[from_slot]) & mask;
+  /* a later slot read before an earlier one (should not happen): no time */
+  if (ticks > mask / 2)
+    return 0.0;
+  return (double) ticks * cmd->dev->timestamp_period_ns;
 }
 
 guint

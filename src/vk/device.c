@@ -240,6 +240,7 @@ create_logical (VcDevice *dev, gboolean force_fp32, GError **error)
     return FALSE;
   }
   dev->timestamps = ts_bits > 0 && dev->props.limits.timestampComputeAndGraphics;
+  dev->timestamp_mask = ts_bits >= 64 ? G_MAXUINT64 : (G_GUINT64_CONSTANT (1) << ts_bits) - 1;
   dev->timestamp_period_ns = dev->props.limits.timestampPeriod;
 
   VkPhysicalDevice16BitStorageFeatures s16 = {

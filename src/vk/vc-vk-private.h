@@ -20,6 +20,7 @@ struct _VcDevice {
   guint subgroup_size;
   gboolean fp16;
   gboolean timestamps;
+  guint64 timestamp_mask; /* the valid bits of a timestamp */
   double timestamp_period_ns;
 
   GMutex pipeline_lock;  /* guards pipelines and pipeline_cache use */

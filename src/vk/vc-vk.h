@@ -114,7 +114,8 @@ gboolean vc_cmd_submit (VcCmd *cmd, GError **error);
 /* Waits for the last submission; timeout in ns (G_MAXUINT64: forever). */
 gboolean vc_cmd_wait (VcCmd *cmd, guint64 timeout_ns, GError **error);
 gboolean vc_cmd_run (VcCmd *cmd, GError **error); /* end + submit + wait */
-/* Nanoseconds between two timestamp slots of the last finished submission. */
+/* Nanoseconds between two timestamp slots of the last finished submission
+ * (-1 for a slot that was not recorded). */
 double vc_cmd_elapsed_ns (VcCmd *cmd, int from_slot, int to_slot);
 guint vc_cmd_n_dispatches (const VcCmd *cmd);
 

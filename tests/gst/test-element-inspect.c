@@ -21,6 +21,7 @@ static const struct {
   { "view", GST_PARAM_MUTABLE_PLAYING },
   { "preprocess", 0 },
   { "qos", GST_PARAM_MUTABLE_PLAYING },
+  { "profile", GST_PARAM_MUTABLE_READY },
 };
 
 static char *
@@ -107,12 +108,12 @@ test_defaults (void)
   guint size, frames, lookahead;
   gint device;
   gdouble keyframe, scene;
-  gboolean temporal, qos;
+  gboolean temporal, qos, profile;
   g_autofree char *model = NULL, *refs = NULL;
   g_object_get (e, "network-size", &size, "frames-in-flight", &frames, "device", &device,
                 "keyframe-threshold", &keyframe, "scene-threshold", &scene, "scene-lookahead",
-                &lookahead, "temporal", &temporal, "qos", &qos, "model", &model, "refs", &refs,
-                NULL);
+                &lookahead, "temporal", &temporal, "qos", &qos, "profile", &profile, "model",
+                &model, "refs", &refs, NULL);
   g_assert_cmpuint (size, ==, 256);
   g_assert_cmpuint (frames, ==, 2);
   g_assert_cmpint (device, ==, -1);
@@ -121,6 +122,7 @@ test_defaults (void)
   g_assert_cmpuint (lookahead, ==, 2);
   g_assert_true (temporal);
   g_assert_true (qos);
+  g_assert_false (profile);
   g_assert_null (refs);
   /* the plugin in the build tree finds the model in the build tree */
   g_assert_true (g_str_has_suffix (model, "/models/vcolorize.safetensors"));
