@@ -60,7 +60,7 @@ def main():
     p.add_argument('--model')
     p.add_argument('--timeout', type=int, default=600)
     args = p.parse_args()
-    args.no_memory = False
+    args.no_memory = args.no_reference = False
     plugin = os.path.join(HERE, '..', 'build', 'gst')
     if 'GST_PLUGIN_PATH' not in os.environ and os.path.isdir(plugin):
         os.environ['GST_PLUGIN_PATH'] = os.path.normpath(plugin)

@@ -9,7 +9,8 @@ CLIPS is a folder of clips, each a subfolder of numbered colour frames (00000.jp
 of each pixel's L*, the element's own reading of GRAY8) through an appsrc; frame 0 goes, as
 RGB, through a second appsrc into a `ref_%u` request pad; an appsink takes the element's RGB
 output. The element runs with its defaults unless an option says otherwise (`--no-memory` sets
-temporal=false). The plugin is found on GST_PLUGIN_PATH, or in build/gst beside this tool.
+temporal=false; `--no-reference` gives the element no reference at all, so "model" is its
+automatic mode, while the baselines still use frame 0). The plugin is found on GST_PLUGIN_PATH, or in build/gst beside this tool.
 
 Scored in the same run, on the same frames:
   model     the element's output, as it writes it (RGB, 8-bit, its own lightness from GRAY8)
@@ -362,6 +363,7 @@ class Element:
 
     def __init__(self, args):
         self.settings = {'temporal': not args.no_memory}
+        self.with_reference = not args.no_reference
         if args.network_size:
             self.settings['network-size'] = args.network_size
         if args.device is not None:
@@ -385,7 +387,7 @@ class Element:
         if not (video.link_pads('src', vc, 'sink') and vc.link(sink)):
             raise RuntimeError('cannot link the pipeline')
         ref_pads = []
-        for pixels in (ref_rgb,) + tuple(more_refs):
+        for pixels in ((ref_rgb,) if self.with_reference else ()) + tuple(more_refs):
             ref_in = video_caps('RGB', pixels.shape[1], pixels.shape[0], '0/1')
             ref = make('appsrc', caps=ref_in, format=Gst.Format.TIME)
             pipeline.add(ref)
@@ -403,6 +405,7 @@ class Element:
             outputs = self._pull(pipeline, sink)
             for name in ('device-name', 'network-size', 'model', 'temporal', 'preprocess'):
                 self.info[name] = vc.get_property(name)
+            self.info['references'] = len(ref_pads)
         finally:
             pipeline.set_state(Gst.State.NULL)
             for pad in ref_pads:
@@ -574,6 +577,8 @@ def parse_args():
     p.add_argument('--device', type=int, help="the element's Vulkan device index")
     p.add_argument('--model', help='model file (default: the plugin\'s)')
     p.add_argument('--no-memory', action='store_true', help='run with temporal=false')
+    p.add_argument('--no-reference', action='store_true',
+                   help='give the element no reference: its automatic mode')
     p.add_argument('--json', help='write the results here')
     p.add_argument('--sheet', help='write a contact sheet (PNG) here')
     p.add_argument('--sheet-frames', type=int, default=3, help='frames per clip on the sheet')
@@ -615,9 +620,10 @@ def main():
     mean = mean_over_clips(results)
 
     info = element.info
-    print('vcolorize on %s, network-size %d, temporal %s, model %s'
+    print('vcolorize on %s, network-size %d, temporal %s, %s, model %s'
           % (info['device-name'], info['network-size'], 'on' if info['temporal'] else 'off',
-             info['model']))
+             'frame 0 as the reference' if info['references'] else
+             'no reference (automatic mode)', info['model']))
     for name, r in results.items():
         print_table('\n%s (%d frames, %dx%d)' % (name, r['frames'], r['width'], r['height']),
                     r['methods'])

@@ -10,8 +10,8 @@ mean over --iters frames after --warmup, every frame synchronised (CUDA events o
 
   net    what the element's network passes (clean, frame, store-previous, prev) do: L* at the
          network resolution -> units -> preprocessing -> encoder, key, attention over the null
-         key + 3 sources, decoder -> a*b*; then the frame's key and value (features, ab boxed
-         to 1/8) kept as the previous frame, and prev = [l', ab, 1] for the next frame.
+         key + 3 sources, decoder -> a*b*; then the frame's key and value (features, ab as
+         8x8 patches) kept as the previous frame, and prev = [l', ab, 1] for the next frame.
   frame  what the element's whole command buffer does (its gpu-total): a GRAY8 frame copied
          from pinned host memory to the GPU, to L* (sRGB gray), antialiased bilinear resize to
          the network resolution, net, joint bilateral upsampling of a*b* to the frame's size

@@ -171,6 +171,7 @@ def main():
     p.add_argument('--short-side', type=int, default=256, help='network resolution')
     p.add_argument('--max-frames', type=int, default=0, help='frames per clip (0: all)')
     p.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
+    p.add_argument('--tau', type=float, help="attention temperature (default: the checkpoint's)")
     p.add_argument('--save', help='folder for one side-by-side picture per clip: '
                                   'truth | ' + ' | '.join(METHODS))
     args = p.parse_args()
@@ -181,8 +182,11 @@ def main():
     ckpt = torch.load(args.checkpoint, map_location='cpu')
     model = VColorNet(**ckpt['config'])
     model.load_state_dict(ckpt['model'])
+    if args.tau:
+        model.attention.set_temperature(args.tau)
     model.to(device).eval()
-    print('checkpoint %s, step %d' % (args.checkpoint, ckpt['step']))
+    print('checkpoint %s, step %d, tau %g' % (args.checkpoint, ckpt['step'],
+                                               float(model.attention.log_tau.exp())))
 
     means = {m: [] for m in METHODS}
     above_baselines = True

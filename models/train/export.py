@@ -23,12 +23,17 @@ FORMAT_VERSION = '1'
 CHECK_TOLERANCE = 1e-5
 
 
-def load_model(path):
-    """-> (VColorNet in eval mode, training info dict) from a train.py checkpoint."""
+def load_model(path, tau=None):
+    """-> (VColorNet in eval mode, training info dict) from a train.py checkpoint; TAU: the
+    attention temperature to use instead of the checkpoint's."""
     ckpt = torch.load(path, map_location='cpu')
     model = netdef.VColorNet(**ckpt.get('config', {}))
     model.load_state_dict(ckpt['model'])
     info = {'checkpoint': os.path.basename(path), 'step': ckpt.get('step')}
+    if tau:
+        info['trained_tau'] = float(model.attention.log_tau.exp())
+        model.attention.set_temperature(tau)
+    info['tau'] = float(model.attention.log_tau.exp())
     info.update({k: ckpt['args'][k] for k in ('crop', 'batch', 'frames', 'refs', 'lr',
                                               'total_steps') if k in ckpt.get('args', {})})
     return model.eval(), info
@@ -122,8 +127,9 @@ def main():
     p = argparse.ArgumentParser(description='Export a checkpoint to a vcolorize model file.')
     p.add_argument('checkpoint', help="train.py's ckpt.pt")
     p.add_argument('output', help='models/<name>.safetensors')
+    p.add_argument('--tau', type=float, help="attention temperature (default: the checkpoint's)")
     args = p.parse_args()
-    model, info = load_model(args.checkpoint)
+    model, info = load_model(args.checkpoint, args.tau)
     export(model, args.output, info)
 
 

@@ -161,6 +161,12 @@ class Attention(nn.Module):
         self.log_tau = nn.Parameter(torch.tensor(math.log(tau)))
         self.last_macs = 0  # of the latest call, for the FLOP count
 
+    def set_temperature(self, tau):
+        """Fixes tau (train.py --tau; export.py and eval_dev.py --tau: a sharper softmax at
+        inference than in training)."""
+        with torch.no_grad():
+            self.log_tau.fill_(math.log(tau))
+
     def forward(self, q, sources):
         """q (B, C, H, W); sources: [(key (B, C, h, w), value (B, Cv, h, w), mask (B,) | None)]
         -> attended (B, Cv, H, W), conf (B, 1, H, W). Always in fp32: with tau ~0.02, bf16

@@ -146,8 +146,7 @@ def main():
         print('initialised from %s (all but decoder.out)' % args.init, flush=True)
     if args.tau:
         # a fixed temperature: a sharper softmax moves patches of colour with less blending
-        with torch.no_grad():
-            model.attention.log_tau.fill_(math.log(args.tau))
+        model.attention.set_temperature(args.tau)
         model.attention.log_tau.requires_grad_(False)
     os.makedirs(args.out, exist_ok=True)
     ckpt_path = os.path.join(args.out, 'ckpt.pt')
