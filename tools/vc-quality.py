@@ -364,6 +364,7 @@ class Element:
     def __init__(self, args):
         self.settings = {'temporal': not args.no_memory}
         self.with_reference = not args.no_reference
+        self.extra = list(getattr(args, 'set', None) or [])  # [(name, value as text)]
         if args.network_size:
             self.settings['network-size'] = args.network_size
         if args.device is not None:
@@ -380,6 +381,10 @@ class Element:
         video_in = video_caps('GRAY8', width, height, '%d/1' % FPS)
         video = make('appsrc', caps=video_in, format=Gst.Format.TIME)
         vc = make('vcolorize', **self.settings)
+        for name, text in self.extra:
+            if vc.find_property(name) is None:
+                raise RuntimeError('vcolorize has no property %s' % name)
+            Gst.util_set_object_arg(vc, name, text)
         sink = make('appsink', caps=Gst.Caps.from_string('video/x-raw,format=RGB'), sync=False)
         pipeline = Gst.Pipeline.new('vc-quality')
         for e in (video, vc, sink):
@@ -406,6 +411,8 @@ class Element:
             for name in ('device-name', 'network-size', 'model', 'temporal', 'preprocess'):
                 self.info[name] = vc.get_property(name)
             self.info['references'] = len(ref_pads)
+            for name, _ in self.extra:
+                self.info[name] = vc.get_property(name)
         finally:
             pipeline.set_state(Gst.State.NULL)
             for pad in ref_pads:
@@ -567,6 +574,13 @@ def failed_checks(results, mean, args):
     return failures
 
 
+def property_setting(text):
+    name, sep, value = text.partition('=')
+    if not sep or not name:
+        raise argparse.ArgumentTypeError('%r is not NAME=VALUE' % text)
+    return name.strip(), value.strip()
+
+
 def parse_args():
     p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     p.add_argument('clips', help='folder of clips (subfolders of numbered frames) or one clip')
@@ -579,6 +593,9 @@ def parse_args():
     p.add_argument('--no-memory', action='store_true', help='run with temporal=false')
     p.add_argument('--no-reference', action='store_true',
                    help='give the element no reference: its automatic mode')
+    p.add_argument('--set', action='append', metavar='NAME=VALUE', type=property_setting,
+                   help="set one of the element's properties (gst-launch syntax; repeatable), "
+                        'e.g. --set temporal-strength=0.3')
     p.add_argument('--json', help='write the results here')
     p.add_argument('--sheet', help='write a contact sheet (PNG) here')
     p.add_argument('--sheet-frames', type=int, default=3, help='frames per clip on the sheet')
@@ -624,6 +641,8 @@ def main():
           % (info['device-name'], info['network-size'], 'on' if info['temporal'] else 'off',
              'frame 0 as the reference' if info['references'] else
              'no reference (automatic mode)', info['model']))
+    for name, _ in args.set or []:
+        print('  %s = %s' % (name, info[name]))
     for name, r in results.items():
         print_table('\n%s (%d frames, %dx%d)' % (name, r['frames'], r['width'], r['height']),
                     r['methods'])
