@@ -107,18 +107,19 @@ test_defaults (void)
   GstElement *e = gst_element_factory_make ("vcolorize", NULL);
   guint size, frames, lookahead;
   gint device;
-  gdouble keyframe, scene;
+  gdouble keyframe, scene, strength;
   gboolean temporal, qos, profile;
   g_autofree char *model = NULL, *refs = NULL;
   g_object_get (e, "network-size", &size, "frames-in-flight", &frames, "device", &device,
-                "keyframe-threshold", &keyframe, "scene-threshold", &scene, "scene-lookahead",
-                &lookahead, "temporal", &temporal, "qos", &qos, "profile", &profile, "model",
-                &model, "refs", &refs, NULL);
+                "keyframe-threshold", &keyframe, "scene-threshold", &scene, "temporal-strength",
+                &strength, "scene-lookahead", &lookahead, "temporal", &temporal, "qos", &qos,
+                "profile", &profile, "model", &model, "refs", &refs, NULL);
   g_assert_cmpuint (size, ==, 256);
   g_assert_cmpuint (frames, ==, 2);
   g_assert_cmpint (device, ==, -1);
   g_assert_cmpfloat (keyframe, ==, 0.4);
   g_assert_cmpfloat (scene, ==, 3.0);
+  g_assert_cmpfloat (strength, ==, 0.2);
   g_assert_cmpuint (lookahead, ==, 2);
   g_assert_true (temporal);
   g_assert_true (qos);
