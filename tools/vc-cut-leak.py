@@ -13,6 +13,8 @@ metrics as tools/vc-quality.py):
             memory of clip A (its keyframe, the previous frame) is carried across the cut
   alone     clip B's frames on their own, same references: a clean start, the best a cut
             detector can give
+With --refs a only clip A's frame 0 is given, so clip B has no matching reference: what the
+memory carries over is then all the colour clip B could take from clip A, the harsher test.
 Prints the three and the element's vcolorize-scene-cut messages (frame numbers count from 0 at
 A's first frame, so a cut found at frame --before is exact).
 """
@@ -55,9 +57,13 @@ def main():
     p.add_argument('clip_b')
     p.add_argument('--before', type=int, default=20, help="frames of clip A before the cut")
     p.add_argument('--after', type=int, default=10, help="frames of clip B after it (scored)")
+    p.add_argument('--refs', choices=('both', 'a'), default='both',
+                   help="both clips' frames 0 (default), or only clip A's")
     p.add_argument('--network-size', type=int)
     p.add_argument('--device', type=int)
     p.add_argument('--model')
+    p.add_argument('--set', action='append', metavar='NAME=VALUE', type=vq.property_setting,
+                   help="another property of the element, as tools/vc-quality.py --set")
     p.add_argument('--timeout', type=int, default=600)
     args = p.parse_args()
     args.no_memory = args.no_reference = False
@@ -77,14 +83,16 @@ def main():
             'carried': ({'scene-threshold': 100.0, 'keyframe-threshold': 0.0},
                         grays_a + grays_b),
             'alone': ({}, grays_b)}
-    print('%s (%d frames) | cut | %s (%d frames), %dx%d, references: both frames 0'
+    more_refs = (ref_b,) if args.refs == 'both' else ()
+    print('%s (%d frames) | cut | %s (%d frames), %dx%d, references: %s'
           % (os.path.basename(os.path.normpath(args.clip_a)), len(a),
-             os.path.basename(os.path.normpath(args.clip_b)), len(b), size[0], size[1]))
+             os.path.basename(os.path.normpath(args.clip_b)), len(b), size[0], size[1],
+             'both frames 0' if more_refs else "clip A's frame 0 only"))
     print('  %-9s %7s %7s  %s' % ('run', 'PSNR', 'SSIM', 'cuts (frame: score)'))
     for name, (settings, grays) in runs.items():
         element = vq.Element(args)
         element.settings.update(settings)
-        outputs, _ = element.colorize(ref_a, grays, more_refs=(ref_b,))
+        outputs, _ = element.colorize(ref_a, grays, more_refs=more_refs)
         r = score(outputs[-len(b):], b)
         cuts = ['%d: %.2f' % (e.get_value('frame'), e.get_value('score'))
                 for e in element.events if e.get_name() == 'vcolorize-scene-cut']
