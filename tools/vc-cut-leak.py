@@ -66,7 +66,7 @@ def main():
                    help="another property of the element, as tools/vc-quality.py --set")
     p.add_argument('--timeout', type=int, default=600)
     args = p.parse_args()
-    args.no_memory = args.no_reference = False
+    args.no_memory = args.no_reference = False  # what vc-quality's Element reads
     plugin = os.path.join(HERE, '..', 'build', 'gst')
     if 'GST_PLUGIN_PATH' not in os.environ and os.path.isdir(plugin):
         os.environ['GST_PLUGIN_PATH'] = os.path.normpath(plugin)

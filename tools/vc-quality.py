@@ -364,7 +364,7 @@ class Element:
     def __init__(self, args):
         self.settings = {'temporal': not args.no_memory}
         self.with_reference = not args.no_reference
-        self.extra = list(getattr(args, 'set', None) or [])  # [(name, value as text)]
+        self.extra = args.set or []  # [(name, value as text)]
         if args.network_size:
             self.settings['network-size'] = args.network_size
         if args.device is not None:
