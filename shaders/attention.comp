@@ -1,10 +1,14 @@
 #version 450
 // Attention of the frame's queries over the keys of one or more references
 // (joint softmax over all active keys), flash-attention style:
-//   s_j = q . k_j,  a_j = softmax_j(s_j / tau + b_j),  out = sum_j a_j v_j,
-//   conf = max_j s_j,
+//   s_j = q . k_j,  a_j = softmax_j((s_j - p_j) / tau + b_j),
+//   out = sum_j a_j v_j,  conf = max_j s_j,
 // with b_j = bias for the keys from bias_from on and 0 before (a weight for
-// a group of sources: the temporal memory's strength).
+// a group of sources: the temporal memory's strength), and p_j a locality
+// penalty: the keys from grid_from on are grids shaped like the queries (one
+// per source), and a key d cells away from its query loses
+// w (1 - exp(-d^2 / (2 r^2))) of its score, with w and r of its group
+// (before bias_from or from it on).
 //
 // A workgroup owns QB queries and has KS invocations per query ("slices");
 // each of them takes its own KPT keys of every tile of KT = KS * KPT keys
@@ -29,10 +33,12 @@ layout(constant_id = 6) const uint N = 1;        // queries (hq * wq)
 layout(constant_id = 7) const float SCALE = 1.0; // log2(e) / tau
 layout(constant_id = 8) const uint SH_SIZE = 1;  // vec4s of shared memory
 layout(constant_id = 9) const uint RP = 1;       // value packs merged per round
+layout(constant_id = 10) const uint WQ = 1;      // query (and key grid) width
 
 const uint CP = (C + 3) / 4;
 const uint KT = KS * KPT;
-const uint ROW = CP + VPB;
+const uint INFO = CP + VPB; // row of a key's (y, x, near_k, near_w)
+const uint ROW = INFO + 1;
 const uint STRIDE = ROW | 1; // odd, so that stores of consecutive keys spread over the banks
 const float NONE = -1e30;    // "no key yet": below any score, and exp2 of it is 0
 
@@ -53,9 +59,14 @@ layout(push_constant) uniform Params {
   uint write_conf;
   uint bias_from;       // the first key with the bias
   float bias;           // b · tau: added to the scores of those keys
+  uint grid_from;       // the first key on a grid
+  float near_w0, near_w1; // locality weight before bias_from, from it on (0: none)
+  float near_k0, near_k1; // log2(e) / (2 r^2) for the radius r of each
+                          // (scalars: a vec2 would be aligned to 8 bytes)
 } p;
 
-// Per key: CP key packs then VPB value packs, STRIDE vec4s apart. Reused at
+// Per key: CP key packs, VPB value packs and its cell and locality
+// parameters (INFO below), STRIDE vec4s apart. Reused at
 // the end to merge the partial results of a query.
 shared vec4 sh[SH_SIZE];
 
@@ -63,6 +74,18 @@ shared vec4 sh[SH_SIZE];
 vec4 mask_lanes(vec4 v, uint pack, uint count)
 {
   return mix(vec4(0.0), v, lessThan(uvec4(0, 1, 2, 3) + pack * 4, uvec4(count)));
+}
+
+// A key's cell and the locality parameters of its group (no penalty off
+// the grids).
+vec4 key_info(uint key)
+{
+  if (key < p.grid_from)
+    return vec4(0.0);
+  uint cell = (key - p.grid_from) % N;
+  bool late = key >= p.bias_from;
+  return vec4(float(cell / WQ), float(cell % WQ), late ? p.near_k1 : p.near_k0,
+              late ? p.near_w1 : p.near_w0);
 }
 
 void load_tile(uint tile0)
@@ -73,6 +96,8 @@ void load_tile(uint tile0)
     if (key < p.n_keys) {
       if (r < CP)
         v = mask_lanes(vec4(k_data[p.k_base + r * p.k_plane + key]), r, C);
+      else if (r == INFO)
+        v = key_info(key);
       else if ((r - CP) * 4 < p.cv)
         v = mask_lanes(vec4(v_data[p.v_base + (r - CP) * p.v_plane + key]), r - CP, p.cv);
     }
@@ -97,6 +122,8 @@ void main()
     acc[c] = vec4(0.0);
   float m = NONE, l = 0.0;
   float raw_max = NONE; // of the scores without the bias, for conf
+  bool local = p.near_w0 != 0.0 || p.near_w1 != 0.0; // uniform
+  vec2 cell = vec2(float(query / WQ), float(query % WQ));
 
   uint j0 = ks * KPT;
   for (uint tile0 = 0; tile0 < p.n_keys; tile0 += KT) {
@@ -115,6 +142,11 @@ void main()
         d += dot(q[c], sh[row + c]);
       bool key = int(t) < valid;
       raw_max = max(raw_max, key ? d : NONE);
+      if (local) {
+        vec4 info = sh[row + INFO];
+        vec2 off = cell - info.xy;
+        d += info.w * (exp2(-info.z * dot(off, off)) - 1.0);
+      }
       s[t] = key ? d + (tile0 + j0 + t >= p.bias_from ? p.bias : 0.0) : NONE;
       tile_max = max(tile_max, s[t]);
     }

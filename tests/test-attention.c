@@ -23,20 +23,44 @@ typedef struct {
   guint c, cv, hq, wq, max_keys, n_keys;
   float tau;
   gboolean conf;
-  guint bias_from; /* keys from here on get BIAS */
-  float bias;
+  VcAttentionBias bias;
 } Case;
 
+/* Locality on grids shaped like the queries, after one key off them (as the
+ * network's null key): W0 and R0 for the keys before BIAS_FROM, W1 and R1
+ * from it on. */
+#define NEAR(from, b, w0, r0, w1, r1)                                                              \
+  {                                                                                                \
+    .bias_from = (from), .bias = (b), .grid_from = 1, .near_weight = { (w0), (w1) },               \
+    .near_radius = {                                                                               \
+      (r0),                                                                                        \
+      (r1)                                                                                         \
+    }                                                                                              \
+  }
+
 static const Case cases[] = {
-  { 4, 2, 1, 1, 1, 1, 1.0f, TRUE, 0, 0.0f },          /* one query, one key */
-  { 3, 3, 1, 7, 3, 3, 0.1f, TRUE, 1, -2.0f },         /* c not a multiple of 4 */
-  { 8, 66, 33, 5, 31, 31, 1.0f, FALSE, 0, 0.0f },     /* n = 165: a partial workgroup */
-  { 64, 66, 7, 1, 257, 200, 0.01f, TRUE, 100, 3.0f }, /* n_keys < max_keys, sharp */
-  { 64, 3, 33, 5, 1000, 1000, 0.01f, TRUE, 0, 0.0f },
-  { 3, 2, 5, 3, 1000, 999, 1.0f, TRUE, 500, -13.8f }, /* half the keys all but off */
-  { 256, 260, 3, 11, 100, 77, 0.1f, TRUE, 0, 0.0f },  /* value channels over several passes */
-  { 64, 66, 20, 64, 1000, 1000, 0.05f, TRUE, 333, 1.0f },
-  { 64, 192, 7, 5, 300, 289, 0.02f, TRUE, 150, -1.0f }, /* features and 8×8 ab patches */
+  { 4, 2, 1, 1, 1, 1, 1.0f, TRUE, { 0 } },                             /* one query, one key */
+  { 3, 3, 1, 7, 3, 3, 0.1f, TRUE, { .bias_from = 1, .bias = -2.0f } }, /* c not a multiple of 4 */
+  { 8, 66, 33, 5, 31, 31, 1.0f, FALSE, { 0 } }, /* n = 165: a partial workgroup */
+  { 64, 66, 7, 1, 257, 200, 0.01f, TRUE, { .bias_from = 100, .bias = 3.0f } }, /* n_keys < max_keys,
+                                                                                  sharp */
+  { 64, 3, 33, 5, 1000, 1000, 0.01f, TRUE, { 0 } },
+  { 3, 2, 5, 3, 1000, 999, 1.0f, TRUE, { .bias_from = 500, .bias = -13.8f } }, /* half the keys all
+                                                                                  but off */
+  { 256, 260, 3, 11, 100, 77, 0.1f, TRUE, { 0 } }, /* value channels over several passes */
+  { 64, 66, 20, 64, 1000, 1000, 0.05f, TRUE, { .bias_from = 333, .bias = 1.0f } },
+  { 64, 192, 7, 5, 300, 289, 0.02f, TRUE, { .bias_from = 150, .bias = -1.0f } }, /* features and 8×8
+                                                                                    ab patches */
+  /* locality: three 6×9 grids (the last one partly active), the first alone
+   * in its group; then one group (bias_from 0) at a sharp tau, with a penalty
+   * of the order of the gaps between the best scores; then a first group
+   * without a penalty */
+  { 16, 66, 6, 9, 1 + 3 * 54, 1 + 2 * 54 + 20, 0.05f, TRUE,
+    NEAR (1 + 54, -1.4f, 0.1f, 3.0f, 0.3f, 1.5f) },
+  { 64, 192, 8, 14, 1 + 2 * 112, 1 + 2 * 112, 0.005f, TRUE,
+    NEAR (0, 0.0f, 0.0f, 0.0f, 0.5f, 2.0f) },
+  { 8, 10, 3, 33, 1 + 2 * 99, 1 + 2 * 99, 0.1f, FALSE,
+    NEAR (1 + 99, 0.7f, 0.0f, 0.0f, 2.0f, 6.0f) },
 };
 
 /* Largest |q · k| over the terms of a dot product, bounded from the ranges. */
@@ -85,15 +109,15 @@ tensors_free (Tensors *t)
 static void
 run_and_check_biased (const char *what, VcDevice *dev, VcAttention *op, const VcAttentionDesc *d,
                       const Tensors *t, const float *q, const float *k, const float *v,
-                      guint n_keys, guint bias_from, float bias, const VcTensor *out,
+                      guint n_keys, const VcAttentionBias *b, const VcTensor *out,
                       const VcTensor *conf, double max_q, double max_k)
 {
   g_autoptr (GError) error = NULL;
   VcCmd *cmd = vc_cmd_new (dev, &error);
   g_assert_no_error (error);
   g_assert_true (vc_cmd_begin (cmd, &error));
-  g_assert_true (vc_attention_record_biased (op, cmd, &t->q, &t->k, &t->v, n_keys, bias_from, bias,
-                                             out, conf, &error));
+  g_assert_true (
+      vc_attention_record_biased (op, cmd, &t->q, &t->k, &t->v, n_keys, b, out, conf, &error));
   g_assert_no_error (error);
   g_assert_true (vc_cmd_run (cmd, &error));
   vc_cmd_free (cmd);
@@ -101,11 +125,13 @@ run_and_check_biased (const char *what, VcDevice *dev, VcAttention *op, const Vc
   gsize n = (gsize) d->hq * d->wq;
   g_autofree float *want = g_new (float, n * d->cv);
   g_autofree float *want_conf = g_new (float, n);
-  vc_attention_ref_biased (d, q, k, v, n_keys, bias_from, bias, want, want_conf);
+  vc_attention_ref_biased (d, q, k, v, n_keys, b, want, want_conf);
   g_autofree float *got = vc_test_download (dev, out);
   g_autofree char *label = g_strdup_printf (
-      "%s out (c %u, cv %u, n %" G_GSIZE_FORMAT ", keys %u/%u, tau %g, bias %g from %u)", what,
-      d->c, d->cv, n, n_keys, d->max_keys, d->tau, bias, bias_from);
+      "%s out (c %u, cv %u, n %" G_GSIZE_FORMAT ", keys %u/%u, tau %g, bias %g from %u, "
+      "near %g/%g %g/%g from %u)",
+      what, d->c, d->cv, n, n_keys, d->max_keys, d->tau, b->bias, b->bias_from, b->near_weight[0],
+      b->near_radius[0], b->near_weight[1], b->near_radius[1], b->grid_from);
   vc_test_assert_close (label, got, want, n * d->cv, tolerance_out (dev, d, max_q, max_k));
   if (conf) {
     g_autofree float *got_conf = vc_test_download (dev, conf);
@@ -119,8 +145,8 @@ run_and_check (const char *what, VcDevice *dev, VcAttention *op, const VcAttenti
                const Tensors *t, const float *q, const float *k, const float *v, guint n_keys,
                const VcTensor *out, const VcTensor *conf, double max_q, double max_k)
 {
-  run_and_check_biased (what, dev, op, d, t, q, k, v, n_keys, n_keys, 0.0f, out, conf, max_q,
-                        max_k);
+  const VcAttentionBias none = { 0 };
+  run_and_check_biased (what, dev, op, d, t, q, k, v, n_keys, &none, out, conf, max_q, max_k);
 }
 
 static void
@@ -142,7 +168,7 @@ run_case (VcDevice *dev, const Case *cs, guint seed, guint queries, guint slices
   g_assert_no_error (error);
   g_autofree char *what = queries || slices ? g_strdup_printf ("tiling %ux%u", queries, slices)
                                             : g_strdup ("default tiling");
-  run_and_check_biased (what, dev, op, &d, &t, q, k, v, cs->n_keys, cs->bias_from, cs->bias, &t.out,
+  run_and_check_biased (what, dev, op, &d, &t, q, k, v, cs->n_keys, &cs->bias, &t.out,
                         cs->conf ? &t.conf : NULL, 1.0, 1.0);
   vc_attention_free (op);
   tensors_free (&t);
@@ -167,11 +193,18 @@ test_tiling (gconstpointer data)
   VcDevice *dev = vc_test_device (VC_TEST_PRECISION (data));
   if (!dev)
     return;
-  static const Case small = { 8, 66, 33, 5, 257, 200, 0.05f, TRUE, 100, 1.5f };
-  static const Case few_keys = { 64, 66, 1, 7, 5, 5, 0.01f, TRUE, 0, 0.0f };
+  static const Case small = { 8,     66,   33,
+                              5,     257,  200,
+                              0.05f, TRUE, { .bias_from = 100, .bias = 1.5f } };
+  static const Case near = { 8,     66,         11,
+                             7,     1 + 3 * 77, 1 + 3 * 77,
+                             0.02f, TRUE,       NEAR (1 + 77, 0.5f, 0.2f, 2.0f, 0.4f, 1.0f) };
+  static const Case few_keys = { 64, 66, 1, 7, 5, 5, 0.01f, TRUE, { 0 } };
   static const guint tilings[][2] = { { 16, 1 }, { 32, 3 }, { 8, 8 }, { 64, 4 } };
-  for (guint i = 0; i < G_N_ELEMENTS (tilings); i++)
+  for (guint i = 0; i < G_N_ELEMENTS (tilings); i++) {
     run_case (dev, &small, 20 + i, tilings[i][0], tilings[i][1]);
+    run_case (dev, &near, 40 + i, tilings[i][0], tilings[i][1]);
+  }
   run_case (dev, &few_keys, 30, 4, 8);
 }
 
@@ -377,6 +410,21 @@ expect_invalid_record (VcAttention *op, Tensors *t, const VcTensor *k, guint n_k
 }
 
 static void
+expect_invalid_bias (VcAttention *op, Tensors *t, VcAttentionBias b, const char *words)
+{
+  g_autoptr (GError) error = NULL;
+  VcCmd *cmd = vc_cmd_new (t->dev, &error);
+  g_assert_true (vc_cmd_begin (cmd, &error));
+  g_assert_false (
+      vc_attention_record_biased (op, cmd, &t->q, &t->k, &t->v, 8, &b, &t->out, NULL, &error));
+  g_assert_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT);
+  if (!strstr (error->message, words))
+    g_error ("message '%s' does not mention '%s'", error->message, words);
+  g_assert_cmpuint (vc_cmd_n_dispatches (cmd), ==, 0);
+  vc_cmd_free (cmd);
+}
+
+static void
 test_invalid (gconstpointer data)
 {
   VcDevice *dev = vc_test_device (VC_TEST_PRECISION (data));
@@ -406,6 +454,18 @@ test_invalid (gconstpointer data)
   VcTensor k_square = vc_attention_key_view (&t.k, 0, 2, 4);
   expect_invalid_record (op, &t, &k_square, 4, NULL, "attention: k is 4×2×4");
   expect_invalid_record (op, &t, &t.k, 4, &t.q, "attention: conf");
+  expect_invalid_bias (op, &t, (VcAttentionBias){ .bias = NAN }, "bias = nan");
+  expect_invalid_bias (op, &t, (VcAttentionBias){ .bias = -INFINITY }, "bias = -inf");
+  expect_invalid_bias (op, &t,
+                       (VcAttentionBias){ .near_weight = { -0.5f, 0 }, .near_radius = { 1, 1 } },
+                       "near_weight[0] = -0.5");
+  expect_invalid_bias (op, &t, (VcAttentionBias){ .near_weight = { 0, NAN } },
+                       "near_weight[1] = nan");
+  expect_invalid_bias (op, &t, (VcAttentionBias){ .near_weight = { 0, 0.1f } },
+                       "near_radius[1] = 0");
+  expect_invalid_bias (
+      op, &t, (VcAttentionBias){ .near_weight = { 0.1f, 0 }, .near_radius = { INFINITY, 0 } },
+      "near_radius[0] = inf");
   vc_attention_free (op);
   tensors_free (&t);
 }

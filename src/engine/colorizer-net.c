@@ -79,8 +79,13 @@ vc_colorizer_net_record_frame (VcColorizerNet *net, VcCmd *cmd, const VcNetSourc
   if (!vc_net_record_clean (net->net, cmd, error))
     return FALSE;
   vc_pass_timer_mark (timer, "clean");
-  if (!vc_net_record_colorize (net->net, cmd, n_active, s->n_references, s->memory_bias,
-                               error))
+  VcNetAttend attend = {
+    .bias_from = s->n_references,
+    .bias = s->memory_bias,
+    .near_weight = { s->near_weight[0], s->near_weight[1] },
+    .near_radius = { s->near_radius[0], s->near_radius[1] },
+  };
+  if (!vc_net_record_colorize (net->net, cmd, n_active, &attend, error))
     return FALSE;
   vc_pass_timer_mark (timer, "frame");
   if (s->store_keyframe) {

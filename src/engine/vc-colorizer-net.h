@@ -22,6 +22,8 @@ typedef struct {
   gboolean store_previous; /* the frame becomes the previous frame */
   gboolean keep_prev;      /* the frame's state is the next frame's prev */
   float memory_bias;       /* added to the attention logits of the keyframe and previous frame */
+  /* locality (VcNetAttend): [0] of the references, [1] of the memory */
+  float near_weight[2], near_radius[2];
 } VcNetSources;
 
 typedef struct _VcColorizerNet VcColorizerNet;

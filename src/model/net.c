@@ -234,15 +234,15 @@ vc_net_tensor (const VcNet *net, const char *name)
   return t >= 0 && net->g->tensors[t].kind != VC_GRAPH_SLOT ? &net->tensors[t] : NULL;
 }
 
-/* What a frame attends to: the null key and slots 0 .. n_active - 1, slots
- * bias_from .. n_active - 1 with a logit bias. */
+/* What a frame attends to: the null key and slots 0 .. n_active - 1,
+ * weighed by WEIGH. */
 typedef struct {
-  guint n_active, bias_from;
-  float bias;
+  guint n_active;
+  VcNetAttend weigh;
 } Attend;
 
 /* for the subgraphs other than frame (attention is only in frame) */
-static const Attend no_attention = { 0, 0, 0.0f };
+static const Attend no_attention = { 0 };
 
 static gboolean
 record_node (VcNet *net, VcCmd *cmd, const VcGraphNode *node, gpointer op, guint slot,
@@ -267,10 +267,19 @@ record_node (VcNet *net, VcCmd *cmd, const VcGraphNode *node, gpointer op, guint
   case VC_GRAPH_L2NORM:
     return vc_l2norm_record (op, cmd, &t[0], &t[2], error);
   case VC_GRAPH_ATTENTION: {
+    /* key 0 is the null key, then the slots' grids */
     guint slot_keys = net->slot_h * net->slot_w;
+    const VcNetAttend *w = &a->weigh;
+    VcAttentionBias b = {
+      .bias_from = 1 + MIN (w->bias_from, a->n_active) * slot_keys,
+      .bias = w->bias,
+      .grid_from = 1,
+      .near_weight = { w->near_weight[0], w->near_weight[1] },
+      .near_radius = { w->near_radius[0] * MIN (net->slot_h, net->slot_w),
+                       w->near_radius[1] * MIN (net->slot_h, net->slot_w) },
+    };
     return vc_attention_record_biased (op, cmd, &t[0], &net->keys, &net->values,
-                                       1 + a->n_active * slot_keys, 1 + a->bias_from * slot_keys,
-                                       a->bias, &t[2], conf, error);
+                                       1 + a->n_active * slot_keys, &b, &t[2], conf, error);
   }
   case VC_GRAPH_SPACE_TO_DEPTH:
   case VC_GRAPH_DEPTH_TO_SPACE:
@@ -325,27 +334,29 @@ vc_net_record_clean (VcNet *net, VcCmd *cmd, GError **error)
 }
 
 gboolean
-vc_net_record_colorize (VcNet *net, VcCmd *cmd, guint n_active, guint bias_from, float bias,
+vc_net_record_colorize (VcNet *net, VcCmd *cmd, guint n_active, const VcNetAttend *attend,
                         GError **error)
 {
   if (!check_active (net, n_active, error))
     return FALSE;
-  Attend a = { n_active, MIN (bias_from, n_active), bias };
+  Attend a = { n_active, { 0 } };
+  if (attend)
+    a.weigh = *attend;
   return record_role (net, cmd, VC_ROLE_FRAME, 0, &a, error);
 }
 
 gboolean
 vc_net_record_frame (VcNet *net, VcCmd *cmd, guint n_active, GError **error)
 {
-  return vc_net_record_frame_biased (net, cmd, n_active, n_active, 0.0f, error);
+  return vc_net_record_frame_biased (net, cmd, n_active, NULL, error);
 }
 
 gboolean
-vc_net_record_frame_biased (VcNet *net, VcCmd *cmd, guint n_active, guint bias_from, float bias,
+vc_net_record_frame_biased (VcNet *net, VcCmd *cmd, guint n_active, const VcNetAttend *attend,
                             GError **error)
 {
   return vc_net_record_clean (net, cmd, error) &&
-         vc_net_record_colorize (net, cmd, n_active, bias_from, bias, error);
+         vc_net_record_colorize (net, cmd, n_active, attend, error);
 }
 
 gboolean

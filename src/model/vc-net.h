@@ -55,16 +55,30 @@ const VcTensor *vc_net_tensor (const VcNet *net, const char *name);
  * must be recording. INVALID_ARGUMENT for a slot or count out of range. */
 gboolean vc_net_record_source (VcNet *net, VcCmd *cmd, guint slot, GError **error);
 gboolean vc_net_record_frame (VcNet *net, VcCmd *cmd, guint n_active, GError **error);
-/* The same with slots BIAS_FROM .. n_active - 1 weighed by e^BIAS against
- * the others (BIAS added to their attention logits): the colorizer's
- * temporal strength. */
-gboolean vc_net_record_frame_biased (VcNet *net, VcCmd *cmd, guint n_active, guint bias_from,
-                                     float bias, GError **error);
+/* How a frame's attention weighs its slots (all zero: as trained).
+ * - Slots BIAS_FROM .. n_active - 1 are weighed by e^BIAS against the
+ *   others (BIAS added to their attention logits): the colorizer's
+ *   temporal strength.
+ * - Locality (VcAttentionBias): a key NEAR_RADIUS away from its query's
+ *   cell loses about 0.39 NEAR_WEIGHT of its similarity, a far one
+ *   NEAR_WEIGHT; [0] for the slots before BIAS_FROM, [1] for those from it
+ *   on. The radius is a fraction of the short side of the attention grid
+ *   (of the frame), so that it means the same at any network resolution. */
+typedef struct {
+  guint bias_from;
+  float bias;
+  float near_weight[2];
+  float near_radius[2];
+} VcNetAttend;
+
+/* The same with the slots weighed by ATTEND (NULL: as trained). */
+gboolean vc_net_record_frame_biased (VcNet *net, VcCmd *cmd, guint n_active,
+                                     const VcNetAttend *attend, GError **error);
 /* vc_net_record_frame_biased's two subgraphs one at a time (to time them
  * apart): "clean", then "frame". */
 gboolean vc_net_record_clean (VcNet *net, VcCmd *cmd, GError **error);
-gboolean vc_net_record_colorize (VcNet *net, VcCmd *cmd, guint n_active, guint bias_from,
-                                 float bias, GError **error);
+gboolean vc_net_record_colorize (VcNet *net, VcCmd *cmd, guint n_active, const VcNetAttend *attend,
+                                 GError **error);
 gboolean vc_net_record_store (VcNet *net, VcCmd *cmd, guint slot, GError **error);
 gboolean vc_net_record_prev (VcNet *net, VcCmd *cmd, GError **error);
 gboolean vc_net_record_clear_prev (VcNet *net, VcCmd *cmd, GError **error);

@@ -7,12 +7,27 @@ void
 vc_attention_ref (const VcAttentionDesc *d, const float *q, const float *k, const float *v,
                   guint n_keys, float *out, float *conf)
 {
-  vc_attention_ref_biased (d, q, k, v, n_keys, n_keys, 0.0f, out, conf);
+  const VcAttentionBias none = { 0 };
+  vc_attention_ref_biased (d, q, k, v, n_keys, &none, out, conf);
+}
+
+/* The locality penalty of key J for query I (VcAttentionBias). */
+static double
+penalty (const VcAttentionDesc *d, const VcAttentionBias *b, gsize i, guint j)
+{
+  guint g = j >= b->bias_from;
+  if (j < b->grid_from || b->near_weight[g] == 0.0f)
+    return 0.0;
+  gsize n = (gsize) d->hq * d->wq, cell = (j - b->grid_from) % n;
+  double dy = (double) (i / d->wq) - (double) (cell / d->wq);
+  double dx = (double) (i % d->wq) - (double) (cell % d->wq);
+  double r = b->near_radius[g];
+  return b->near_weight[g] * (1.0 - exp (-(dy * dy + dx * dx) / (2.0 * r * r)));
 }
 
 void
 vc_attention_ref_biased (const VcAttentionDesc *d, const float *q, const float *k, const float *v,
-                         guint n_keys, guint bias_from, float bias, float *out, float *conf)
+                         guint n_keys, const VcAttentionBias *b, float *out, float *conf)
 {
   gsize n = (gsize) d->hq * d->wq, m = d->max_keys;
   g_autofree double *s = g_new (double, n_keys);
@@ -23,7 +38,7 @@ vc_attention_ref_biased (const VcAttentionDesc *d, const float *q, const float *
       double dot = 0.0;
       for (guint c = 0; c < d->c; c++)
         dot += (double) q[c * n + i] * k[c * m + j];
-      s[j] = dot / d->tau + (j >= bias_from ? bias : 0.0);
+      s[j] = (dot - penalty (d, b, i, j)) / d->tau + (j >= b->bias_from ? b->bias : 0.0);
       s_max = MAX (s_max, dot);
       logit_max = MAX (logit_max, s[j]);
     }

@@ -93,7 +93,7 @@ make_plan (const VcDevice *dev, const VcAttentionDesc *d, guint queries, guint s
   guint regs = cpu ? CPU_REGISTER_VEC4S : REGISTER_VEC4S;
   pl->vpb = MIN (vp, MAX (regs - MIN (cp, regs), MIN_PASS_PACKS));
   pl->passes = vc_div_up (vp, pl->vpb);
-  guint stride = (cp + pl->vpb) | 1; /* as in the shader */
+  guint stride = (cp + pl->vpb + 1) | 1; /* as in the shader: a key's packs and its cell */
   guint budget = MIN (SHARED_BUDGET, lim->maxComputeSharedMemorySize) / 16;
   if (stride > budget)
     return invalid (error, "c = %u needs more shared memory than the device has", d->c);
@@ -126,10 +126,10 @@ vc_attention_new_tiled (VcDevice *dev, const VcAttentionDesc *desc, guint querie
     return NULL;
   float scale = (float) (M_LOG2E / desc->tau);
   guint32 spec[] = {
-    pl.qb * pl.ks,         desc->c,    pl.vpb, pl.qb, pl.ks, pl.kpt, desc->hq * desc->wq,
-    vc_float_bits (scale), pl.sh_size, pl.rp
+    pl.qb * pl.ks,         desc->c,    pl.vpb, pl.qb,   pl.ks, pl.kpt, desc->hq * desc->wq,
+    vc_float_bits (scale), pl.sh_size, pl.rp,  desc->wq
   };
-  VcPipelineDesc pd = { "attention", 5, 14 * 4, spec, G_N_ELEMENTS (spec) };
+  VcPipelineDesc pd = { "attention", 5, 19 * 4, spec, G_N_ELEMENTS (spec) };
   VcPipeline *pipe = vc_pipeline_get (dev, &pd, error);
   if (!pipe)
     return NULL;
@@ -160,18 +160,40 @@ vc_attention_record (VcAttention *op, VcCmd *cmd, const VcTensor *q, const VcTen
                      const VcTensor *v, guint n_keys, const VcTensor *out, const VcTensor *conf,
                      GError **error)
 {
-  return vc_attention_record_biased (op, cmd, q, k, v, n_keys, n_keys, 0.0f, out, conf, error);
+  const VcAttentionBias none = { 0 };
+  return vc_attention_record_biased (op, cmd, q, k, v, n_keys, &none, out, conf, error);
+}
+
+static gboolean
+check_bias (const VcAttentionBias *b, GError **error)
+{
+  if (!isfinite (b->bias))
+    return invalid (error, "bias = %g, must be finite", b->bias);
+  for (guint g = 0; g < 2; g++) {
+    float w = b->near_weight[g], r = b->near_radius[g];
+    if (!(w >= 0.0f) || !isfinite (w))
+      return invalid (error, "near_weight[%u] = %g, must be finite and >= 0", g, w);
+    if (w != 0.0f && (!(r > 0.0f) || !isfinite (r)))
+      return invalid (error, "near_radius[%u] = %g, must be finite and > 0", g, r);
+  }
+  return TRUE;
+}
+
+/* log2(e) / (2 r²): the shader's exp2 (-k d²) is exp (-d² / (2 r²)). */
+static float
+near_k (const VcAttentionBias *b, guint g)
+{
+  double r = b->near_radius[g];
+  return b->near_weight[g] != 0.0f ? (float) (M_LOG2E / (2.0 * r * r)) : 0.0f;
 }
 
 gboolean
 vc_attention_record_biased (VcAttention *op, VcCmd *cmd, const VcTensor *q, const VcTensor *k,
-                            const VcTensor *v, guint n_keys, guint bias_from, float bias,
+                            const VcTensor *v, guint n_keys, const VcAttentionBias *b,
                             const VcTensor *out, const VcTensor *conf, GError **error)
 {
-  if (!check_tensors (op, q, k, v, n_keys, out, conf, error))
+  if (!check_tensors (op, q, k, v, n_keys, out, conf, error) || !check_bias (b, error))
     return FALSE;
-  if (!isfinite (bias))
-    return invalid (error, "bias = %g, must be finite", bias);
   const VcAttentionDesc *d = &op->desc;
   const Plan *pl = &op->plan;
   /* Without conf the binding only needs some buffer: it is never written. */
@@ -188,6 +210,8 @@ vc_attention_record_biased (VcAttention *op, VcCmd *cmd, const VcTensor *q, cons
       VcPushTensor q, k, v, out;
       guint32 conf_base, n_keys, cv, write_conf, bias_from;
       float bias;
+      guint32 grid_from;
+      float near_w[2], near_k[2];
     } push = {
       vc_push_tensor (q),
       vc_push_tensor (k),
@@ -197,9 +221,12 @@ vc_attention_record_biased (VcAttention *op, VcCmd *cmd, const VcTensor *q, cons
       n_keys,
       (guint32) (d->cv - pack0 * 4),
       conf && pass == 0,
-      MIN (bias_from, n_keys),
+      MIN (b->bias_from, n_keys),
       /* the shader adds it to the scores, before the division by tau */
-      bias * d->tau,
+      b->bias * d->tau,
+      MIN (b->grid_from, n_keys),
+      { b->near_weight[0], b->near_weight[1] },
+      { near_k (b, 0), near_k (b, 1) },
     };
     vc_cmd_dispatch (cmd, op->pipe, bind, &push, gx, gy, 1);
   }

@@ -1,12 +1,13 @@
 /* vcolorize — source-reference attention (seed paper: Q from the frame, K
  * and V from the references, one softmax over the keys of all references):
  *   s_j  = q . k_j
- *   a_j  = softmax_j (s_j / tau + b_j)    over the n_keys active keys
+ *   a_j  = softmax_j ((s_j - p_j) / tau + b_j)    over the n_keys active keys
  *   out  = sum_j a_j v_j
  *   conf = max_j s_j                (raw similarity, before / tau)
- * where b_j is a bias for the keys from some index on (0 before): their
- * weights are multiplied by e^b against the others'.
- * for every query pixel. Accumulation is fp32 and numerically stable
+ * for every query pixel, where b_j is a bias for the keys from some index on
+ * (0 before): their weights are multiplied by e^b against the others'; and
+ * p_j a locality penalty that grows with the distance between the key's cell
+ * and the query's (VcAttentionBias; 0 when off). Accumulation is fp32 and numerically stable
  * (online softmax with a running max), whatever the storage precision. */
 #pragma once
 
@@ -27,6 +28,24 @@ typedef struct {
 
 typedef struct _VcAttention VcAttention;
 
+/* What the scores get besides the similarity (all zero: nothing).
+ * - Logit bias: the keys from BIAS_FROM on get BIAS (finite).
+ * - Locality: the keys from GRID_FROM on are grids of hq×wq cells, one per
+ *   source, laid side by side: key GRID_FROM + g·hq·wq + y·wq + x is cell
+ *   (y, x), as query y·wq + x is. A key d cells from its query loses
+ *     p = near_weight · (1 - exp (-d² / (2 near_radius²)))
+ *   of its similarity: of two keys that match about as well the nearer
+ *   wins, and a far key wins only by more than NEAR_WEIGHT. Index 0 is for
+ *   the keys before BIAS_FROM, 1 for those from it on; a weight of 0 is no
+ *   penalty (weights >= 0, radii > 0 where the weight is not 0). */
+typedef struct {
+  guint bias_from;
+  float bias;
+  guint grid_from;
+  float near_weight[2];
+  float near_radius[2];
+} VcAttentionBias;
+
 VcAttention *vc_attention_new (VcDevice *dev, const VcAttentionDesc *desc, GError **error);
 /* The same with the tiling forced, for tests and tuning: QUERIES per
  * workgroup and SLICES invocations per query, each taking its share of
@@ -43,11 +62,11 @@ VcAttention *vc_attention_new_tiled (VcDevice *dev, const VcAttentionDesc *desc,
 gboolean vc_attention_record (VcAttention *op, VcCmd *cmd, const VcTensor *q, const VcTensor *k,
                               const VcTensor *v, guint n_keys, const VcTensor *out,
                               const VcTensor *conf, GError **error);
-/* The same with the bias BIAS (finite) on keys BIAS_FROM .. n_keys - 1
- * (none for BIAS_FROM >= n_keys); both are push constants. */
+/* The same with BIAS (all of it push constants: a change needs no new
+ * pipeline). */
 gboolean vc_attention_record_biased (VcAttention *op, VcCmd *cmd, const VcTensor *q,
                                      const VcTensor *k, const VcTensor *v, guint n_keys,
-                                     guint bias_from, float bias, const VcTensor *out,
+                                     const VcAttentionBias *bias, const VcTensor *out,
                                      const VcTensor *conf, GError **error);
 void vc_attention_free (VcAttention *op);
 
@@ -66,7 +85,7 @@ VcTensor vc_attention_key_view (const VcTensor *keys, guint m0, guint h, guint w
 void vc_attention_ref (const VcAttentionDesc *desc, const float *q, const float *k, const float *v,
                        guint n_keys, float *out, float *conf);
 void vc_attention_ref_biased (const VcAttentionDesc *desc, const float *q, const float *k,
-                              const float *v, guint n_keys, guint bias_from, float bias, float *out,
+                              const float *v, guint n_keys, const VcAttentionBias *bias, float *out,
                               float *conf);
 
 G_END_DECLS
