@@ -28,6 +28,7 @@ enum {
   PROP_SCENE_LOOKAHEAD,
   PROP_TEMPORAL,
   PROP_TEMPORAL_STRENGTH,
+  PROP_LOCALITY,
   PROP_SCENE_THRESHOLD,
   PROP_KEYFRAME_THRESHOLD,
   PROP_VIEW,
@@ -265,6 +266,12 @@ set_temporal_strength (VcColorizerParams *p, const GValue *v)
 }
 
 static void
+set_locality (VcColorizerParams *p, const GValue *v)
+{
+  p->locality = g_value_get_double (v);
+}
+
+static void
 set_scene_threshold (VcColorizerParams *p, const GValue *v)
 {
   p->scene_threshold = g_value_get_double (v);
@@ -321,6 +328,9 @@ gst_vcolorize_set_property (GObject *object, guint prop_id, const GValue *value,
     break;
   case PROP_TEMPORAL_STRENGTH:
     set_params (self, set_temporal_strength, value);
+    break;
+  case PROP_LOCALITY:
+    set_params (self, set_locality, value);
     break;
   case PROP_SCENE_THRESHOLD:
     set_params (self, set_scene_threshold, value);
@@ -387,6 +397,9 @@ gst_vcolorize_get_property (GObject *object, guint prop_id, GValue *value, GPara
     break;
   case PROP_TEMPORAL_STRENGTH:
     g_value_set_double (value, self->params.temporal_strength);
+    break;
+  case PROP_LOCALITY:
+    g_value_set_double (value, self->params.locality);
     break;
   case PROP_SCENE_THRESHOLD:
     g_value_set_double (value, self->params.scene_threshold);
@@ -495,6 +508,17 @@ install_properties (GObjectClass *oc)
                            "ignores the memory and 1 the references; the default scored best on "
                            "the dev clips",
                            0.0, 1.0, p.temporal_strength, LIVE_PARAM));
+  g_object_class_install_property (
+      oc, PROP_LOCALITY,
+      g_param_spec_double ("locality", "Locality",
+                           "How much nearer matches are preferred: the colours of a reference "
+                           "are looked for near the same place in the frame, the memory's "
+                           "nearer still, and a match further away wins only where it is "
+                           "better by more than this (similarities are -1 .. 1). For references "
+                           "that are frames of the same shot, e.g. a colourised keyframe of a "
+                           "still or slow camera (0.1 is a good start); 0 looks anywhere, as "
+                           "for a photo framed differently",
+                           0.0, 1.0, p.locality, LIVE_PARAM));
   g_object_class_install_property (
       oc, PROP_SCENE_THRESHOLD,
       g_param_spec_double ("scene-threshold", "Scene-cut threshold",

@@ -588,6 +588,73 @@ test_temporal_strength (void)
   test_frame_clear (&red);
 }
 
+/* Mean a*, b* of OUT (RGBx) over columns X0 .. X1 - 1. */
+static void
+mean_ab (const TestFrame *out, guint x0, guint x1, double mean[2])
+{
+  guint w = out->layout.width, h = out->layout.height;
+  g_autofree float *l = g_new (float, (gsize) w *h);
+  g_autofree float *ab = g_new (float, 2 * (gsize) w * h);
+  vc_unpack_ref (&out->layout, out->bytes, l, ab);
+  for (guint c = 0; c < 2; c++) {
+    double sum = 0;
+    for (guint y = 0; y < h; y++)
+      for (guint x = x0; x < x1; x++)
+        sum += ab[(gsize) c * w * h + y * w + x];
+    mean[c] = sum / ((double) h * (x1 - x0));
+  }
+}
+
+/* Locality: a frame whose left and right halves are the same texture, and a
+ * reference of it red on the left and blue on the right. Without locality a
+ * pixel finds its matches in both halves, and both halves come out about
+ * the same colour; with it, each half takes its own side's. The memory is
+ * off, so that only the reference is attended. */
+static void
+test_locality (void)
+{
+  const guint w = 128, h = 64, n = w * h;
+  TestFrame frame = empty_frame (VC_PIXEL_FORMAT_GRAY8, w, h);
+  TestFrame ref = empty_frame (VC_PIXEL_FORMAT_RGBx, w, h);
+  g_autofree float *l = g_new (float, n);
+  g_autofree float *ab = g_new (float, 2 * n);
+  for (guint y = 0; y < h; y++)
+    for (guint x = 0; x < w; x++) {
+      /* a period of 16 pixels: the halves (64 pixels) are alike */
+      l[y * w + x] = 50.0f + 25.0f * sinf (G_PI * x / 8) * cosf (G_PI * y / 8);
+      ab[y * w + x] = x < w / 2 ? 50.0f : 0.0f;
+      ab[n + y * w + x] = x < w / 2 ? 30.0f : -50.0f;
+    }
+  vc_pack_ref (&frame.layout, l, NULL, frame.bytes);
+  vc_pack_ref (&ref.layout, l, ab, ref.bytes);
+  double gap[2]; /* a*b* distance between the halves, without and with locality */
+  for (guint k = 0; k < 2; k++) {
+    g_autoptr (VcColorizer) c = new_colorizer (1);
+    VcColorizerParams params = VC_COLORIZER_PARAMS_INIT;
+    params.temporal = FALSE;
+    params.locality = k;
+    vc_colorizer_set_params (c, &params);
+    configure (c, VC_PIXEL_FORMAT_GRAY8, VC_PIXEL_FORMAT_RGBx, w, h, VC_VIEW_COLOUR);
+    set_reference (c, 0, &ref);
+    TestFrame out = empty_frame (VC_PIXEL_FORMAT_RGBx, w, h);
+    submit (c, &frame, 0);
+    receive (c, &out, 0);
+    /* away from the edges and the seam between the halves */
+    double left[2], right[2];
+    mean_ab (&out, w / 8, 3 * w / 8, left);
+    mean_ab (&out, 5 * w / 8, 7 * w / 8, right);
+    g_test_message ("locality %u: a*b* left %.1f %.1f, right %.1f %.1f", k, left[0], left[1],
+                    right[0], right[1]);
+    gap[k] = hypot (left[0] - right[0], left[1] - right[1]);
+    test_frame_clear (&out);
+  }
+  /* measured: 0.2 and 89 (the reference's sides are 94 apart) */
+  g_assert_cmpfloat (gap[0], <, 5.0);
+  g_assert_cmpfloat (gap[1], >, 60.0);
+  test_frame_clear (&frame);
+  test_frame_clear (&ref);
+}
+
 /* A reference set between two frames is used from the second on, however
  * long the frames wait for their look-ahead. */
 static void
@@ -769,6 +836,7 @@ main (int argc, char **argv)
   g_test_add_func ("/colorizer/keyframes", test_keyframes);
   g_test_add_func ("/colorizer/lookahead-references", test_lookahead_references);
   g_test_add_func ("/colorizer/temporal-strength", test_temporal_strength);
+  g_test_add_func ("/colorizer/locality", test_locality);
   g_test_add_func ("/colorizer/bad-configuration", test_bad_configuration);
   g_test_add_func ("/colorizer/discard", test_discard);
   g_test_add_func ("/colorizer/profile", test_profile);

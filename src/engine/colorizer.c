@@ -448,11 +448,18 @@ next_sources (VcColorizer *c, guint n_refs, const Slot *slot, VcNetSources *s)
   g_mutex_lock (&c->lock);
   gboolean temporal = c->params.temporal;
   double strength = c->params.temporal_strength;
+  double near = c->params.locality;
+  float locality = near > 0.0 ? (float) MIN (near, 1.0) : 0.0f; /* NaN: 0 */
   g_mutex_unlock (&c->lock);
   if (slot->new_shot || slot->shot.event == VC_SHOT_CUT || !temporal)
     c->memory = MEMORY_EMPTY;
 
-  *s = (VcNetSources){ .n_references = n_refs, .clear_prev = c->memory == MEMORY_EMPTY };
+  *s = (VcNetSources){
+    .n_references = n_refs,
+    .clear_prev = c->memory == MEMORY_EMPTY,
+    .near_weight = { locality, locality },
+    .near_radius = { VC_COLORIZER_REFERENCE_RADIUS, VC_COLORIZER_MEMORY_RADIUS },
+  };
   if (!temporal)
     return;
   s->keyframe = c->memory != MEMORY_EMPTY;

@@ -90,15 +90,28 @@ typedef struct {
    * references all but ignored). The default, 0.2, scored best on the dev
    * clips (README, Temporal memory). */
   double temporal_strength;
+  /* 0 .. 1: how much nearer matches are preferred in the attention: a
+   * reference's colours are looked for near the same place in the frame
+   * (within about VC_COLORIZER_REFERENCE_RADIUS of the short side), the
+   * memory's within VC_COLORIZER_MEMORY_RADIUS; a far match wins only where
+   * it is better by more than this in similarity (-1 .. 1). 0: anywhere
+   * (as trained). For a reference that is a frame of the same shot. */
+  double locality;
   double scene_threshold;    /* scene cut when the frame difference exceeds this × its mean */
   double keyframe_threshold; /* new keyframe when the SSIM to the keyframe is below this */
 } VcColorizerParams;
 
 #define VC_COLORIZER_MIN_STRENGTH 1e-6
 
+/* Gaussian radii of the locality, as fractions of the short side of the
+ * frame: the references' colours may have moved more since (VcNetAttend). */
+#define VC_COLORIZER_REFERENCE_RADIUS 0.1875
+#define VC_COLORIZER_MEMORY_RADIUS 0.0625
+
 #define VC_COLORIZER_PARAMS_INIT                                                                   \
   {                                                                                                \
-    TRUE, 0.2, 3.0, 0.4                                                                            \
+    .temporal = TRUE, .temporal_strength = 0.2, .locality = 0.0, .scene_threshold = 3.0,           \
+    .keyframe_threshold = 0.4                                                                      \
   }
 
 /* A video format as the caller sees it; the engine chooses the packing of
