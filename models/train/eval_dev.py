@@ -12,6 +12,9 @@ every later frame also sees the previous one) and without it. Two baselines cali
 'lum-bins' gives each pixel the reference's mean ab at its L* (32 bins) and 'copy' the
 reference's ab at the same pixel.
 
+--temporal-strength and --locality weigh the attention as the element's properties of those
+names do (inference only; the network is trained with neither: strength 0.5, locality 0).
+
     /usr/bin/python3 models/train/eval_dev.py models/train/runs/a/ckpt.pt
 """
 import argparse
@@ -25,10 +28,12 @@ import torch.nn.functional as F
 from PIL import Image
 
 import colour
-from net import PREV_CHANNELS, VColorNet
+from net import PATCH, PREV_CHANNELS, VColorNet, Weigh
 
 METHODS = ('model', 'model-no-memory', 'lum-bins', 'copy')
 LUM_BINS = 32
+# the element's locality radii (src/engine/vc-colorizer.h), fractions of the short side
+REFERENCE_RADIUS, MEMORY_RADIUS = 0.1875, 0.0625
 
 
 def load_rgb(path):
@@ -90,15 +95,23 @@ def lum_bins_table(lab):
 class Colorizer:
     """The model's per-frame state as at inference: references, keyframe, previous frame."""
 
-    def __init__(self, model, sources, memory):
+    def __init__(self, model, sources, memory, strength=0.5, locality=0.0):
         self.model, self.sources, self.use_memory = model, sources, memory
         self.memory, self.prev = [], None
+        self.strength, self.locality = strength, locality
+
+    def weigh(self, l):
+        short = min(l.shape[-2:]) / PATCH  # the attention grid's short side
+        s = min(max(self.strength, 1e-6), 1 - 1e-6)
+        return ([Weigh(0.0, self.locality, REFERENCE_RADIUS * short)] * len(self.sources)
+                + [Weigh(math.log(s / (1 - s)), self.locality, MEMORY_RADIUS * short)]
+                * len(self.memory))
 
     def __call__(self, l):
         prev = self.prev if self.prev is not None else \
             torch.zeros(1, PREV_CHANNELS, *l.shape[-2:], device=l.device)
         l = self.model.clean(l)
-        out = self.model(l, self.sources + self.memory, prev)
+        out = self.model(l, self.sources + self.memory, prev, self.weigh(l))
         if self.use_memory:
             entry = (out.key, self.model.value(out.fused, out.ab), None)
             self.memory = [self.memory[0], entry] if self.memory else [entry]
@@ -122,8 +135,9 @@ def evaluate_clip(model, folder, args, device):
     with torch.no_grad():
         ref_l, ref_ab = net_input(ref_lab)
         sources = [model.source(ref_l, ref_ab) + (None,)]
-        colorizers = {'model': Colorizer(model, sources, True),
-                      'model-no-memory': Colorizer(model, sources, False)}
+        weigh = dict(strength=args.temporal_strength, locality=args.locality)
+        colorizers = {'model': Colorizer(model, sources, True, **weigh),
+                      'model-no-memory': Colorizer(model, sources, False, **weigh)}
         table = lum_bins_table(ref_lab)
         scores = {m: {'psnr': [], 'ssim': [], 'dab': [], 'dab_still': []} for m in METHODS}
         truth_dab, previous = {'dab': [], 'dab_still': []}, {}
@@ -172,6 +186,11 @@ def main():
     p.add_argument('--max-frames', type=int, default=0, help='frames per clip (0: all)')
     p.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
     p.add_argument('--tau', type=float, help="attention temperature (default: the checkpoint's)")
+    p.add_argument('--temporal-strength', type=float, default=0.5,
+                   help="the memory's weight against the references (the element's property; "
+                        '0.5: as trained)')
+    p.add_argument('--locality', type=float, default=0.0,
+                   help="prefer nearer matches (the element's property; 0: off)")
     p.add_argument('--save', help='folder for one side-by-side picture per clip: '
                                   'truth | ' + ' | '.join(METHODS))
     args = p.parse_args()

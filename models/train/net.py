@@ -148,6 +148,25 @@ class Encoder(nn.Module):
         return self.blocks(fused), layers[1:3]
 
 
+class Weigh(NamedTuple):
+    """How the keys of one source are weighed at inference, as the C engine's VcNetAttend:
+    BIAS is added to their logits, and a key d cells from its query's cell loses
+    WEIGHT * (1 - exp(-d^2 / (2 RADIUS^2))) of its similarity (the source's grid must be the
+    query's). The network is trained without either."""
+    bias: float = 0.0
+    weight: float = 0.0
+    radius: float = 1.0
+
+
+def locality_penalty(h, w, weight, radius, device=None):
+    """(h*w queries, h*w keys) similarity penalty of Weigh on an h x w grid."""
+    y, x = torch.meshgrid(torch.arange(h, dtype=torch.float32, device=device),
+                          torch.arange(w, dtype=torch.float32, device=device), indexing='ij')
+    cells = torch.stack([y.flatten(), x.flatten()], 1)
+    d2 = torch.cdist(cells, cells).pow(2)
+    return weight * (1 - torch.exp(-d2 / (2 * radius ** 2)))
+
+
 class Attention(nn.Module):
     """Joint softmax over all keys of all sources plus a learned null key/value.
 
@@ -167,27 +186,36 @@ class Attention(nn.Module):
         with torch.no_grad():
             self.log_tau.fill_(math.log(tau))
 
-    def forward(self, q, sources):
-        """q (B, C, H, W); sources: [(key (B, C, h, w), value (B, Cv, h, w), mask (B,) | None)]
-        -> attended (B, Cv, H, W), conf (B, 1, H, W). Always in fp32: with tau ~0.02, bf16
-        similarities (8-bit mantissa) would put noise of ~0.2 on the logits."""
+    def forward(self, q, sources, weigh=None):
+        """q (B, C, H, W); sources: [(key (B, C, h, w), value (B, Cv, h, w), mask (B,) | None)];
+        weigh: None or a Weigh per source -> attended (B, Cv, H, W), conf (B, 1, H, W). Always
+        in fp32: with tau ~0.02, bf16 similarities (8-bit mantissa) would put noise of ~0.2 on
+        the logits."""
         b, c, h, w = q.shape
         keys = [F.normalize(self.null_key, dim=0).view(1, c, 1).expand(b, c, 1)]
         values = [self.null_value.view(1, -1, 1).expand(b, -1, 1)]
         masks = [torch.ones(b, 1, dtype=torch.bool, device=q.device)]
-        for key, value, mask in sources:
+        tau = self.log_tau.exp()
+        offsets = [torch.zeros(h * w, 1, device=q.device)]  # added to the logits
+        for i, (key, value, mask) in enumerate(sources):
             n = key.shape[-2] * key.shape[-1]
             keys.append(key.flatten(2))
             values.append(value.flatten(2))
             valid = torch.ones(b, dtype=torch.bool, device=q.device) if mask is None else mask
             masks.append(valid.view(b, 1).expand(b, n))
+            wi = weigh[i] if weigh else Weigh()
+            offset = torch.full((h * w, n), float(wi.bias), device=q.device)
+            if wi.weight:
+                assert key.shape[-2:] == q.shape[-2:], 'locality needs the query grid'
+                offset -= locality_penalty(h, w, wi.weight, wi.radius, q.device) / tau
+            offsets.append(offset)
         with torch.autocast(device_type=q.device.type, enabled=False):
             keys = torch.cat([k.float() for k in keys], 2)
             values = torch.cat([v.float() for v in values], 2)
             mask = torch.cat(masks, 1).unsqueeze(1)
             s = torch.einsum('bcq,bck->bqk', q.flatten(2).float(), keys)
             conf = s.masked_fill(~mask, -1.0).amax(2)
-            logits = (s / self.log_tau.exp()).masked_fill(~mask, float('-inf'))
+            logits = (s / tau + torch.cat(offsets, 1)).masked_fill(~mask, float('-inf'))
             out = torch.einsum('bqk,bvk->bvq', torch.softmax(logits, 2), values)
         self.last_macs = h * w * keys.shape[2] * (c + values.shape[1])
         return out.reshape(b, -1, h, w), conf.view(b, 1, h, w)
@@ -270,13 +298,14 @@ class VColorNet(nn.Module):
         fused, _ = self.encoder(l)
         return self.key(fused), self.value(fused, ab)
 
-    def forward(self, l, sources, prev):
+    def forward(self, l, sources, prev, weigh=None):
         """l: cleaned l (B, 1, H, W); sources: [(key, value, mask | None)] from `source` or
         from earlier frames (key, value(fused, ab)); prev: (B, 4, H, W) = [l, ab, 1] of the
-        previous frame, or zeros. -> Frame."""
+        previous frame, or zeros; weigh: None or a Weigh per source (inference only).
+        -> Frame."""
         fused, skips = self.encoder(l)
         key = self.key(fused)
-        attended, conf = self.attention(key, sources)
+        attended, conf = self.attention(key, sources, weigh)
         ab = self.decoder(l, fused, skips, attended, conf, prev)
         return Frame(ab, patch_mean(attended[:, FEATURES:]), conf, key, fused)
 
