@@ -213,9 +213,11 @@ conv_stack (BenchCase *bc, VcCmd *cmd)
 
 /* Attention of every pixel of a 1/8-resolution frame (32×56 = 1,792
  * queries) over the keys of two sources of the same size (3,584 keys),
- * values = 64 features + 128 ab (8×8 patches), with the confidence map. */
+ * values = 64 features + 128 ab (8×8 patches), with the confidence map;
+ * with NEAR, the locality penalty of the colorizer's locality 0.1 (the
+ * second source as memory). */
 static void
-attention_2src (BenchCase *bc, VcCmd *cmd)
+attention_sources (BenchCase *bc, VcCmd *cmd, gboolean near)
 {
   guint c = 64, cv = 192, hq = 32, wq = 56, m = 2 * hq * wq;
   VcTensor q = bench_tensor_random (bc, c, hq, wq, -0.125f, 0.125f);
@@ -228,13 +230,31 @@ attention_2src (BenchCase *bc, VcCmd *cmd)
   VcAttention *op = vc_attention_new (bc->dev, &d, &error);
   bench_check (error);
   bench_own (bc, (GDestroyNotify) vc_attention_free, op);
-  vc_attention_record (op, cmd, &q, &k, &v, m, &out, &conf, &error);
+  VcAttentionBias b = {
+    .bias_from = hq * wq,
+    .near_weight = { near ? 0.1f : 0.0f, near ? 0.1f : 0.0f },
+    .near_radius = { 0.1875f * hq, 0.0625f * hq },
+  };
+  vc_attention_record_biased (op, cmd, &q, &k, &v, m, &b, &out, &conf, &error);
   bench_check (error);
   double n = (double) hq * wq;
   bc->flops = n * m * (2.0 * c + 2.0 * cv + 4);
   bc->bytes = bench_tensor_bytes (bc, c, hq, wq) + bench_tensor_bytes (bc, c, 1, m) +
               bench_tensor_bytes (bc, cv, 1, m) + bench_tensor_bytes (bc, cv + 1, hq, wq);
-  snprintf (bc->shape, sizeof bc->shape, "%ux%u q, %u keys, c%u cv%u", hq, wq, m, c, cv);
+  snprintf (bc->shape, sizeof bc->shape, "%ux%u q, %u keys, c%u cv%u%s", hq, wq, m, c, cv,
+            near ? ", near" : "");
+}
+
+static void
+attention_2src (BenchCase *bc, VcCmd *cmd)
+{
+  attention_sources (bc, cmd, FALSE);
+}
+
+static void
+attention_2src_near (BenchCase *bc, VcCmd *cmd)
+{
+  attention_sources (bc, cmd, TRUE);
 }
 
 static void
@@ -413,6 +433,7 @@ const BenchCaseInfo bench_cases[] = {
   { "conv3x3-in", conv3x3_first },
   { "conv-stack-20", conv_stack },
   { "attention-2x1792", attention_2src },
+  { "attention-2x1792-near", attention_2src_near },
   { "l2norm", l2norm_64 },
   { "resize-x2", resize_up2 },
   { "resize-aa-in", resize_aa_in },

@@ -136,7 +136,7 @@ run_case (VcDevice *dev, const BenchCaseInfo *info)
     runs++;
   }
   double ms = median (gpu, runs), wall_ms = median (wall, runs);
-  printf ("%-18s %-32s %10.3f %10.3f %9.1f %8.1f %5u %5d\n", info->name, bc.shape, ms, wall_ms,
+  printf ("%-21s %-38s %10.3f %10.3f %9.1f %8.1f %5u %5d\n", info->name, bc.shape, ms, wall_ms,
           bc.flops / (ms * 1e6), bc.bytes / (ms * 1e6), vc_cmd_n_dispatches (cmd), runs);
   fflush (stdout);
   g_free (gpu);
@@ -195,7 +195,7 @@ main (int argc, char **argv)
           VK_VERSION_MINOR (props->driverVersion), VK_VERSION_PATCH (props->driverVersion),
           VK_VERSION_MAJOR (props->apiVersion), VK_VERSION_MINOR (props->apiVersion),
           vc_device_fp16 (dev) ? "fp16" : "fp32", vc_device_subgroup_size (dev));
-  printf ("%-18s %-32s %10s %10s %9s %8s %5s %5s\n", "case", "shape", "gpu ms", "wall ms",
+  printf ("%-21s %-38s %10s %10s %9s %8s %5s %5s\n", "case", "shape", "gpu ms", "wall ms",
           "GFLOP/s", "GB/s", "disp", "runs");
   for (const BenchCaseInfo *info = bench_cases; info->name; info++)
     if (case_selected (info))
