@@ -203,19 +203,21 @@ class Attention(nn.Module):
             values.append(value.flatten(2))
             valid = torch.ones(b, dtype=torch.bool, device=q.device) if mask is None else mask
             masks.append(valid.view(b, 1).expand(b, n))
-            wi = weigh[i] if weigh else Weigh()
-            offset = torch.full((h * w, n), float(wi.bias), device=q.device)
-            if wi.weight:
-                assert key.shape[-2:] == q.shape[-2:], 'locality needs the query grid'
-                offset -= locality_penalty(h, w, wi.weight, wi.radius, q.device) / tau
-            offsets.append(offset)
+            if weigh:  # (not in training)
+                offset = torch.full((h * w, n), float(weigh[i].bias), device=q.device)
+                if weigh[i].weight:
+                    assert key.shape[-2:] == q.shape[-2:], 'locality needs the query grid'
+                    offset -= locality_penalty(h, w, weigh[i].weight, weigh[i].radius,
+                                               q.device) / tau
+                offsets.append(offset)
         with torch.autocast(device_type=q.device.type, enabled=False):
             keys = torch.cat([k.float() for k in keys], 2)
             values = torch.cat([v.float() for v in values], 2)
             mask = torch.cat(masks, 1).unsqueeze(1)
             s = torch.einsum('bcq,bck->bqk', q.flatten(2).float(), keys)
             conf = s.masked_fill(~mask, -1.0).amax(2)
-            logits = (s / tau + torch.cat(offsets, 1)).masked_fill(~mask, float('-inf'))
+            logits = s / tau + torch.cat(offsets, 1) if weigh else s / tau
+            logits = logits.masked_fill(~mask, float('-inf'))
             out = torch.einsum('bqk,bvk->bvq', torch.softmax(logits, 2), values)
         self.last_macs = h * w * keys.shape[2] * (c + values.shape[1])
         return out.reshape(b, -1, h, w), conf.view(b, 1, h, w)
