@@ -29,6 +29,7 @@ enum {
   PROP_TEMPORAL,
   PROP_TEMPORAL_STRENGTH,
   PROP_LOCALITY,
+  PROP_TEMPORAL_SMOOTHING,
   PROP_SCENE_THRESHOLD,
   PROP_KEYFRAME_THRESHOLD,
   PROP_VIEW,
@@ -272,6 +273,12 @@ set_locality (VcColorizerParams *p, const GValue *v)
 }
 
 static void
+set_temporal_smoothing (VcColorizerParams *p, const GValue *v)
+{
+  p->temporal_smoothing = g_value_get_double (v);
+}
+
+static void
 set_scene_threshold (VcColorizerParams *p, const GValue *v)
 {
   p->scene_threshold = g_value_get_double (v);
@@ -331,6 +338,9 @@ gst_vcolorize_set_property (GObject *object, guint prop_id, const GValue *value,
     break;
   case PROP_LOCALITY:
     set_params (self, set_locality, value);
+    break;
+  case PROP_TEMPORAL_SMOOTHING:
+    set_params (self, set_temporal_smoothing, value);
     break;
   case PROP_SCENE_THRESHOLD:
     set_params (self, set_scene_threshold, value);
@@ -400,6 +410,9 @@ gst_vcolorize_get_property (GObject *object, guint prop_id, GValue *value, GPara
     break;
   case PROP_LOCALITY:
     g_value_set_double (value, self->params.locality);
+    break;
+  case PROP_TEMPORAL_SMOOTHING:
+    g_value_set_double (value, self->params.temporal_smoothing);
     break;
   case PROP_SCENE_THRESHOLD:
     g_value_set_double (value, self->params.scene_threshold);
@@ -519,6 +532,15 @@ install_properties (GObjectClass *oc)
                            "still or slow camera (0.1 is a good start); 0 looks anywhere, as "
                            "for a photo framed differently",
                            0.0, 1.0, p.locality, LIVE_PARAM));
+  g_object_class_install_property (
+      oc, PROP_TEMPORAL_SMOOTHING,
+      g_param_spec_double ("temporal-smoothing", "Temporal smoothing",
+                           "How far, at full resolution, a pixel's colour is pulled towards the "
+                           "previous output frame's where the luminance around it has not "
+                           "changed: still regions keep their colour, moving ones are left "
+                           "alone (part of the memory: off without temporal and after a cut; "
+                           "0 turns it off)",
+                           0.0, 1.0, p.temporal_smoothing, LIVE_PARAM));
   g_object_class_install_property (
       oc, PROP_SCENE_THRESHOLD,
       g_param_spec_double ("scene-threshold", "Scene-cut threshold",

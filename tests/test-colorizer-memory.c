@@ -1,6 +1,6 @@
 /* vcolorize tests — the colorizer's temporal memory: used, forgotten at a
  * reset and at a scene cut, replaced at a keyframe, weighed by the temporal
- * strength; references changed while frames wait for their look-ahead. On
+ * strength, carried at full resolution by the temporal smoothing; references changed while frames wait for their look-ahead. On
  * the parity model, with 48×32 gradient frames. */
 #include "colorizer-test.h"
 
@@ -87,6 +87,34 @@ test_temporal_strength (void)
   test_frame_clear (&red);
 }
 
+/* The temporal smoothing: a still picture keeps its first frame's colours
+ * exactly at strength 1 (two frames in flight: each reads what the one
+ * before left), while without it the memory alone changes them. */
+static void
+test_temporal_smoothing (void)
+{
+  TestFrame frames[3];
+  frames[0] = make_frame (VC_PIXEL_FORMAT_GRAY8, 48, 32, 5);
+  for (guint i = 1; i < 3; i++)
+    frames[i] = make_frame (VC_PIXEL_FORMAT_GRAY8, 48, 32, 5);
+  GBytes *outputs[2][3];
+  for (guint k = 0; k < 2; k++) {
+    VcColorizerParams params = VC_COLORIZER_PARAMS_INIT;
+    params.temporal_smoothing = k;
+    g_autoptr (VcColorizer) c = memory_colorizer (2, 0, &params);
+    VcShotResult shots[3];
+    colorize_all (c, frames, 3, outputs[k], shots);
+  }
+  g_assert_true (g_bytes_equal (outputs[0][0], outputs[1][0]));
+  for (guint i = 1; i < 3; i++) {
+    g_assert_false (g_bytes_equal (outputs[0][i], outputs[0][0]));
+    g_assert_true (g_bytes_equal (outputs[1][i], outputs[1][0]));
+  }
+  unref_outputs (outputs[0], 3);
+  unref_outputs (outputs[1], 3);
+  clear_frames (frames, 3);
+}
+
 /* A reference set between two frames is used from the second on, however
  * long the frames wait for their look-ahead. */
 static void
@@ -141,5 +169,6 @@ main (int argc, char **argv)
   g_test_add_func ("/colorizer/keyframes", test_keyframes);
   g_test_add_func ("/colorizer/lookahead-references", test_lookahead_references);
   g_test_add_func ("/colorizer/temporal-strength", test_temporal_strength);
+  g_test_add_func ("/colorizer/temporal-smoothing", test_temporal_smoothing);
   return g_test_run ();
 }

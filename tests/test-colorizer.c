@@ -384,10 +384,11 @@ test_profile (void)
 {
   static const char *const first[] = { "upload", "unpack", "resize",         "clear-prev",
                                        "clean",  "frame",  "store-keyframe", "prev",
-                                       "guided", "pack",   "download",       NULL };
+                                       "guided", "steady", "pack",           "download",
+                                       NULL };
   static const char *const later[] = { "upload", "unpack",         "resize", "clean",
                                        "frame",  "store-previous", "prev",   "guided",
-                                       "pack",   "download",       NULL };
+                                       "steady", "pack",           "download", NULL };
   static const char *const confidence[] = { "upload",     "unpack", "resize",         "clear-prev",
                                             "clean",      "frame",  "store-keyframe", "prev",
                                             "confidence", "pack",   "download",       NULL };

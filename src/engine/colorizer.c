@@ -449,6 +449,7 @@ next_sources (VcColorizer *c, guint n_refs, const Slot *slot, VcNetSources *s)
   gboolean temporal = c->params.temporal;
   double strength = c->params.temporal_strength;
   double near = c->params.locality;
+  double smoothing = c->params.temporal_smoothing;
   float locality = near > 0.0 ? (float) MIN (near, 1.0) : 0.0f; /* NaN: 0 */
   g_mutex_unlock (&c->lock);
   if (slot->new_shot || slot->shot.event == VC_SHOT_CUT || !temporal)
@@ -466,6 +467,8 @@ next_sources (VcColorizer *c, guint n_refs, const Slot *slot, VcNetSources *s)
   /* while the keyframe is the previous frame, it is attended once */
   s->previous = c->memory == MEMORY_FULL;
   s->memory_bias = s->keyframe ? memory_bias (strength) : 0.0f;
+  /* the previous output frame is there whenever the memory is */
+  s->steady = s->keyframe && smoothing > 0.0 ? (float) MIN (smoothing, 1.0) : 0.0f; /* NaN: 0 */
   /* a new keyframe is also the previous frame */
   gboolean new_keyframe = c->memory == MEMORY_EMPTY || slot->shot.event == VC_SHOT_KEYFRAME;
   s->store_keyframe = new_keyframe;

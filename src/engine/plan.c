@@ -5,6 +5,7 @@
 #include "vc-eltwise.h"
 #include "vc-guided.h"
 #include "vc-resize.h"
+#include "vc-steady.h"
 
 #include <string.h>
 
@@ -32,12 +33,16 @@ struct _VcPlan {
   VcPlanDesc desc;
   VcBuffer *frame_in, *frame_out[2]; /* frame bytes on the device */
   OwnedTensor l_full, ab_full;
+  /* colour views: ab_full after the steady filter, and the previous frame's
+   * L and final ab that it reads */
+  OwnedTensor ab_steady, l_prev, ab_prev;
   const VcTensor *l_net, *ab_net, *conf_net; /* the network's */
   OwnedTensor zero_ab;                       /* side by side and confidence: a*b* = 0 */
   OwnedTensor conf_l, conf_full;             /* confidence: as L* at network and full resolution */
   VcUnpack *unpack;
   VcResize *down;
   VcGuided *guided;
+  VcSteady *steady;
   VcPack *pack;
   VcResize *conf_up;
   VcEltwise *conf_scale;
@@ -70,7 +75,12 @@ alloc_tensors (VcPlan *p, GError **error)
   const VcTensor *conf = p->conf_net;
   if (!tensor_alloc (p->dev, 1, h, w, &p->l_full, error))
     return FALSE;
-  if (d->view != VC_VIEW_CONFIDENCE && !tensor_alloc (p->dev, 2, h, w, &p->ab_full, error))
+  if (d->view != VC_VIEW_CONFIDENCE &&
+      (!tensor_alloc (p->dev, 2, h, w, &p->ab_full, error) ||
+       !tensor_alloc (p->dev, 2, h, w, &p->ab_steady, error) ||
+       !tensor_alloc (p->dev, 1, h, w, &p->l_prev, error) ||
+       !tensor_alloc (p->dev, 2, h, w, &p->ab_prev, error) ||
+       !tensor_zero (p->dev, &p->l_prev, error) || !tensor_zero (p->dev, &p->ab_prev, error)))
     return FALSE;
   if (d->view != VC_VIEW_COLOUR && (!tensor_alloc (p->dev, 2, h, w, &p->zero_ab, error) ||
                                     !tensor_zero (p->dev, &p->zero_ab, error)))
@@ -103,7 +113,9 @@ create_ops (VcPlan *p, GError **error)
            (p->conf_scale = vc_eltwise_new (p->dev, &scale, error));
   }
   VcGuidedDesc gd = vc_guided_desc_default (2, nh, nw, h, w);
-  return (p->guided = vc_guided_new (p->dev, &gd, error)) != NULL;
+  VcSteadyDesc sd = { 2, h, w, VC_STEADY_DEFAULT_RADIUS, VC_STEADY_DEFAULT_SIGMA };
+  return (p->guided = vc_guided_new (p->dev, &gd, error)) != NULL &&
+         (p->steady = vc_steady_new (p->dev, &sd, error)) != NULL;
 }
 
 /* The network's interface tensors, of the shapes the plan expects. */
@@ -186,10 +198,12 @@ vc_plan_free (VcPlan *p)
   vc_unpack_free (p->unpack);
   vc_resize_free (p->down);
   vc_guided_free (p->guided);
+  vc_steady_free (p->steady);
   vc_pack_free (p->pack);
   vc_resize_free (p->conf_up);
   vc_eltwise_free (p->conf_scale);
-  OwnedTensor *tensors[] = { &p->l_full, &p->ab_full, &p->zero_ab, &p->conf_l, &p->conf_full };
+  OwnedTensor *tensors[] = { &p->l_full, &p->ab_full, &p->ab_steady, &p->l_prev,
+                             &p->ab_prev, &p->zero_ab,   &p->conf_l,    &p->conf_full };
   for (guint i = 0; i < G_N_ELEMENTS (tensors); i++)
     owned_tensor_clear (tensors[i]);
   vc_buffer_free (p->frame_in);
@@ -231,7 +245,7 @@ record_output (VcPlan *p, Slot *slot, guint half, const VcTensor *l, const VcTen
 }
 
 static gboolean
-record_view (VcPlan *p, Slot *slot, GError **error)
+record_view (VcPlan *p, Slot *slot, float slot_steady, GError **error)
 {
   VcCmd *cmd = slot->cmd;
   if (p->desc.view == VC_VIEW_CONFIDENCE) {
@@ -244,7 +258,15 @@ record_view (VcPlan *p, Slot *slot, GError **error)
   if (!vc_guided_record (p->guided, cmd, p->ab_net, p->l_net, &p->l_full.t, &p->ab_full.t, error))
     return FALSE;
   vc_pass_timer_mark (&slot->timer, "guided");
-  if (!record_output (p, slot, 0, &p->l_full.t, &p->ab_full.t, error))
+  /* the filtered frame is the next one's previous frame */
+  if (!vc_steady_record (p->steady, cmd, &p->l_full.t, &p->l_prev.t, &p->ab_full.t, &p->ab_prev.t,
+                         slot_steady, &p->ab_steady.t, error))
+    return FALSE;
+  vc_cmd_copy (cmd, p->l_full.buffer, 0, p->l_prev.buffer, 0, vc_buffer_size (p->l_prev.buffer));
+  vc_cmd_copy (cmd, p->ab_steady.buffer, 0, p->ab_prev.buffer, 0,
+               vc_buffer_size (p->ab_prev.buffer));
+  vc_pass_timer_mark (&slot->timer, "steady");
+  if (!record_output (p, slot, 0, &p->l_full.t, &p->ab_steady.t, error))
     return FALSE;
   return p->desc.view != VC_VIEW_SIDE_BY_SIDE ||
          record_output (p, slot, 1, &p->l_full.t, &p->zero_ab.t, error);
@@ -277,7 +299,7 @@ record_frame (VcPlan *p, Slot *slot, const VcNetSources *sources, GError **error
   vc_pass_timer_begin (&slot->timer, p->desc.profile ? cmd : NULL);
   if (!record_input (p, slot, error) ||
       !vc_colorizer_net_record_frame (p->net, cmd, sources, &slot->timer, error) ||
-      !record_view (p, slot, error)) {
+      !record_view (p, slot, sources->steady, error)) {
     vc_cmd_end (cmd, NULL);
     return FALSE;
   }

@@ -97,6 +97,11 @@ typedef struct {
    * it is better by more than this in similarity (-1 .. 1). 0: anywhere
    * (as trained). For a reference that is a frame of the same shot. */
   double locality;
+  /* 0 .. 1: at full resolution, how far a pixel's colour is pulled towards
+   * the previous output frame's where the luminance around it has not
+   * changed (vc-steady.h; a recursive filter of still regions). Part of
+   * the memory: nothing without temporal, after a cut or a reset. */
+  double temporal_smoothing;
   double scene_threshold;    /* scene cut when the frame difference exceeds this × its mean */
   double keyframe_threshold; /* new keyframe when the SSIM to the keyframe is below this */
 } VcColorizerParams;
@@ -110,8 +115,8 @@ typedef struct {
 
 #define VC_COLORIZER_PARAMS_INIT                                                                   \
   {                                                                                                \
-    .temporal = TRUE, .temporal_strength = 0.2, .locality = 0.0, .scene_threshold = 3.0,           \
-    .keyframe_threshold = 0.4                                                                      \
+    .temporal = TRUE, .temporal_strength = 0.2, .locality = 0.0, .temporal_smoothing = 0.5,       \
+    .scene_threshold = 3.0, .keyframe_threshold = 0.4                                                                      \
   }
 
 /* A video format as the caller sees it; the engine chooses the packing of
