@@ -15,8 +15,10 @@ mean over --iters frames after --warmup, every frame synchronised (CUDA events o
   frame  what the element's whole command buffer does (its gpu-total): a GRAY8 frame copied
          from pinned host memory to the GPU, to L* (sRGB gray), antialiased bilinear resize to
          the network resolution, net, joint bilateral upsampling of a*b* to the frame's size
-         guided by its L* (the element's guided pass: radius 2, sigma 1 px and 10 L*), Lab ->
-         sRGB -> RGBA bytes, copied back to pinned host memory.
+         guided by its L* (the element's guided pass: radius 2, sigma 1 px and 10 L*), the
+         temporal smoothing towards the previous frame's full-resolution L* and a*b* (the
+         element's steady pass: 3x3 window, sigma 2 L*, strength 0.5), Lab -> sRGB -> RGBA
+         bytes, copied back to pinned host memory.
 
 Modes: eager with fp16 autocast (the attention runs in fp32, as net.py does; the colour
 conversions and the upsampling in fp32, as the element's shaders compute), and the same under
@@ -116,16 +118,24 @@ def net_step(model, half, lightness, ref_key, ref_value, kf_key, kf_value, prev_
     return out.ab.float() * colour.AB_SCALE, out.key, value, new_prev
 
 
-def frame_step(model, half, net_size, gray, *memory):
-    """GRAY8 frame on the device -> RGBA bytes, and the memory for the next frame."""
+def steady(lightness, l_prev, ab, ab_prev, strength=0.5, sigma=2.0):
+    """The temporal smoothing as src/net/vc-steady.h defines it (radius 1): ab pulled towards
+    ab_prev where the mean squared change of L* over the 3x3 window is small."""
+    d = F.avg_pool2d((lightness - l_prev) ** 2, 3, 1, 1, count_include_pad=False)
+    return ab + strength * torch.exp(-d / (2 * sigma * sigma)) * (ab_prev - ab)
+
+
+def frame_step(model, half, net_size, gray, l_prev, ab_prev, *memory):
+    """GRAY8 frame on the device -> RGBA bytes, and the memory for the next frame (the
+    network's, and the full-resolution L* and a*b* for the temporal smoothing)."""
     lightness = gray_to_lightness(gray.float().div(255.0))[None, None]
     l_net = F.interpolate(lightness, size=net_size, mode='bilinear', align_corners=False,
                           antialias=True)
     ab_net, key, value, prev = net_step(model, half, l_net, *memory)
-    ab = guided_upsample(ab_net, l_net, lightness)
+    ab = steady(lightness, l_prev, guided_upsample(ab_net, l_net, lightness), ab_prev)
     rgb = colour.lab_to_rgb(torch.cat([lightness, ab], 1))[0]
     rgba = torch.cat([rgb, torch.ones_like(rgb[:1])]).permute(1, 2, 0)
-    return (rgba * 255.0 + 0.5).clamp(0, 255).to(torch.uint8), key, value, prev
+    return (rgba * 255.0 + 0.5).clamp(0, 255).to(torch.uint8), key, value, prev, lightness, ab
 
 
 class Bench:
@@ -152,6 +162,8 @@ class Bench:
         if device.type == 'cuda':
             self.host_in, self.host_out = self.host_in.pin_memory(), self.host_out.pin_memory()
         self.gray = torch.empty(height, width, dtype=torch.uint8, device=device)
+        self.l_prev = torch.zeros(1, 1, height, width, device=device)
+        self.ab_prev = torch.zeros(1, 2, height, width, device=device)
 
     def memory(self):
         (rk, rv), (kk, kv) = self.sources
@@ -167,10 +179,12 @@ class Bench:
 
     def run_frame(self, frame):
         self.gray.copy_(self.host_in, non_blocking=True)
-        rgba, key, value, prev = frame(self.model, self.half, self.net_size, self.gray,
-                                       *self.memory())
+        rgba, key, value, prev, l_full, ab_full = frame(
+            self.model, self.half, self.net_size, self.gray, self.l_prev, self.ab_prev,
+            *self.memory())
         self.host_out.copy_(rgba, non_blocking=True)
         self.feed_back(key, value, prev)
+        self.l_prev, self.ab_prev = l_full.clone(), ab_full.clone()
 
 
 def time_ms(device, fn, warmup, iters):

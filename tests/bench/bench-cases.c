@@ -7,6 +7,7 @@
 #include "vc-conv2d.h"
 #include "vc-eltwise.h"
 #include "vc-guided.h"
+#include "vc-steady.h"
 #include "vc-l2norm.h"
 #include "vc-net.h"
 #include "vc-resize.h"
@@ -329,6 +330,30 @@ guided_1080 (BenchCase *bc, VcCmd *cmd)
   snprintf (bc->shape, sizeof bc->shape, "2 ch %ux%u -> %ux%u r%u", h, w, oh, ow, d.radius);
 }
 
+/* The temporal smoothing of 1080p ab towards the previous frame's. */
+static void
+steady_1080 (BenchCase *bc, VcCmd *cmd)
+{
+  guint h = 1080, w = 1920;
+  VcTensor l = bench_tensor_random (bc, 1, h, w, 0, 100);
+  VcTensor l_prev = bench_tensor_random (bc, 1, h, w, 0, 100);
+  VcTensor ab = bench_tensor_random (bc, 2, h, w, -0.5f, 0.5f);
+  VcTensor ab_prev = bench_tensor_random (bc, 2, h, w, -0.5f, 0.5f);
+  VcTensor out = bench_tensor (bc, 2, h, w);
+  VcSteadyDesc d = { 2, h, w, VC_STEADY_DEFAULT_RADIUS, VC_STEADY_DEFAULT_SIGMA };
+  GError *error = NULL;
+  VcSteady *op = vc_steady_new (bc->dev, &d, &error);
+  bench_check (error);
+  bench_own (bc, (GDestroyNotify) vc_steady_free, op);
+  vc_steady_record (op, cmd, &l, &l_prev, &ab, &ab_prev, 0.5f, &out, &error);
+  bench_check (error);
+  guint taps = (2 * d.radius + 1) * (2 * d.radius + 1);
+  bc->flops = (double) h * w * (taps * 3 + 12);
+  /* two L planes and three ab tensors once each (the window's reads hit the cache) */
+  bc->bytes = bench_tensor_bytes (bc, 1, h, w) * 2 + bench_tensor_bytes (bc, 2, h, w) * 3;
+  snprintf (bc->shape, sizeof bc->shape, "2 ch %ux%u r%u", h, w, d.radius);
+}
+
 /* One space-to-depth or depth-to-space of D from IN into OUT. */
 static void
 shuffle_case (BenchCase *bc, VcCmd *cmd, const VcShuffleDesc *d, const VcTensor *in,
@@ -438,6 +463,7 @@ const BenchCaseInfo bench_cases[] = {
   { "resize-x2", resize_up2 },
   { "resize-aa-in", resize_aa_in },
   { "guided-1080", guided_1080 },
+  { "steady-1080", steady_1080 },
   { "space-to-depth-ab", space_to_depth_ab },
   { "depth-to-space-ab", depth_to_space_ab },
   { "unpack-nv12", unpack_nv12_1080 },
