@@ -1,7 +1,7 @@
 /* vcolorize tests — the colorizer's temporal memory: used, forgotten at a
  * reset and at a scene cut, replaced at a keyframe, weighed by the temporal
- * strength, carried at full resolution by the temporal smoothing; references changed while frames wait for their look-ahead. On
- * the parity model, with 48×32 gradient frames. */
+ * strength, carried at full resolution by the temporal smoothing; references changed while frames
+ * wait for their look-ahead. On the parity model, with 48×32 gradient frames. */
 #include "colorizer-test.h"
 
 /* A scene cut is found (with and without look-ahead) and forgets the
@@ -93,9 +93,8 @@ test_temporal_strength (void)
 static void
 test_temporal_smoothing (void)
 {
-  TestFrame frames[3];
-  frames[0] = make_frame (VC_PIXEL_FORMAT_GRAY8, 48, 32, 5);
-  for (guint i = 1; i < 3; i++)
+  TestFrame frames[3]; /* the same picture three times */
+  for (guint i = 0; i < 3; i++)
     frames[i] = make_frame (VC_PIXEL_FORMAT_GRAY8, 48, 32, 5);
   GBytes *outputs[2][3];
   for (guint k = 0; k < 2; k++) {

@@ -6,7 +6,7 @@
 #include <math.h>
 
 static const VcSteadyDesc descs[] = {
-  { 1, 1, 1, 1, 2.0f },   { 2, 1, 1, 0, 2.0f },  { 2, 7, 5, 1, 2.0f },
+  { 1, 1, 1, 1, 2.0f },   { 2, 1, 1, 0, 2.0f },   { 2, 7, 5, 1, 2.0f },
   { 3, 17, 33, 2, 3.0f }, { 5, 13, 11, 4, 1.0f }, { 2, 40, 61, 1, 0.5f },
   { 2, 9, 300, 3, 8.0f }, { 8, 16, 16, 0, 2.0f }, { 2, 33, 1, 1, 2.0f },
 };
@@ -26,8 +26,8 @@ run_steady (VcDevice *dev, const VcSteadyDesc *desc, const Tensors *t, float str
   VcCmd *cmd = vc_cmd_new (dev, &error);
   g_assert_no_error (error);
   g_assert_true (vc_cmd_begin (cmd, &error));
-  g_assert_true (vc_steady_record (op, cmd, &t->l, &t->lp, &t->ab, &t->abp, strength, &t->out,
-                                   &error));
+  g_assert_true (
+      vc_steady_record (op, cmd, &t->l, &t->lp, &t->ab, &t->abp, strength, &t->out, &error));
   g_assert_true (vc_cmd_run (cmd, &error));
   vc_cmd_free (cmd);
   vc_steady_free (op);
@@ -60,7 +60,7 @@ previous_l (VcDevice *dev, const float *l, guint h, guint w, guint32 seed)
 {
   g_autofree float *small = vc_test_random (dev, (gsize) h * w, -3, 3, seed);
   g_autofree float *large = vc_test_random (dev, (gsize) h * w, -40, 40, seed + 1);
-  float *lp = g_new (float, (gsize) h * w);
+  float *lp = g_new (float, (gsize) h *w);
   for (guint y = 0; y < h; y++)
     for (guint x = 0; x < w; x++) {
       gsize i = (gsize) y * w + x;
@@ -90,12 +90,12 @@ test_shapes (gconstpointer data)
     g_autofree float *lp = previous_l (dev, l, d->h, d->w, 10 * s + 2);
     g_autofree float *ab = vc_test_random (dev, d->c * n, -2, 2, 10 * s + 4);
     g_autofree float *abp = vc_test_random (dev, d->c * n, -2, 2, 10 * s + 5);
-    g_autofree float *want = g_new (float, d->c * n);
+    g_autofree float *want = g_new (float, d->c *n);
     for (guint k = 0; k < G_N_ELEMENTS (strengths); k++) {
       vc_steady_ref (d, l, lp, ab, abp, strengths[k], want);
       g_autofree float *got = steady_dense (dev, d, l, lp, ab, abp, strengths[k]);
-      g_autofree char *what = g_strdup_printf ("steady %u×%u×%u r=%u σ=%g strength %g", d->c,
-                                               d->h, d->w, d->radius, d->sigma, strengths[k]);
+      g_autofree char *what = g_strdup_printf ("steady %u×%u×%u r=%u σ=%g strength %g", d->c, d->h,
+                                               d->w, d->radius, d->sigma, strengths[k]);
       vc_test_assert_close (what, got, want, d->c * n, tolerance (dev));
     }
   }
@@ -191,8 +191,7 @@ expect_invalid_desc (VcDevice *dev, VcSteadyDesc d, const char *what)
 }
 
 static void
-expect_invalid_record (VcSteady *op, VcCmd *cmd, const Tensors *t, float strength,
-                       const char *what)
+expect_invalid_record (VcSteady *op, VcCmd *cmd, const Tensors *t, float strength, const char *what)
 {
   g_autoptr (GError) error = NULL;
   g_assert_false (
@@ -229,8 +228,8 @@ test_invalid (gconstpointer data)
   Tensors good, t;
   VcTensor wrong;
   VcBuffer *bufs[] = {
-    vc_test_tensor (dev, 1, 4, 6, NULL, &good.l),  vc_test_tensor (dev, 1, 4, 6, NULL, &good.lp),
-    vc_test_tensor (dev, 2, 4, 6, NULL, &good.ab), vc_test_tensor (dev, 2, 4, 6, NULL, &good.abp),
+    vc_test_tensor (dev, 1, 4, 6, NULL, &good.l),   vc_test_tensor (dev, 1, 4, 6, NULL, &good.lp),
+    vc_test_tensor (dev, 2, 4, 6, NULL, &good.ab),  vc_test_tensor (dev, 2, 4, 6, NULL, &good.abp),
     vc_test_tensor (dev, 2, 4, 6, NULL, &good.out), vc_test_tensor (dev, 2, 5, 6, NULL, &wrong),
   };
   VcCmd *cmd = vc_cmd_new (dev, &error);

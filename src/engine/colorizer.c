@@ -443,8 +443,9 @@ memory_bias (double strength)
 /* What a frame attends to and stores, from the memory's state and what the
  * scene detection found for it. */
 static void
-next_sources (VcColorizer *c, guint n_refs, const Slot *slot, VcNetSources *s)
+next_frame (VcColorizer *c, guint n_refs, const Slot *slot, VcPlanFrame *frame)
 {
+  VcNetSources *s = &frame->net;
   g_mutex_lock (&c->lock);
   gboolean temporal = c->params.temporal;
   double strength = c->params.temporal_strength;
@@ -455,12 +456,13 @@ next_sources (VcColorizer *c, guint n_refs, const Slot *slot, VcNetSources *s)
   if (slot->new_shot || slot->shot.event == VC_SHOT_CUT || !temporal)
     c->memory = MEMORY_EMPTY;
 
-  *s = (VcNetSources){
-    .n_references = n_refs,
-    .clear_prev = c->memory == MEMORY_EMPTY,
-    .near_weight = { locality, locality },
-    .near_radius = { VC_COLORIZER_REFERENCE_RADIUS, VC_COLORIZER_MEMORY_RADIUS },
-  };
+  *frame = (VcPlanFrame){ .net = {
+                              .n_references = n_refs,
+                              .clear_prev = c->memory == MEMORY_EMPTY,
+                              .near_weight = { locality, locality },
+                              .near_radius = { VC_COLORIZER_REFERENCE_RADIUS,
+                                               VC_COLORIZER_MEMORY_RADIUS },
+                          } };
   if (!temporal)
     return;
   s->keyframe = c->memory != MEMORY_EMPTY;
@@ -468,7 +470,7 @@ next_sources (VcColorizer *c, guint n_refs, const Slot *slot, VcNetSources *s)
   s->previous = c->memory == MEMORY_FULL;
   s->memory_bias = s->keyframe ? memory_bias (strength) : 0.0f;
   /* the previous output frame is there whenever the memory is */
-  s->steady = s->keyframe && smoothing > 0.0 ? (float) MIN (smoothing, 1.0) : 0.0f; /* NaN: 0 */
+  frame->steady = s->keyframe && smoothing > 0.0 ? (float) MIN (smoothing, 1.0) : 0.0f; /* NaN: 0 */
   /* a new keyframe is also the previous frame */
   gboolean new_keyframe = c->memory == MEMORY_EMPTY || slot->shot.event == VC_SHOT_KEYFRAME;
   s->store_keyframe = new_keyframe;
@@ -504,12 +506,12 @@ submit_waiting (VcColorizer *c, const VcShotResult *shot, GError **error)
   c->n_waiting--;
   slot->shot = *shot;
   guint n_refs;
-  VcNetSources sources;
+  VcPlanFrame frame;
   gboolean ok = update_references (c, slot->refs, &n_refs, error);
   release_references (slot->refs);
   if (ok) {
-    next_sources (c, n_refs, slot, &sources);
-    ok = vc_plan_submit (c->plan, index, &sources, error);
+    next_frame (c, n_refs, slot, &frame);
+    ok = vc_plan_submit (c->plan, index, &frame, error);
   }
   if (!ok) {
     /* the memory did not take this frame, nor do the next ones get it */

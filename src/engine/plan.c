@@ -17,8 +17,8 @@ typedef struct {
   VcBuffer *readback[2]; /* output staging, read by the host */
   VcCmd *cmd;
   gboolean recorded;
-  VcNetSources sources; /* what cmd was recorded for */
-  VcPassTimer timer;    /* its passes, when profiling */
+  VcPlanFrame frame; /* what cmd was recorded for */
+  VcPassTimer timer; /* its passes, when profiling */
 } Slot;
 
 /* A tensor and the buffer it owns. */
@@ -202,8 +202,8 @@ vc_plan_free (VcPlan *p)
   vc_pack_free (p->pack);
   vc_resize_free (p->conf_up);
   vc_eltwise_free (p->conf_scale);
-  OwnedTensor *tensors[] = { &p->l_full, &p->ab_full, &p->ab_steady, &p->l_prev,
-                             &p->ab_prev, &p->zero_ab,   &p->conf_l,    &p->conf_full };
+  OwnedTensor *tensors[] = { &p->l_full,  &p->ab_full, &p->ab_steady, &p->l_prev,
+                             &p->ab_prev, &p->zero_ab, &p->conf_l,    &p->conf_full };
   for (guint i = 0; i < G_N_ELEMENTS (tensors); i++)
     owned_tensor_clear (tensors[i]);
   vc_buffer_free (p->frame_in);
@@ -245,7 +245,7 @@ record_output (VcPlan *p, Slot *slot, guint half, const VcTensor *l, const VcTen
 }
 
 static gboolean
-record_view (VcPlan *p, Slot *slot, float slot_steady, GError **error)
+record_view (VcPlan *p, Slot *slot, float steady, GError **error)
 {
   VcCmd *cmd = slot->cmd;
   if (p->desc.view == VC_VIEW_CONFIDENCE) {
@@ -260,7 +260,7 @@ record_view (VcPlan *p, Slot *slot, float slot_steady, GError **error)
   vc_pass_timer_mark (&slot->timer, "guided");
   /* the filtered frame is the next one's previous frame */
   if (!vc_steady_record (p->steady, cmd, &p->l_full.t, &p->l_prev.t, &p->ab_full.t, &p->ab_prev.t,
-                         slot_steady, &p->ab_steady.t, error))
+                         steady, &p->ab_steady.t, error))
     return FALSE;
   vc_cmd_copy (cmd, p->l_full.buffer, 0, p->l_prev.buffer, 0, vc_buffer_size (p->l_prev.buffer));
   vc_cmd_copy (cmd, p->ab_steady.buffer, 0, p->ab_prev.buffer, 0,
@@ -290,7 +290,7 @@ record_input (VcPlan *p, Slot *slot, GError **error)
 }
 
 static gboolean
-record_frame (VcPlan *p, Slot *slot, const VcNetSources *sources, GError **error)
+record_frame (VcPlan *p, Slot *slot, const VcPlanFrame *frame, GError **error)
 {
   VcCmd *cmd = slot->cmd;
   slot->recorded = FALSE;
@@ -298,24 +298,24 @@ record_frame (VcPlan *p, Slot *slot, const VcNetSources *sources, GError **error
     return FALSE;
   vc_pass_timer_begin (&slot->timer, p->desc.profile ? cmd : NULL);
   if (!record_input (p, slot, error) ||
-      !vc_colorizer_net_record_frame (p->net, cmd, sources, &slot->timer, error) ||
-      !record_view (p, slot, sources->steady, error)) {
+      !vc_colorizer_net_record_frame (p->net, cmd, &frame->net, &slot->timer, error) ||
+      !record_view (p, slot, frame->steady, error)) {
     vc_cmd_end (cmd, NULL);
     return FALSE;
   }
   if (!vc_cmd_end (cmd, error))
     return FALSE;
   slot->recorded = TRUE;
-  slot->sources = *sources;
+  slot->frame = *frame;
   return TRUE;
 }
 
 gboolean
-vc_plan_submit (VcPlan *plan, guint slot_index, const VcNetSources *sources, GError **error)
+vc_plan_submit (VcPlan *plan, guint slot_index, const VcPlanFrame *frame, GError **error)
 {
   Slot *slot = &plan->slots[slot_index];
-  if ((!slot->recorded || memcmp (&slot->sources, sources, sizeof *sources) != 0) &&
-      !record_frame (plan, slot, sources, error))
+  if ((!slot->recorded || memcmp (&slot->frame, frame, sizeof *frame) != 0) &&
+      !record_frame (plan, slot, frame, error))
     return FALSE;
   return vc_cmd_submit (slot->cmd, error);
 }

@@ -24,9 +24,6 @@ typedef struct {
   float memory_bias;       /* added to the attention logits of the keyframe and previous frame */
   /* locality (VcNetAttend): [0] of the references, [1] of the memory */
   float near_weight[2], near_radius[2];
-  /* not the network's: the strength of the full-resolution chroma filter
-   * towards the previous output frame (vc-steady.h; 0: none) */
-  float steady;
 } VcNetSources;
 
 typedef struct _VcColorizerNet VcColorizerNet;

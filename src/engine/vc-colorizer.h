@@ -115,8 +115,8 @@ typedef struct {
 
 #define VC_COLORIZER_PARAMS_INIT                                                                   \
   {                                                                                                \
-    .temporal = TRUE, .temporal_strength = 0.2, .locality = 0.0, .temporal_smoothing = 0.5,       \
-    .scene_threshold = 3.0, .keyframe_threshold = 0.4                                                                      \
+    .temporal = TRUE, .temporal_strength = 0.2, .locality = 0.0, .temporal_smoothing = 0.5,        \
+    .scene_threshold = 3.0, .keyframe_threshold = 0.4                                              \
   }
 
 /* A video format as the caller sees it; the engine chooses the packing of

@@ -11,12 +11,20 @@ G_BEGIN_DECLS
 
 typedef struct _VcPlan VcPlan;
 
+/* What a frame's command buffer does besides its pixels: the network's
+ * sources, and the strength of the temporal smoothing towards the previous
+ * output frame (vc-steady.h; 0: none, as on the first frame of a shot). */
+typedef struct {
+  VcNetSources net;
+  float steady;
+} VcPlanFrame;
+
 typedef struct {
   VcFrameLayout input;  /* staging layout of an input frame */
   VcFrameLayout output; /* staging layout of an output frame (one half for side by side) */
   VcView view;
   guint net_width, net_height;
-  guint n_slots; /* frames held at once (in flight and waiting for their look-ahead) */
+  guint n_slots;    /* frames held at once (in flight and waiting for their look-ahead) */
   gboolean profile; /* time the passes of each frame (vc_plan_profile) */
 } VcPlanDesc;
 
@@ -33,8 +41,8 @@ guint8 *vc_plan_input (VcPlan *plan, guint slot);
 const guint8 *vc_plan_output (VcPlan *plan, guint slot, guint half);
 
 /* Submits slot SLOT's frame, recording its command buffer first if it was
- * recorded for other SOURCES. */
-gboolean vc_plan_submit (VcPlan *plan, guint slot, const VcNetSources *sources, GError **error);
+ * recorded for another FRAME. */
+gboolean vc_plan_submit (VcPlan *plan, guint slot, const VcPlanFrame *frame, GError **error);
 /* Waits for slot SLOT's frame. */
 gboolean vc_plan_wait (VcPlan *plan, guint slot, GError **error);
 /* The GPU time per pass of slot SLOT's last frame, once waited for; FALSE

@@ -26,8 +26,7 @@ check_desc (const VcSteadyDesc *d, GError **error)
                  VC_STEADY_MAX_RADIUS);
     return FALSE;
   }
-  if (vc_div_up (d->h, TILE) > 65535 || vc_div_up (d->w, TILE) > 65535 ||
-      vc_packs (d->c) > 65535) {
+  if (vc_div_up (d->h, TILE) > 65535 || vc_div_up (d->w, TILE) > 65535 || vc_packs (d->c) > 65535) {
     g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT,
                  "steady: %u×%u×%u is too large for one dispatch", d->c, d->h, d->w);
     return FALSE;
@@ -47,12 +46,8 @@ vc_steady_new (VcDevice *dev, const VcSteadyDesc *desc, GError **error)
   if (!check_desc (desc, error))
     return NULL;
   guint32 spec[] = {
-    TILE,
-    TILE,
-    desc->h,
-    desc->w,
-    desc->radius,
-    vc_float_bits ((float) (M_LOG2E / (2.0 * desc->sigma * desc->sigma))),
+    TILE,    TILE,         desc->h,
+    desc->w, desc->radius, vc_float_bits ((float) (M_LOG2E / (2.0 * desc->sigma * desc->sigma))),
   };
   VcPipelineDesc pd = { "steady", 5, 11 * 4, spec, G_N_ELEMENTS (spec) };
   VcPipeline *pipe = vc_pipeline_get (dev, &pd, error);
@@ -67,8 +62,8 @@ vc_steady_new (VcDevice *dev, const VcSteadyDesc *desc, GError **error)
 
 gboolean
 vc_steady_record (VcSteady *op, VcCmd *cmd, const VcTensor *l, const VcTensor *l_prev,
-                  const VcTensor *ab, const VcTensor *ab_prev, float strength,
-                  const VcTensor *out, GError **error)
+                  const VcTensor *ab, const VcTensor *ab_prev, float strength, const VcTensor *out,
+                  GError **error)
 {
   const VcSteadyDesc *d = &op->desc;
   if (!vc_op_check_tensor (op->dev, "steady", "l", l, 1, d->h, d->w, error) ||
