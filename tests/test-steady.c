@@ -138,6 +138,47 @@ test_still_and_moving (gconstpointer data)
   g_assert_cmpmem (copied, 2 * n * sizeof (float), ab, 2 * n * sizeof (float));
 }
 
+/* In place, as a recursive filter runs: the output written over ab_prev
+ * (the filter's state), or over ab; the same result as into a tensor of its
+ * own. */
+static void
+test_in_place (gconstpointer data)
+{
+  VcDevice *dev = vc_test_device (VC_TEST_PRECISION (data));
+  if (!dev)
+    return;
+  for (guint s = 2; s < 6; s++) {
+    const VcSteadyDesc *d = &descs[s];
+    gsize n = (gsize) d->h * d->w;
+    g_autofree float *l = vc_test_random (dev, n, 0, 100, 10 * s + 6);
+    g_autofree float *lp = previous_l (dev, l, d->h, d->w, 10 * s + 7);
+    g_autofree float *ab = vc_test_random (dev, d->c * n, -2, 2, 10 * s + 8);
+    g_autofree float *abp = vc_test_random (dev, d->c * n, -2, 2, 10 * s + 9);
+    g_autofree float *want = g_new (float, d->c *n);
+    for (guint k = 0; k < G_N_ELEMENTS (strengths); k++) {
+      vc_steady_ref (d, l, lp, ab, abp, strengths[k], want);
+      for (guint over_prev = 0; over_prev < 2; over_prev++) {
+        Tensors t;
+        VcBuffer *bufs[] = {
+          vc_test_tensor (dev, 1, d->h, d->w, l, &t.l),
+          vc_test_tensor (dev, 1, d->h, d->w, lp, &t.lp),
+          vc_test_tensor (dev, d->c, d->h, d->w, ab, &t.ab),
+          vc_test_tensor (dev, d->c, d->h, d->w, abp, &t.abp),
+        };
+        t.out = over_prev ? t.abp : t.ab;
+        run_steady (dev, d, &t, strengths[k]);
+        g_autofree float *got = vc_test_download (dev, &t.out);
+        g_autofree char *what =
+            g_strdup_printf ("steady %u×%u×%u strength %g in place over %s", d->c, d->h, d->w,
+                             strengths[k], over_prev ? "ab_prev" : "ab");
+        vc_test_assert_close (what, got, want, d->c * n, tolerance (dev));
+        for (guint i = 0; i < G_N_ELEMENTS (bufs); i++)
+          vc_buffer_free (bufs[i]);
+      }
+    }
+  }
+}
+
 /* Every tensor a channel view; the output a slice of a larger tensor whose
  * packs before it are kept. */
 static void
@@ -226,11 +267,12 @@ test_invalid (gconstpointer data)
   VcSteady *op = vc_steady_new (dev, &d, &error);
   g_assert_no_error (error);
   Tensors good, t;
-  VcTensor wrong;
+  VcTensor wrong, big;
   VcBuffer *bufs[] = {
     vc_test_tensor (dev, 1, 4, 6, NULL, &good.l),   vc_test_tensor (dev, 1, 4, 6, NULL, &good.lp),
     vc_test_tensor (dev, 2, 4, 6, NULL, &good.ab),  vc_test_tensor (dev, 2, 4, 6, NULL, &good.abp),
     vc_test_tensor (dev, 2, 4, 6, NULL, &good.out), vc_test_tensor (dev, 2, 5, 6, NULL, &wrong),
+    vc_test_tensor (dev, 8, 4, 6, NULL, &big),
   };
   VcCmd *cmd = vc_cmd_new (dev, &error);
   vc_cmd_begin (cmd, &error);
@@ -246,8 +288,17 @@ test_invalid (gconstpointer data)
   expect_invalid_record (op, cmd, &t, 0.5f, "steady: out is 2×5×6");
   t = good, t.out.buffer = NULL;
   expect_invalid_record (op, cmd, &t, 0.5f, "no tensor");
-  t = good, t.out = good.abp;
-  expect_invalid_record (op, cmd, &t, 0.5f, "shares a buffer");
+  /* in place over ab or ab_prev is allowed; any other overlap is not */
+  t = good, t.lp = vc_tensor_channels (&big, 4, 1), t.out = vc_tensor_channels (&big, 4, 2);
+  expect_invalid_record (op, cmd, &t, 0.5f, "steady: out overlaps l_prev, which it reads");
+  t = good, t.l = vc_tensor_channels (&big, 0, 1), t.out = vc_tensor_channels (&big, 0, 2);
+  expect_invalid_record (op, cmd, &t, 0.5f, "steady: out overlaps l, which it reads");
+  t = good, t.abp = vc_tensor_channels (&big, 0, 2), t.out = t.abp;
+  t.out.base += 1;
+  expect_invalid_record (op, cmd, &t, 0.5f, "steady: out overlaps ab_prev without being it");
+  t = good, t.ab = vc_tensor_channels (&big, 4, 2), t.out = t.ab;
+  t.out.plane += 1;
+  expect_invalid_record (op, cmd, &t, 0.5f, "steady: out overlaps ab without being it");
   float strengths_bad[] = { -0.1f, 1.5f, NAN };
   for (guint i = 0; i < G_N_ELEMENTS (strengths_bad); i++)
     expect_invalid_record (op, cmd, &good, strengths_bad[i], "strength");
@@ -264,6 +315,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   vc_test_add ("/steady/shapes", test_shapes);
   vc_test_add ("/steady/still-and-moving", test_still_and_moving);
+  vc_test_add ("/steady/in-place", test_in_place);
   vc_test_add ("/steady/channel-view", test_channel_view);
   vc_test_add ("/steady/invalid", test_invalid);
   int ret = g_test_run ();

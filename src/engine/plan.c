@@ -33,9 +33,9 @@ struct _VcPlan {
   VcPlanDesc desc;
   VcBuffer *frame_in, *frame_out[2]; /* frame bytes on the device */
   OwnedTensor l_full, ab_full;
-  /* colour views: ab_full after the steady filter, and the previous frame's
-   * L and final ab that it reads */
-  OwnedTensor ab_steady, l_prev, ab_prev;
+  /* colour views: the previous frame's L, and the final ab: the steady
+   * filter's state, written over by each frame's output (in place) */
+  OwnedTensor l_prev, ab_prev;
   const VcTensor *l_net, *ab_net, *conf_net; /* the network's */
   OwnedTensor zero_ab;                       /* side by side and confidence: a*b* = 0 */
   OwnedTensor conf_l, conf_full;             /* confidence: as L* at network and full resolution */
@@ -77,7 +77,6 @@ alloc_tensors (VcPlan *p, GError **error)
     return FALSE;
   if (d->view != VC_VIEW_CONFIDENCE &&
       (!tensor_alloc (p->dev, 2, h, w, &p->ab_full, error) ||
-       !tensor_alloc (p->dev, 2, h, w, &p->ab_steady, error) ||
        !tensor_alloc (p->dev, 1, h, w, &p->l_prev, error) ||
        !tensor_alloc (p->dev, 2, h, w, &p->ab_prev, error) ||
        !tensor_zero (p->dev, &p->l_prev, error) || !tensor_zero (p->dev, &p->ab_prev, error)))
@@ -202,8 +201,8 @@ vc_plan_free (VcPlan *p)
   vc_pack_free (p->pack);
   vc_resize_free (p->conf_up);
   vc_eltwise_free (p->conf_scale);
-  OwnedTensor *tensors[] = { &p->l_full,  &p->ab_full, &p->ab_steady, &p->l_prev,
-                             &p->ab_prev, &p->zero_ab, &p->conf_l,    &p->conf_full };
+  OwnedTensor *tensors[] = { &p->l_full,  &p->ab_full, &p->l_prev,   &p->ab_prev,
+                             &p->zero_ab, &p->conf_l,  &p->conf_full };
   for (guint i = 0; i < G_N_ELEMENTS (tensors); i++)
     owned_tensor_clear (tensors[i]);
   vc_buffer_free (p->frame_in);
@@ -258,15 +257,14 @@ record_view (VcPlan *p, Slot *slot, float steady, GError **error)
   if (!vc_guided_record (p->guided, cmd, p->ab_net, p->l_net, &p->l_full.t, &p->ab_full.t, error))
     return FALSE;
   vc_pass_timer_mark (&slot->timer, "guided");
-  /* the filtered frame is the next one's previous frame */
+  /* the filtered frame, written over the previous one, is the next one's
+   * previous frame */
   if (!vc_steady_record (p->steady, cmd, &p->l_full.t, &p->l_prev.t, &p->ab_full.t, &p->ab_prev.t,
-                         steady, &p->ab_steady.t, error))
+                         steady, &p->ab_prev.t, error))
     return FALSE;
   vc_cmd_copy (cmd, p->l_full.buffer, 0, p->l_prev.buffer, 0, vc_buffer_size (p->l_prev.buffer));
-  vc_cmd_copy (cmd, p->ab_steady.buffer, 0, p->ab_prev.buffer, 0,
-               vc_buffer_size (p->ab_prev.buffer));
   vc_pass_timer_mark (&slot->timer, "steady");
-  if (!record_output (p, slot, 0, &p->l_full.t, &p->ab_steady.t, error))
+  if (!record_output (p, slot, 0, &p->l_full.t, &p->ab_prev.t, error))
     return FALSE;
   return p->desc.view != VC_VIEW_SIDE_BY_SIDE ||
          record_output (p, slot, 1, &p->l_full.t, &p->zero_ab.t, error);

@@ -77,10 +77,24 @@ vc_steady_record (VcSteady *op, VcCmd *cmd, const VcTensor *l, const VcTensor *l
                  "steady: strength is %g but must be in [0, 1]", strength);
     return FALSE;
   }
-  if (out->buffer == ab_prev->buffer || out->buffer == l_prev->buffer) {
-    g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT,
-                 "steady: out shares a buffer with the previous frame it reads");
-    return FALSE;
+  /* each pixel reads L and L_prev around it, ab and ab_prev only where it
+   * writes: out may be ab or ab_prev itself (in place) */
+  const struct {
+    const VcTensor *t;
+    const char *name;
+    gboolean in_place;
+  } inputs[] = {
+    { l, "l", FALSE }, { l_prev, "l_prev", FALSE }, { ab, "ab", TRUE }, { ab_prev, "ab_prev", TRUE }
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (inputs); i++) {
+    if (inputs[i].in_place && vc_tensor_same (out, inputs[i].t))
+      continue;
+    if (vc_tensor_may_overlap (out, inputs[i].t)) {
+      g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT, "steady: out overlaps %s%s",
+                   inputs[i].name,
+                   inputs[i].in_place ? " without being it (in place)" : ", which it reads");
+      return FALSE;
+    }
   }
   struct {
     VcPushTensor l, lp, ab, abp, o;

@@ -80,6 +80,26 @@ vc_tensor_same_shape (const VcTensor *a, guint c, guint h, guint w)
   return a->c == c && a->h == h && a->w == w;
 }
 
+/* One past the last vec4 of T. */
+static guint64
+tensor_end (const VcTensor *t)
+{
+  return t->base + (guint64) (vc_packs (t->c) - 1) * t->plane + (guint64) t->h * t->w;
+}
+
+gboolean
+vc_tensor_may_overlap (const VcTensor *a, const VcTensor *b)
+{
+  return a->buffer == b->buffer && a->base < tensor_end (b) && b->base < tensor_end (a);
+}
+
+gboolean
+vc_tensor_same (const VcTensor *a, const VcTensor *b)
+{
+  return a->buffer == b->buffer && a->base == b->base && a->plane == b->plane && a->c == b->c &&
+         a->h == b->h && a->w == b->w;
+}
+
 guint16
 vc_float_to_half (float f)
 {

@@ -31,15 +31,17 @@ typedef struct {
 typedef struct _VcSteady VcSteady;
 
 VcSteady *vc_steady_new (VcDevice *dev, const VcSteadyDesc *desc, GError **error);
-/* Any tensor may be a channel view of a larger one; OUT must not be AB_PREV
- * or L_PREV's storage. STRENGTH in [0, 1] (an INVALID_ARGUMENT error
- * otherwise) is recorded with the dispatch. */
+/* Any tensor may be a channel view of a larger one. OUT may be AB or
+ * AB_PREV itself (in place: a recursive filter keeps its state in one
+ * tensor) but must not overlap them otherwise, nor L or L_PREV. STRENGTH in
+ * [0, 1] (an INVALID_ARGUMENT error otherwise) is recorded with the
+ * dispatch. */
 gboolean vc_steady_record (VcSteady *op, VcCmd *cmd, const VcTensor *l, const VcTensor *l_prev,
                            const VcTensor *ab, const VcTensor *ab_prev, float strength,
                            const VcTensor *out, GError **error);
 void vc_steady_free (VcSteady *op);
 
-/* Reference on planar float data. */
+/* Reference on planar float data; OUT may be AB or AB_PREV (in place). */
 void vc_steady_ref (const VcSteadyDesc *desc, const float *l, const float *l_prev, const float *ab,
                     const float *ab_prev, float strength, float *out);
 

@@ -35,6 +35,12 @@ VcBuffer *vc_tensor_alloc (VcDevice *dev, guint c, guint h, guint w, VcTensor *o
  * 32-bit vec4 indices. WHAT names it in the message. */
 gboolean vc_tensor_check (const VcDevice *dev, const VcTensor *t, const char *what, GError **error);
 gboolean vc_tensor_same_shape (const VcTensor *a, guint c, guint h, guint w);
+/* Whether A and B may share storage: the same buffer and intersecting
+ * ranges of vec4s (channel views with planes between them count as
+ * overlapping: conservative). */
+gboolean vc_tensor_may_overlap (const VcTensor *a, const VcTensor *b);
+/* Whether A and B are the same view of the same buffer. */
+gboolean vc_tensor_same (const VcTensor *a, const VcTensor *b);
 
 /* Host data is planar float32 C×H×W. Padding channels of the last pack are
  * written as zeros. Both wait for the copy. */
