@@ -13,7 +13,10 @@ every later frame also sees the previous one) and without it. Two baselines cali
 reference's ab at the same pixel.
 
 --temporal-strength and --locality weigh the attention as the element's properties of those
-names do (inference only; the network is trained with neither: strength 0.5, locality 0).
+names do (inference only; the network is trained with neither: strength 0.5, locality 0), and
+--temporal-smoothing filters the model's full-resolution ab over time as the element's
+property does (the engine's `steady` op, src/net/vc-steady.h; with the memory only; default 0,
+off, where the element's is 0.5).
 
     /usr/bin/python3 models/train/eval_dev.py models/train/runs/a/ckpt.pt
 """
@@ -34,6 +37,17 @@ METHODS = ('model', 'model-no-memory', 'lum-bins', 'copy')
 LUM_BINS = 32
 # the element's locality radii (src/engine/vc-colorizer.h), fractions of the short side
 REFERENCE_RADIUS, MEMORY_RADIUS = 0.1875, 0.0625
+STEADY_RADIUS, STEADY_SIGMA = 1, 2.0  # VC_STEADY_DEFAULT_RADIUS, _SIGMA (L* units)
+
+
+def steady(L, ab, previous, strength):
+    """The engine's steady op: ab pulled towards the previous output where L* is still.
+    L (1, H, W) and ab (2, H, W) at full resolution; previous: (L, ab) of the frame before."""
+    L_prev, ab_prev = previous
+    k = 2 * STEADY_RADIUS + 1
+    d = F.avg_pool2d(((L - L_prev) ** 2)[None], k, 1, STEADY_RADIUS,
+                     count_include_pad=False)[0]  # the window clamped to the picture
+    return ab + strength * torch.exp(-d / (2 * STEADY_SIGMA ** 2)) * (ab_prev - ab)
 
 
 def load_rgb(path):
@@ -141,6 +155,7 @@ def evaluate_clip(model, folder, args, device):
         table = lum_bins_table(ref_lab)
         scores = {m: {'psnr': [], 'ssim': [], 'dab': [], 'dab_still': []} for m in METHODS}
         truth_dab, previous = {'dab': [], 'dab_still': []}, {}
+        shown = None  # the model's previous full-resolution (L*, ab), for --temporal-smoothing
         for index, path in enumerate(paths[1:], 1):
             truth_rgb = load_rgb(path).to(device)
             truth = colour.rgb_to_lab(truth_rgb)
@@ -152,6 +167,10 @@ def evaluate_clip(model, folder, args, device):
                 small = colorize(l) * colour.AB_SCALE
                 ab[name] = F.interpolate(small, size=(height, width), mode='bilinear',
                                          align_corners=False)[0]
+            if args.temporal_smoothing:
+                if shown is not None:
+                    ab['model'] = steady(L, ab['model'], shown, args.temporal_smoothing)
+                shown = (L, ab['model'])
             still = None
             if 'truth' in previous:
                 still = ((L - previous['truth'][:1]).abs() < 2.0).float()
@@ -191,6 +210,9 @@ def main():
                         '0.5: as trained)')
     p.add_argument('--locality', type=float, default=0.0,
                    help="prefer nearer matches (the element's property; 0: off)")
+    p.add_argument('--temporal-smoothing', type=float, default=0.0,
+                   help="the element's property: the model's ab (with memory) filtered over "
+                        'time where L* is still (0: off)')
     p.add_argument('--save', help='folder for one side-by-side picture per clip: '
                                   'truth | ' + ' | '.join(METHODS))
     args = p.parse_args()
