@@ -27,6 +27,9 @@ def load_model(path, tau=None):
     """-> (VColorNet in eval mode, training info dict) from a train.py checkpoint; TAU: the
     attention temperature to use instead of the checkpoint's."""
     ckpt = torch.load(path, map_location='cpu')
+    if ckpt.get('config', {}).get('mobilenet'):
+        raise SystemExit('%s: trained with --mobilenet, which the engine cannot run (its '
+                         'depthwise convolutions and ReLU6 are not engine ops)' % path)
     model = netdef.VColorNet(**ckpt.get('config', {}))
     model.load_state_dict(ckpt['model'])
     info = {'checkpoint': os.path.basename(path), 'step': ckpt.get('step')}

@@ -4,7 +4,8 @@ Ops used (and nothing else): conv2d 3x3 (replicate pad 1) or 1x1, stride 1|2, bi
 (folded into the conv at export), activation none|elu|relu|tanh fused after an optional residual
 add (out = act(conv(x) + b + res)); bilinear resize (align_corners=False; an exact halving is a
 2x2 box average); channel concatenation; elementwise add; L2 normalisation over channels; and
-the joint-softmax attention of `Attention`.
+the joint-softmax attention of `Attention`. (The experiment `mobilenet=` -- train.py
+--mobilenet -- adds a frozen MobileNetV2 that the engine cannot run; export.py refuses it.)
 
 Units (see colour.py): l = L*/50 - 1, ab = (a*, b*)/110. Everything runs at the network
 resolution (sides multiples of 32); features and attention at 1/8 of it. A source's value is
@@ -34,6 +35,7 @@ PREPROC_WIDTHS = (16, 32, 48, 64)  # the four stride-2 layers: 1/2 ... 1/16
 PREV_CHANNELS = 4  # the previous frame: l, a, b, valid (all zero when there is none)
 PATCH = 8  # the attention's cell: values carry ab as PATCH x PATCH patches
 PATCH_AB = 2 * PATCH * PATCH  # their channels (space-to-depth order: c * 64 + y * 8 + x)
+MOBILE_KEY = 32  # key channels from the optional frozen MobileNetV2 (mobilenet.py)
 
 
 class Conv(nn.Module):
@@ -277,19 +279,34 @@ class Frame(NamedTuple):
 
 
 class VColorNet(nn.Module):
-    def __init__(self, preproc=True):
+    """mobilenet: None, or a layer of the frozen MobileNetV2 of mobilenet.py at 1/8 (e.g.
+    'block_6_expand_relu') whose features, projected by a learned 1x1 conv (zero at first),
+    join the key: an experiment (train.py --mobilenet); the engine has no such ops."""
+
+    def __init__(self, preproc=True, mobilenet=None):
         super().__init__()
         self.preproc = Preproc() if preproc else None
         self.encoder = Encoder()
         self.match = Conv(FEATURES, FEATURES, k=1, bn=False, act='none')
-        self.attention = Attention(FEATURES, FEATURES + PATCH_AB)
+        self.mobilenet = None
+        if mobilenet:
+            from mobilenet import MobileNetTrunk
+            self.mobilenet = MobileNetTrunk(mobilenet)
+            self.mobile_match = Conv(self.mobilenet.channels, MOBILE_KEY, k=1, bn=False,
+                                     act='none')
+            nn.init.zeros_(self.mobile_match.conv.weight)
+        self.attention = Attention(FEATURES + (MOBILE_KEY if mobilenet else 0),
+                                   FEATURES + PATCH_AB)
         self.decoder = Decoder()
 
     def clean(self, l):
         return self.preproc(l) if self.preproc is not None else l
 
-    def key(self, fused):
-        return F.normalize(self.match(fused), dim=1)
+    def key(self, fused, l):
+        k = self.match(fused)
+        if self.mobilenet is not None:
+            k = torch.cat([k, self.mobile_match(self.mobilenet(l.detach()).to(k.dtype))], 1)
+        return F.normalize(k, dim=1)
 
     @staticmethod
     def value(fused, ab):
@@ -298,7 +315,7 @@ class VColorNet(nn.Module):
     def source(self, l, ab):
         """Key and value of a colour image (a reference): computed once, not per frame."""
         fused, _ = self.encoder(l)
-        return self.key(fused), self.value(fused, ab)
+        return self.key(fused, l), self.value(fused, ab)
 
     def forward(self, l, sources, prev, weigh=None):
         """l: cleaned l (B, 1, H, W); sources: [(key, value, mask | None)] from `source` or
@@ -306,7 +323,7 @@ class VColorNet(nn.Module):
         previous frame, or zeros; weigh: None or a Weigh per source (inference only).
         -> Frame."""
         fused, skips = self.encoder(l)
-        key = self.key(fused)
+        key = self.key(fused, l)
         attended, conf = self.attention(key, sources, weigh)
         ab = self.decoder(l, fused, skips, attended, conf, prev)
         return Frame(ab, patch_mean(attended[:, FEATURES:]), conf, key, fused)

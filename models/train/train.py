@@ -31,6 +31,9 @@ def parse_args():
     p.add_argument('--resume', help='checkpoint to continue from (model, optimizer, step)')
     p.add_argument('--init', help="checkpoint whose model weights start a new run (step 0, "
                    "new optimizer); the decoder's output conv keeps its zero init")
+    p.add_argument('--keep-out', action='store_true',
+                   help="with --init: keep the decoder's output conv too (a fine-tune whose new "
+                   'parts start as no-ops, e.g. --mobilenet)')
     p.add_argument('--minutes', type=float, default=9.0, help='wall-clock budget of this chunk')
     p.add_argument('--device', default='cuda' if torch.cuda.is_available() else 'cpu')
     p.add_argument('--crop', type=int, default=256, help='square crop side, a multiple of 64')
@@ -46,6 +49,8 @@ def parse_args():
     p.add_argument('--truth-memory', type=float, default=0.25,
                    help='probability that the memory holds the true ab, not the output')
     p.add_argument('--no-preproc', action='store_true', help='train without the preprocessing net')
+    p.add_argument('--mobilenet', help='a MobileNetV2 layer at 1/8 whose frozen features join '
+                   "the matching key (net.py; an experiment: the engine can't run it)")
     p.add_argument('--workers', type=int, default=max(1, min(12, (os.cpu_count() or 2) - 2)))
     p.add_argument('--log-every', type=int, default=200)
     p.add_argument('--seed', type=int, default=1)
@@ -110,10 +115,18 @@ def clip_losses(model, batch, truth_memory):
     return {k: v / frames for k, v in totals.items()}
 
 
+def config(args):
+    """VColorNet's arguments, kept in the checkpoint."""
+    c = {'preproc': not args.no_preproc}
+    if args.mobilenet:
+        c['mobilenet'] = args.mobilenet
+    return c
+
+
 def save(path, model, optimizer, step, args):
     tmp = path + '.tmp'
     torch.save({'model': model.state_dict(), 'optimizer': optimizer.state_dict(), 'step': step,
-                'config': {'preproc': not args.no_preproc}, 'args': vars(args)}, tmp)
+                'config': config(args), 'args': vars(args)}, tmp)
     os.replace(tmp, path)
 
 
@@ -128,7 +141,7 @@ def main():
     stop = []
     signal.signal(signal.SIGTERM, lambda *_: stop.append(True))
 
-    model = VColorNet(preproc=not args.no_preproc).to(device)
+    model = VColorNet(**config(args)).to(device)
     optimizer = torch.optim.AdamW(model.parameters(), lr=args.lr, betas=(0.9, 0.99),
                                   weight_decay=1e-4)
     step = 0
@@ -140,10 +153,17 @@ def main():
         print('resumed %s at step %d' % (args.resume, step), flush=True)
     elif args.init:
         state = torch.load(args.init, map_location=device)['model']
-        keep = {k: v for k, v in state.items() if not k.startswith('decoder.out.')}
+        keep = {k: v for k, v in state.items()
+                if args.keep_out or not k.startswith('decoder.out.')}
         keep['attention.null_value'] = expand_null_value(keep['attention.null_value'])
+        null_key = model.attention.null_key
+        if keep['attention.null_key'].shape[0] < null_key.shape[0]:  # --mobilenet: zeros
+            keep['attention.null_key'] = torch.cat([
+                keep['attention.null_key'],
+                null_key.new_zeros(null_key.shape[0] - keep['attention.null_key'].shape[0])])
         model.load_state_dict(keep, strict=False)
-        print('initialised from %s (all but decoder.out)' % args.init, flush=True)
+        print('initialised from %s (%s)' % (args.init, 'all' if args.keep_out
+                                             else 'all but decoder.out'), flush=True)
     if args.tau:
         # a fixed temperature: a sharper softmax moves patches of colour with less blending
         model.attention.set_temperature(args.tau)
