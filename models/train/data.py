@@ -5,8 +5,11 @@ zoom, small rotation; sometimes a still camera), sometimes with an occluding pat
 another photo that moves on its own. With it come up to `refs` references, each one of:
 a view near the clip's first frame (like the first frame of a shot), another view of the same
 photo (possibly mirrored), a view of an unrelated photo (the net must learn to ignore it), or
-nothing (only the null key is left). The input l of the frames is degraded (blur, noise, film
-grain, JPEG) for the preprocessing net; the clean l is its target. The known motion gives, for
+nothing (only the null key is left); with probability `first_ref` the first one is instead the
+clip's first frame itself, moving patch included (the element's usual case: the first frame of
+a shot in colour; with a still camera its cells sit exactly where the frames' do). The input l
+of the frames is degraded (blur, noise, film grain, JPEG) for the preprocessing net; the clean
+l is its target. The known motion gives, for
 each frame, where its pixels were in the previous frame (for the temporal loss).
 
 All tensors are in network units (colour.py): l = L*/50 - 1, ab = (a*, b*)/110.
@@ -222,9 +225,10 @@ def degrade(rng, L):
 class PseudoClips(torch.utils.data.Dataset):
     """Endless random samples; `seed` and the index fix each one."""
 
-    def __init__(self, path, crop=256, frames=3, refs=2, seed=0, length=1 << 30):
+    def __init__(self, path, crop=256, frames=3, refs=2, seed=0, length=1 << 30, first_ref=0.0):
         self.photos = Photos(path)
         self.crop, self.frames, self.refs = crop, frames, refs
+        self.first_ref = first_ref
         self.seed, self.length = seed, length
 
     def __len__(self):
@@ -237,6 +241,8 @@ class PseudoClips(torch.utils.data.Dataset):
         kinds = []
         for slot in range(self.refs):
             kind = rng.choice(REF_KINDS, p=REF_ODDS[min(slot, 1)])
+            if slot == 0 and self.first_ref and rng.random() < self.first_ref:
+                kind = 'first'  # (drawn after the kind: other samples stay as they were)
             kinds.append(kind)
             if kind == 'near':
                 own.append(_near_view(rng, frame0, size, width, height))
@@ -275,12 +281,14 @@ class PseudoClips(torch.utils.data.Dataset):
         ref_valid = torch.zeros(self.refs, dtype=torch.bool)
         ref_match = torch.zeros(self.refs, dtype=torch.bool)
         for slot, kind in enumerate(kinds):
-            if kind in ('near', 'same'):
+            if kind == 'first':
+                ref_lab[slot] = clip[0]
+            elif kind in ('near', 'same'):
                 ref_lab[slot] = own_lab.pop(0)
             elif kind == 'other':
                 ref_lab[slot] = others.pop(0)[0]
             ref_valid[slot] = kind != 'none'
-            ref_match[slot] = kind in ('near', 'same')
+            ref_match[slot] = kind in ('first', 'near', 'same')
 
         L_in = degrade(rng, clip[:, :1])
         l, ab = colour.lab_to_net(clip)

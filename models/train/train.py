@@ -40,6 +40,9 @@ def parse_args():
     p.add_argument('--batch', type=int, default=16)
     p.add_argument('--frames', type=int, default=3, help='frames per pseudo-clip')
     p.add_argument('--refs', type=int, default=2, help='reference slots per clip')
+    p.add_argument('--first-ref', type=float, default=0.0,
+                   help="probability that the first reference is the clip's first frame itself "
+                   '(data.py)')
     p.add_argument('--lr', type=float, default=1e-3)
     p.add_argument('--tau', type=float,
                    help='fix the attention temperature at this value (default: learnt)')
@@ -173,7 +176,7 @@ def main():
 
     # A new data seed per chunk: resuming never replays the samples of an earlier chunk.
     dataset = PseudoClips(args.data, args.crop, args.frames, args.refs,
-                          seed=args.seed * 1_000_003 + step)
+                          seed=args.seed * 1_000_003 + step, first_ref=args.first_ref)
     loader = torch.utils.data.DataLoader(dataset, batch_size=args.batch, shuffle=False,
                                          num_workers=args.workers, worker_init_fn=worker_init,
                                          pin_memory=cuda, drop_last=True,
