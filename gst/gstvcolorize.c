@@ -530,8 +530,10 @@ install_properties (GObjectClass *oc)
                            "better by more than this (similarities are -1 .. 1). For references "
                            "that are frames of the same shot, e.g. a colourised keyframe of a "
                            "still or slow camera (0.1 is a good start); 0 looks anywhere, as "
-                           "for a photo framed differently",
-                           0.0, 1.0, p.locality, LIVE_PARAM));
+                           "for a photo framed differently; -1: automatic, per frame: 0.1 "
+                           "where most of the frame lines up with a reference (the same "
+                           "lightness at the same place), 0 where little does",
+                           -1.0, 1.0, p.locality, LIVE_PARAM));
   g_object_class_install_property (
       oc, PROP_TEMPORAL_SMOOTHING,
       g_param_spec_double ("temporal-smoothing", "Temporal smoothing",

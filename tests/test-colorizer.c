@@ -261,40 +261,71 @@ mean_ab (const TestFrame *out, guint x0, guint x1, double mean[2])
   }
 }
 
-/* Locality: a frame whose left and right halves are the same texture, and a
- * reference of it red on the left and blue on the right. Without locality a
- * pixel finds its matches in both halves, and both halves come out about
- * the same colour; with it, each half takes its own side's. The memory is
- * off, so that only the reference is attended. */
+/* The locality tests' pictures, 128×64: a texture of period 16 pixels
+ * shifted by SHIFT pixels (its halves are alike), and a reference of it
+ * (with the same shift) red on the left and blue on the right. */
+#define LOCALITY_W 128
+#define LOCALITY_H 64
+
 static void
-test_locality (void)
+locality_pictures (TestFrame *frame, TestFrame *ref, guint frame_shift, guint ref_shift)
 {
-  const guint w = 128, h = 64, n = w * h;
-  TestFrame frame = empty_frame (VC_PIXEL_FORMAT_GRAY8, w, h);
-  TestFrame ref = empty_frame (VC_PIXEL_FORMAT_RGBx, w, h);
-  g_autofree float *l = g_new (float, n);
+  const guint w = LOCALITY_W, h = LOCALITY_H, n = w * h;
+  *frame = empty_frame (VC_PIXEL_FORMAT_GRAY8, w, h);
+  *ref = empty_frame (VC_PIXEL_FORMAT_RGBx, w, h);
+  g_autofree float *l = g_new (float, 2 * n);
   g_autofree float *ab = g_new (float, 2 * n);
   for (guint y = 0; y < h; y++)
     for (guint x = 0; x < w; x++) {
-      /* a period of 16 pixels: the halves (64 pixels) are alike */
-      l[y * w + x] = 50.0f + 25.0f * sinf (G_PI * x / 8) * cosf (G_PI * y / 8);
+      for (guint k = 0; k < 2; k++) {
+        guint shift = k ? ref_shift : frame_shift;
+        l[k * n + y * w + x] = 50.0f + 25.0f * sinf (G_PI * (x + shift) / 8) * cosf (G_PI * y / 8);
+      }
       ab[y * w + x] = x < w / 2 ? 50.0f : 0.0f;
       ab[n + y * w + x] = x < w / 2 ? 30.0f : -50.0f;
     }
-  vc_pack_ref (&frame.layout, l, NULL, frame.bytes);
-  vc_pack_ref (&ref.layout, l, ab, ref.bytes);
+  vc_pack_ref (&frame->layout, l, NULL, frame->bytes);
+  vc_pack_ref (&ref->layout, l + n, ab, ref->bytes);
+}
+
+/* FRAME colorized over REF alone (no memory) with LOCALITY. */
+static TestFrame
+colorize_locality (TestFrame *frame, TestFrame *ref, double locality)
+{
+  g_autoptr (VcColorizer) c = new_colorizer (1);
+  VcColorizerParams params = VC_COLORIZER_PARAMS_INIT;
+  params.temporal = FALSE;
+  params.locality = locality;
+  vc_colorizer_set_params (c, &params);
+  configure (c, VC_PIXEL_FORMAT_GRAY8, VC_PIXEL_FORMAT_RGBx, frame->layout.width,
+             frame->layout.height, VC_VIEW_COLOUR);
+  set_reference (c, 0, ref);
+  TestFrame out = empty_frame (VC_PIXEL_FORMAT_RGBx, frame->layout.width, frame->layout.height);
+  submit (c, frame, 0);
+  receive (c, &out, 0);
+  return out;
+}
+
+static gboolean
+same_frames (const TestFrame *a, const TestFrame *b)
+{
+  return memcmp (a->bytes, b->bytes, vc_frame_layout_size (&a->layout)) == 0;
+}
+
+/* Locality: the frame's halves are the same texture, the reference's left
+ * half red and its right half blue. Without locality a pixel finds its
+ * matches in both halves, and both halves come out about the same colour;
+ * with it, each half takes its own side's. The memory is off, so that only
+ * the reference is attended. */
+static void
+test_locality (void)
+{
+  const guint w = LOCALITY_W;
+  TestFrame frame, ref;
+  locality_pictures (&frame, &ref, 0, 0);
   double gap[2]; /* a*b* distance between the halves, without and with locality */
   for (guint k = 0; k < 2; k++) {
-    g_autoptr (VcColorizer) c = new_colorizer (1);
-    VcColorizerParams params = VC_COLORIZER_PARAMS_INIT;
-    params.temporal = FALSE;
-    params.locality = k;
-    vc_colorizer_set_params (c, &params);
-    configure (c, VC_PIXEL_FORMAT_GRAY8, VC_PIXEL_FORMAT_RGBx, w, h, VC_VIEW_COLOUR);
-    set_reference (c, 0, &ref);
-    TestFrame out = empty_frame (VC_PIXEL_FORMAT_RGBx, w, h);
-    submit (c, &frame, 0);
-    receive (c, &out, 0);
+    TestFrame out = colorize_locality (&frame, &ref, k);
     /* away from the edges and the seam between the halves */
     double left[2], right[2];
     mean_ab (&out, w / 8, 3 * w / 8, left);
@@ -309,6 +340,28 @@ test_locality (void)
   g_assert_cmpfloat (gap[1], >, 60.0);
   test_frame_clear (&frame);
   test_frame_clear (&ref);
+}
+
+/* The automatic locality (-1): with a reference that lines up with the
+ * frame it is VC_COLORIZER_AUTO_LOCALITY (the same output byte for byte);
+ * with one shifted by a quarter of the texture's period (no pixel within 3
+ * L* of the frame's but where the texture crosses its mean), 0. */
+static void
+test_locality_auto (void)
+{
+  for (guint shifted = 0; shifted < 2; shifted++) {
+    TestFrame frame, ref;
+    locality_pictures (&frame, &ref, 0, shifted ? 4 : 0);
+    TestFrame automatic = colorize_locality (&frame, &ref, -1.0);
+    TestFrame expected =
+        colorize_locality (&frame, &ref, shifted ? 0.0 : VC_COLORIZER_AUTO_LOCALITY);
+    TestFrame other = colorize_locality (&frame, &ref, shifted ? VC_COLORIZER_AUTO_LOCALITY : 0.0);
+    g_assert_true (same_frames (&automatic, &expected));
+    g_assert_false (same_frames (&automatic, &other));
+    TestFrame *frames[] = { &frame, &ref, &automatic, &expected, &other };
+    for (guint i = 0; i < G_N_ELEMENTS (frames); i++)
+      test_frame_clear (frames[i]);
+  }
 }
 
 static void
@@ -444,6 +497,7 @@ main (int argc, char **argv)
   g_test_add_func ("/colorizer/references", test_references);
   g_test_add_func ("/colorizer/reference-attended", test_reference_attended);
   g_test_add_func ("/colorizer/locality", test_locality);
+  g_test_add_func ("/colorizer/locality-auto", test_locality_auto);
   g_test_add_func ("/colorizer/bad-configuration", test_bad_configuration);
   g_test_add_func ("/colorizer/discard", test_discard);
   g_test_add_func ("/colorizer/profile", test_profile);

@@ -7,6 +7,7 @@
  * motion. Each cut must be found within a frame of where it is (within a
  * dissolve or fade: between its first and last frame + 1), nothing else may
  * be; precision and recall over all of them are printed. */
+#include "vc-colour.h"
 #include "vc-shot.h"
 #include "vc-test-pgm.h"
 #include "vc-thumbnail.h"
@@ -650,6 +651,49 @@ test_lookahead_and_reset (void)
   g_assert_cmpint (r.event, ==, VC_SHOT_NONE);
 }
 
+/* L* thumbnails, for the automatic locality: of a 16×8 frame whose left
+ * half is L* 30 and right half L* 70 (neutral), in gray, YUV of both ranges
+ * and RGB, both exactly (vc_thumbnail_lightness) and from the luminance
+ * thumbnail (vc_thumbnail_to_lightness); and the fraction that lines up. */
+static void
+test_thumbnail_lightness (void)
+{
+  static const VcPixelFormat formats[] = { VC_PIXEL_FORMAT_GRAY8, VC_PIXEL_FORMAT_GRAY16_LE,
+                                           VC_PIXEL_FORMAT_I420,  VC_PIXEL_FORMAT_NV12,
+                                           VC_PIXEL_FORMAT_YUY2,  VC_PIXEL_FORMAT_RGBx };
+  float l[16 * 8], ab[2 * 16 * 8] = { 0 };
+  for (guint i = 0; i < 16 * 8; i++)
+    l[i] = i % 16 < 8 ? 30.0f : 70.0f;
+  for (guint f = 0; f < G_N_ELEMENTS (formats); f++)
+    for (guint full = 0; full < 2; full++) {
+      VcFrameLayout layout;
+      vc_frame_layout_init (&layout, formats[f], 16, 8);
+      layout.full_range = full;
+      g_autofree guint8 *bytes = g_malloc0 (vc_frame_layout_size (&layout));
+      vc_pack_ref (&layout, l, ab, bytes);
+      VcHostFrame frame = { { 0 }, { 0 } };
+      for (guint p = 0; p < 3; p++) {
+        frame.data[p] = bytes + layout.offset[p];
+        frame.stride[p] = layout.stride[p];
+      }
+      float exact[2], luma[2], from_luma[2];
+      vc_thumbnail_lightness (&layout, bytes, exact, 2, 1);
+      vc_thumbnail_compute (formats[f], 16, 8, &frame, luma, 2, 1);
+      vc_thumbnail_to_lightness (&layout, luma, 2, from_luma);
+      g_test_message ("format %d, full range %u: %.2f %.2f, from luminance %.2f %.2f", formats[f],
+                      full, exact[0], exact[1], from_luma[0], from_luma[1]);
+      for (guint i = 0; i < 2; i++) {
+        /* 8-bit codes: steps of up to 0.5 L* */
+        g_assert_cmpfloat (fabs (exact[i] - (i ? 70 : 30)), <, 0.5);
+        g_assert_cmpfloat (fabs (from_luma[i] - exact[i]), <, 0.01);
+      }
+    }
+  static const float a[] = { 10, 20, 30, 40 }, b[] = { 13, 16.5f, 30, 90 };
+  g_assert_cmpfloat (vc_thumbnail_aligned (a, b, 4, 3.0), ==, 0.5);
+  g_assert_cmpfloat (vc_thumbnail_aligned (a, a, 4, 0.0), ==, 1.0);
+  g_assert_cmpfloat (vc_thumbnail_aligned (a, b, 0, 3.0), ==, 0.0);
+}
+
 /* Thumbnails of every kind of format: the luminance of plane 0 (gray, Y',
  * or R'G'B' weighted), box-averaged; sizes. */
 static void
@@ -732,6 +776,7 @@ main (int argc, char **argv)
     g_assert_cmpuint (clips[i].h, ==, H * N_CLIP);
   }
   g_test_add_func ("/shot/thumbnail", test_thumbnail);
+  g_test_add_func ("/shot/thumbnail-lightness", test_thumbnail_lightness);
   g_test_add_func ("/shot/difference", test_difference);
   g_test_add_func ("/shot/lookahead-and-reset", test_lookahead_and_reset);
   g_test_add_func ("/shot/keyframes", test_keyframes);

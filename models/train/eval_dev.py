@@ -13,7 +13,9 @@ every later frame also sees the previous one) and without it. Two baselines cali
 reference's ab at the same pixel.
 
 --temporal-strength and --locality weigh the attention as the element's properties of those
-names do (inference only; the network is trained with neither: strength 0.5, locality 0), and
+names do (inference only; the network is trained with neither: strength 0.5, locality 0;
+--locality -1 is the element's automatic locality, from thumbnails of L* as the element's but
+box-averaged over all their pixels), and
 --temporal-smoothing filters the model's full-resolution ab over time as the element's
 property does (the engine's `steady` op, src/net/vc-steady.h; with the memory only; default 0,
 off, where the element's is 0.5).
@@ -38,6 +40,27 @@ LUM_BINS = 32
 # the element's locality radii (src/engine/vc-colorizer.h), fractions of the short side
 REFERENCE_RADIUS, MEMORY_RADIUS = 0.1875, 0.0625
 STEADY_RADIUS, STEADY_SIGMA = 1, 2.0  # VC_STEADY_DEFAULT_RADIUS, _SIGMA (L* units)
+# the automatic locality (VC_COLORIZER_AUTO_LOCALITY, _ALIGNED_TOLERANCE, _LOW, _HIGH) and
+# the thumbnails' short side (VC_THUMBNAIL_SIZE)
+AUTO_LOCALITY, ALIGNED_TOLERANCE, ALIGNED_LOW, ALIGNED_HIGH = 0.1, 3.0, 0.6, 0.9
+THUMBNAIL_SIZE = 64
+
+
+def thumbnail(L):
+    """L* (1, H, W) box-averaged to the element's thumbnail size (vc_thumbnail_size)."""
+    h, w = L.shape[-2:]
+    if min(h, w) > THUMBNAIL_SIZE:
+        scale = THUMBNAIL_SIZE / min(h, w)
+        size = tuple(max(1, int(side * scale + 0.5)) for side in (h, w))
+        L = F.interpolate(L[None], size=size, mode='area')[0]
+    return L
+
+
+def auto_locality(L, ref_thumbnail):
+    """The element's automatic locality of a frame of L* (1, H, W) (src/engine/colorizer.c)."""
+    aligned = float(((thumbnail(L) - ref_thumbnail).abs() <= ALIGNED_TOLERANCE).float().mean())
+    t = min(1.0, max(0.0, (aligned - ALIGNED_LOW) / (ALIGNED_HIGH - ALIGNED_LOW)))
+    return round(AUTO_LOCALITY * t * 100) / 100
 
 
 def steady(L, ab, previous, strength):
@@ -114,18 +137,20 @@ class Colorizer:
         self.memory, self.prev = [], None
         self.strength, self.locality = strength, locality
 
-    def weigh(self, l):
+    def weigh(self, l, locality):
         short = min(l.shape[-2:]) / PATCH  # the attention grid's short side
         s = min(max(self.strength, 1e-6), 1 - 1e-6)
-        return ([Weigh(0.0, self.locality, REFERENCE_RADIUS * short)] * len(self.sources)
-                + [Weigh(math.log(s / (1 - s)), self.locality, MEMORY_RADIUS * short)]
+        return ([Weigh(0.0, locality, REFERENCE_RADIUS * short)] * len(self.sources)
+                + [Weigh(math.log(s / (1 - s)), locality, MEMORY_RADIUS * short)]
                 * len(self.memory))
 
-    def __call__(self, l):
+    def __call__(self, l, auto=0.0):
+        """auto: the frame's automatic locality, used when self.locality < 0."""
         prev = self.prev if self.prev is not None else \
             torch.zeros(1, PREV_CHANNELS, *l.shape[-2:], device=l.device)
         l = self.model.clean(l)
-        out = self.model(l, self.sources + self.memory, prev, self.weigh(l))
+        locality = auto if self.locality < 0 else self.locality
+        out = self.model(l, self.sources + self.memory, prev, self.weigh(l, locality))
         if self.use_memory:
             entry = (out.key, self.model.value(out.fused, out.ab), None)
             self.memory = [self.memory[0], entry] if self.memory else [entry]
@@ -153,6 +178,7 @@ def evaluate_clip(model, folder, args, device):
         colorizers = {'model': Colorizer(model, sources, True, **weigh),
                       'model-no-memory': Colorizer(model, sources, False, **weigh)}
         table = lum_bins_table(ref_lab)
+        ref_thumbnail = thumbnail(ref_lab[:1])
         scores = {m: {'psnr': [], 'ssim': [], 'dab': [], 'dab_still': []} for m in METHODS}
         truth_dab, previous = {'dab': [], 'dab_still': []}, {}
         shown = None  # the model's previous full-resolution (L*, ab), for --temporal-smoothing
@@ -163,8 +189,9 @@ def evaluate_clip(model, folder, args, device):
             bins = (L[0] / 100 * LUM_BINS).long().clamp(0, LUM_BINS - 1)
             ab = {'lum-bins': table[bins].permute(2, 0, 1), 'copy': ref_lab[1:]}
             l, _ = net_input(truth)
+            auto = auto_locality(L, ref_thumbnail) if args.locality < 0 else 0.0
             for name, colorize in colorizers.items():
-                small = colorize(l) * colour.AB_SCALE
+                small = colorize(l, auto) * colour.AB_SCALE
                 ab[name] = F.interpolate(small, size=(height, width), mode='bilinear',
                                          align_corners=False)[0]
             if args.temporal_smoothing:
@@ -209,7 +236,8 @@ def main():
                    help="the memory's weight against the references (the element's property; "
                         '0.5: as trained)')
     p.add_argument('--locality', type=float, default=0.0,
-                   help="prefer nearer matches (the element's property; 0: off)")
+                   help="prefer nearer matches (the element's property; 0: off, -1: "
+                        'automatic)')
     p.add_argument('--temporal-smoothing', type=float, default=0.0,
                    help="the element's property: the model's ab (with memory) filtered over "
                         'time where L* is still (0: off)')

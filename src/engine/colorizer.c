@@ -9,14 +9,25 @@
 #include <math.h>
 #include <string.h>
 
-/* A reference image, packed as vc_frame_layout_init packs it. */
+/* A reference image, packed as vc_frame_layout_init packs it, and its
+ * thumbnail's L* (vc_thumbnail_lightness), for the automatic locality. */
 typedef struct {
   gboolean used;
   guint key;
   VcFrameLayout layout;
   GBytes *data;
   guint64 generation; /* bumped by every change */
+  GBytes *lightness;  /* thumb_width × thumb_height floats */
+  guint thumb_width, thumb_height;
 } Reference;
+
+static void
+reference_clear (Reference *r)
+{
+  g_clear_pointer (&r->data, g_bytes_unref);
+  g_clear_pointer (&r->lightness, g_bytes_unref);
+  r->used = FALSE;
+}
 
 /* The temporal memory, as the network's memory slots hold it. */
 typedef enum {
@@ -36,6 +47,7 @@ typedef struct {
   gpointer tag;
   SlotState state;
   gboolean new_shot;                           /* the memory was reset before it */
+  double aligned;                              /* how much lines up with a reference */
   Reference refs[VC_COLORIZER_MAX_REFERENCES]; /* as they were when it came */
   VcShotResult shot;
 } Slot;
@@ -132,7 +144,7 @@ vc_colorizer_free (VcColorizer *c)
   vc_shot_free (c->shot);
   g_free (c->thumbnail);
   for (guint i = 0; i < VC_COLORIZER_MAX_REFERENCES; i++)
-    g_clear_pointer (&c->refs[i].data, g_bytes_unref);
+    reference_clear (&c->refs[i]);
   g_mutex_clear (&c->lock);
   g_free (c->model_path);
   g_free (c);
@@ -329,16 +341,28 @@ vc_colorizer_set_reference (VcColorizer *c, guint key, const VcVideoFormat *form
     return FALSE;
   }
   vc_host_frame_pack (frame, &layout, packed);
+  guint tw, th;
+  vc_thumbnail_size (format->width, format->height, &tw, &th);
+  float *lightness = g_new (float, (gsize) tw * th);
+  vc_thumbnail_lightness (&layout, packed, lightness, tw, th);
 
   g_mutex_lock (&c->lock);
   int i = find_reference (c, key, TRUE);
   if (i >= 0) {
     Reference *r = &c->refs[i];
-    g_clear_pointer (&r->data, g_bytes_unref);
-    *r = (Reference){ TRUE, key, layout, g_bytes_new_take (packed, size), c->next_generation++ };
+    reference_clear (r);
+    *r = (Reference){ TRUE,
+                      key,
+                      layout,
+                      g_bytes_new_take (packed, size),
+                      c->next_generation++,
+                      g_bytes_new_take (lightness, (gsize) tw * th * sizeof (float)),
+                      tw,
+                      th };
   }
   g_mutex_unlock (&c->lock);
   if (i < 0) {
+    g_free (lightness);
     g_free (packed);
     g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT,
                  "At most %d reference images can be used at once", VC_COLORIZER_MAX_REFERENCES);
@@ -352,10 +376,8 @@ vc_colorizer_remove_reference (VcColorizer *c, guint key)
 {
   g_mutex_lock (&c->lock);
   int i = find_reference (c, key, FALSE);
-  if (i >= 0) {
-    g_clear_pointer (&c->refs[i].data, g_bytes_unref);
-    c->refs[i].used = FALSE;
-  }
+  if (i >= 0)
+    reference_clear (&c->refs[i]);
   g_mutex_unlock (&c->lock);
   return i >= 0;
 }
@@ -387,18 +409,18 @@ snapshot_references (VcColorizer *c, Reference *refs)
 {
   for (guint i = 0; i < VC_COLORIZER_MAX_REFERENCES; i++) {
     refs[i] = c->refs[i];
-    if (refs[i].used)
+    if (refs[i].used) {
       g_bytes_ref (refs[i].data);
+      g_bytes_ref (refs[i].lightness);
+    }
   }
 }
 
 static void
 release_references (Reference *refs)
 {
-  for (guint i = 0; i < VC_COLORIZER_MAX_REFERENCES; i++) {
-    g_clear_pointer (&refs[i].data, g_bytes_unref);
-    refs[i].used = FALSE;
-  }
+  for (guint i = 0; i < VC_COLORIZER_MAX_REFERENCES; i++)
+    reference_clear (&refs[i]);
 }
 
 /* Encodes the references (as a frame saw them) that changed since they were
@@ -440,6 +462,36 @@ memory_bias (double strength)
   return (float) log (s / (1 - s));
 }
 
+/* The automatic locality of a frame of which the fraction ALIGNED lines up
+ * with a reference: none up to VC_COLORIZER_ALIGNED_LOW, all of
+ * VC_COLORIZER_AUTO_LOCALITY from VC_COLORIZER_ALIGNED_HIGH on, linear in
+ * between, in steps of 0.01 (each new value records the frame's commands
+ * again). */
+static float
+auto_locality (double aligned)
+{
+  double t =
+      (aligned - VC_COLORIZER_ALIGNED_LOW) / (VC_COLORIZER_ALIGNED_HIGH - VC_COLORIZER_ALIGNED_LOW);
+  return (float) (round (VC_COLORIZER_AUTO_LOCALITY * CLAMP (t, 0.0, 1.0) * 100.0) / 100.0);
+}
+
+/* The largest fraction of the thumbnail THUMB (L*) that lines up with one of
+ * REFS (within VC_COLORIZER_ALIGNED_TOLERANCE at the same place); references
+ * of another aspect ratio do not line up. */
+static double
+aligned_fraction (const float *thumb, guint width, guint height, const Reference *refs)
+{
+  double best = 0.0;
+  for (guint i = 0; i < VC_COLORIZER_MAX_REFERENCES; i++) {
+    const Reference *r = &refs[i];
+    if (r->used && r->thumb_width == width && r->thumb_height == height)
+      best = MAX (best, vc_thumbnail_aligned (thumb, g_bytes_get_data (r->lightness, NULL),
+                                              (gsize) width * height,
+                                              VC_COLORIZER_ALIGNED_TOLERANCE));
+  }
+  return best;
+}
+
 /* What a frame attends to and stores, from the memory's state and what the
  * scene detection found for it. */
 static void
@@ -451,7 +503,9 @@ next_frame (VcColorizer *c, guint n_refs, const Slot *slot, VcPlanFrame *frame)
   double strength = c->params.temporal_strength;
   double near = c->params.locality;
   double smoothing = c->params.temporal_smoothing;
-  float locality = near > 0.0 ? (float) MIN (near, 1.0) : 0.0f; /* NaN: 0 */
+  float locality = near < 0.0   ? auto_locality (slot->aligned)
+                   : near > 0.0 ? (float) MIN (near, 1.0)
+                                : 0.0f; /* NaN: 0 */
   g_mutex_unlock (&c->lock);
   if (slot->new_shot || slot->shot.event == VC_SHOT_CUT || !temporal)
     c->memory = MEMORY_EMPTY;
@@ -590,6 +644,15 @@ vc_colorizer_submit (VcColorizer *c, const VcHostFrame *frame, gpointer tag, GEr
   vc_thumbnail_compute (d->input.format, d->input.width, d->input.height, frame, c->thumbnail,
                         c->thumb_width, c->thumb_height);
   vc_shot_push (c->shot, c->thumbnail, c->thumb_width, c->thumb_height);
+  g_mutex_lock (&c->lock);
+  gboolean auto_near = c->params.locality < 0.0;
+  g_mutex_unlock (&c->lock);
+  if (auto_near) {
+    gsize n = (gsize) c->thumb_width * c->thumb_height;
+    g_autofree float *lightness = g_new (float, n);
+    vc_thumbnail_to_lightness (&d->input, c->thumbnail, n, lightness);
+    slot->aligned = aligned_fraction (lightness, c->thumb_width, c->thumb_height, slot->refs);
+  }
   vc_host_frame_pack (frame, &d->input, vc_plan_input (c->plan, index));
   c->n_in_flight++;
   c->n_waiting++;

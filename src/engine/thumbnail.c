@@ -1,6 +1,10 @@
 /* vcolorize — luminance thumbnails of frames (see vc-thumbnail.h). */
 #include "vc-thumbnail.h"
 
+#include "vc-colour.h"
+
+#include <math.h>
+
 void
 vc_thumbnail_size (guint width, guint height, guint *thumb_width, guint *thumb_height)
 {
@@ -71,4 +75,47 @@ vc_thumbnail_compute (VcPixelFormat format, guint width, guint height, const VcH
       out[(gsize) ty * thumb_width + tx] = sum / (nx * ny);
     }
   }
+}
+
+void
+vc_thumbnail_lightness (const VcFrameLayout *layout, const guint8 *frame, float *out,
+                        guint thumb_width, guint thumb_height)
+{
+  guint ys[VC_THUMBNAIL_SAMPLES], xs[VC_THUMBNAIL_SAMPLES], ny, nx;
+  for (guint ty = 0; ty < thumb_height; ty++) {
+    box_samples (ty, thumb_height, layout->height, ys, &ny);
+    for (guint tx = 0; tx < thumb_width; tx++) {
+      box_samples (tx, thumb_width, layout->width, xs, &nx);
+      double sum = 0;
+      for (guint j = 0; j < ny; j++)
+        for (guint i = 0; i < nx; i++)
+          sum += vc_lightness_at_ref (layout, frame, xs[i], ys[j]);
+      out[(gsize) ty * thumb_width + tx] = (float) (sum / (nx * ny));
+    }
+  }
+}
+
+void
+vc_thumbnail_to_lightness (const VcFrameLayout *layout, const float *thumb, gsize n, float *out)
+{
+  const VcPixelFormatInfo *info = vc_pixel_format_info (layout->format);
+  g_return_if_fail (info != NULL);
+  double offset = 0.0, scale = 255.0;
+  if (info->model == VC_COLOUR_YUV) {
+    VcYuvCoefficients c;
+    vc_yuv_coefficients (layout->matrix, layout->full_range, &c);
+    offset = c.y_offset;
+    scale = c.y_scale;
+  }
+  for (gsize i = 0; i < n; i++)
+    out[i] = (float) vc_gray_to_l_ref (CLAMP ((thumb[i] - offset) / scale, 0.0, 1.0));
+}
+
+double
+vc_thumbnail_aligned (const float *a, const float *b, gsize n, double tolerance)
+{
+  gsize close = 0;
+  for (gsize i = 0; i < n; i++)
+    close += fabs ((double) a[i] - b[i]) <= tolerance;
+  return n ? (double) close / n : 0.0;
 }

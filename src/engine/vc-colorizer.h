@@ -95,7 +95,12 @@ typedef struct {
    * (within about VC_COLORIZER_REFERENCE_RADIUS of the short side), the
    * memory's within VC_COLORIZER_MEMORY_RADIUS; a far match wins only where
    * it is better by more than this in similarity (-1 .. 1). 0: anywhere
-   * (as trained). For a reference that is a frame of the same shot. */
+   * (as trained). For a reference that is a frame of the same shot.
+   * Negative: automatic, per frame, from how much of the frame lines up
+   * with a reference (its thumbnail's L* within
+   * VC_COLORIZER_ALIGNED_TOLERANCE of the reference's at the same place):
+   * 0 up to VC_COLORIZER_ALIGNED_LOW of it, VC_COLORIZER_AUTO_LOCALITY from
+   * VC_COLORIZER_ALIGNED_HIGH on. */
   double locality;
   /* 0 .. 1: at full resolution, how far a pixel's colour is pulled towards
    * the previous output frame's where the luminance around it has not
@@ -113,9 +118,15 @@ typedef struct {
 #define VC_COLORIZER_REFERENCE_RADIUS 0.1875
 #define VC_COLORIZER_MEMORY_RADIUS 0.0625
 
+/* The automatic locality (VcColorizerParams.locality < 0). */
+#define VC_COLORIZER_AUTO_LOCALITY 0.1
+#define VC_COLORIZER_ALIGNED_TOLERANCE 3.0 /* L* */
+#define VC_COLORIZER_ALIGNED_LOW 0.6
+#define VC_COLORIZER_ALIGNED_HIGH 0.9
+
 #define VC_COLORIZER_PARAMS_INIT                                                                   \
   {                                                                                                \
-    .temporal = TRUE, .temporal_strength = 0.2, .locality = 0.0, .temporal_smoothing = 0.5,        \
+    .temporal = TRUE, .temporal_strength = 0.2, .locality = -1.0, .temporal_smoothing = 0.5,        \
     .scene_threshold = 3.0, .keyframe_threshold = 0.4                                              \
   }
 

@@ -24,4 +24,19 @@ void vc_thumbnail_compute (VcPixelFormat format, guint width, guint height,
                            const VcHostFrame *frame, float *out, guint thumb_width,
                            guint thumb_height);
 
+/* OUT (THUMB_WIDTH×THUMB_HEIGHT) = L* (0..100) of FRAME (packed as LAYOUT)
+ * averaged over each box of samples, each pixel's L* as the engine finds it
+ * (vc_unpack_ref): exact for any format, slower than vc_thumbnail_compute
+ * (a reference's, once). */
+void vc_thumbnail_lightness (const VcFrameLayout *layout, const guint8 *frame, float *out,
+                             guint thumb_width, guint thumb_height);
+/* OUT = L* of the N values of a thumbnail of vc_thumbnail_compute of a
+ * frame of LAYOUT's format, each taken as a neutral pixel of that value (Y'
+ * with LAYOUT's range): right for gray pictures in any format; for the
+ * colours of an RGB frame an approximation. OUT may be THUMB. */
+void vc_thumbnail_to_lightness (const VcFrameLayout *layout, const float *thumb, gsize n,
+                                float *out);
+/* The fraction of the N values of A within TOLERANCE of B's (0 .. 1). */
+double vc_thumbnail_aligned (const float *a, const float *b, gsize n, double tolerance);
+
 G_END_DECLS

@@ -180,6 +180,16 @@ unpack_pixel (const VcFrameLayout *l, const VcPixelFormatInfo *info, const VcYuv
   vc_srgb_to_lab_ref (rgb, lab);
 }
 
+double
+vc_lightness_at_ref (const VcFrameLayout *layout, const guint8 *frame, guint x, guint y)
+{
+  VcYuvCoefficients c;
+  vc_yuv_coefficients (layout->matrix, layout->full_range, &c);
+  double lab[3];
+  unpack_pixel (layout, vc_pixel_format_info (layout->format), &c, frame, x, y, lab);
+  return lab[0];
+}
+
 void
 vc_unpack_ref (const VcFrameLayout *layout, const guint8 *frame, float *l, float *ab)
 {

@@ -65,5 +65,7 @@ double vc_l_to_gray_ref (double l);
  * over each pair), so that tests can make frames in them. */
 void vc_unpack_ref (const VcFrameLayout *layout, const guint8 *frame, float *l, float *ab);
 void vc_pack_ref (const VcFrameLayout *layout, const float *l, const float *ab, guint8 *frame);
+/* L* of FRAME's pixel (X, Y), as vc_unpack_ref finds it. */
+double vc_lightness_at_ref (const VcFrameLayout *layout, const guint8 *frame, guint x, guint y);
 
 G_END_DECLS

@@ -122,7 +122,7 @@ test_defaults (void)
   g_assert_cmpfloat (keyframe, ==, 0.4);
   g_assert_cmpfloat (scene, ==, 3.0);
   g_assert_cmpfloat (strength, ==, 0.2);
-  g_assert_cmpfloat (locality, ==, 0.0);
+  g_assert_cmpfloat (locality, ==, -1.0);
   g_assert_cmpfloat (smoothing, ==, 0.5);
   g_assert_cmpuint (lookahead, ==, 2);
   g_assert_true (temporal);
