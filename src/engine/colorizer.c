@@ -647,7 +647,10 @@ vc_colorizer_submit (VcColorizer *c, const VcHostFrame *frame, gpointer tag, GEr
   g_mutex_lock (&c->lock);
   gboolean auto_near = c->params.locality < 0.0;
   g_mutex_unlock (&c->lock);
-  if (auto_near) {
+  gboolean any_reference = FALSE;
+  for (guint i = 0; i < VC_COLORIZER_MAX_REFERENCES; i++)
+    any_reference |= slot->refs[i].used;
+  if (auto_near && any_reference) {
     gsize n = (gsize) c->thumb_width * c->thumb_height;
     g_autofree float *lightness = g_new (float, n);
     vc_thumbnail_to_lightness (&d->input, c->thumbnail, n, lightness);
