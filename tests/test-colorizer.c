@@ -261,9 +261,10 @@ mean_ab (const TestFrame *out, guint x0, guint x1, double mean[2])
   }
 }
 
-/* The locality tests' pictures, 128×64: a texture of period 16 pixels
- * shifted by SHIFT pixels (its halves are alike), and a reference of it
- * (with the same shift) red on the left and blue on the right. */
+/* The locality tests' pictures, 128×64: the frame, a texture of period 16
+ * pixels shifted by FRAME_SHIFT pixels (its halves are alike), and the
+ * reference, the same texture shifted by REF_SHIFT pixels, red on the left
+ * and blue on the right. */
 #define LOCALITY_W 128
 #define LOCALITY_H 64
 
@@ -344,8 +345,8 @@ test_locality (void)
 
 /* The automatic locality (-1): with a reference that lines up with the
  * frame it is VC_COLORIZER_AUTO_LOCALITY (the same output byte for byte);
- * with one shifted by a quarter of the texture's period (no pixel within 3
- * L* of the frame's but where the texture crosses its mean), 0. */
+ * with one shifted by a quarter of the texture's period (within 3 L* of the
+ * frame only where the two cross and along the texture's flat rows), 0. */
 static void
 test_locality_auto (void)
 {

@@ -9,8 +9,8 @@ nothing (only the null key is left); with probability `first_ref` the first one 
 clip's first frame itself, moving patch included (the element's usual case: the first frame of
 a shot in colour; with a still camera its cells sit exactly where the frames' do). The input l
 of the frames is degraded (blur, noise, film grain, JPEG) for the preprocessing net; the clean
-l is its target. The known motion gives, for
-each frame, where its pixels were in the previous frame (for the temporal loss).
+l is its target. The known motion gives, for each frame, where its pixels were in the previous
+frame (for the temporal loss).
 
 All tensors are in network units (colour.py): l = L*/50 - 1, ab = (a*, b*)/110.
 """
