@@ -694,6 +694,56 @@ test_thumbnail_lightness (void)
   g_assert_cmpfloat (vc_thumbnail_aligned (a, b, 0, 3.0), ==, 0.0);
 }
 
+/* Grids of points: each value is the one pixel at the centre of its box
+ * (not an average), exactly (vc_thumbnail_points_lightness) and from the
+ * luminance; a grid the frame's size is every pixel; sizes. */
+static void
+test_thumbnail_points (void)
+{
+  guint gw, gh;
+  vc_thumbnail_points_size (1920, 1080, &gw, &gh);
+  g_assert_cmpuint (gw, ==, 228);
+  g_assert_cmpuint (gh, ==, 128);
+  vc_thumbnail_points_size (100, 50, &gw, &gh);
+  g_assert_cmpuint (gw, ==, 100);
+  g_assert_cmpuint (gh, ==, 50);
+
+  static const VcPixelFormat formats[] = { VC_PIXEL_FORMAT_GRAY8, VC_PIXEL_FORMAT_I420,
+                                           VC_PIXEL_FORMAT_YUY2, VC_PIXEL_FORMAT_RGBx };
+  float l[16 * 8], ab[2 * 16 * 8] = { 0 };
+  for (guint y = 0; y < 8; y++)
+    for (guint x = 0; x < 16; x++)
+      l[y * 16 + x] = 10.0f + 5.0f * x + 0.5f * y;
+  for (guint f = 0; f < G_N_ELEMENTS (formats); f++) {
+    VcFrameLayout layout;
+    vc_frame_layout_init (&layout, formats[f], 16, 8);
+    g_autofree guint8 *bytes = g_malloc0 (vc_frame_layout_size (&layout));
+    vc_pack_ref (&layout, l, ab, bytes);
+    VcHostFrame frame = { { 0 }, { 0 } };
+    for (guint p = 0; p < 3; p++) {
+      frame.data[p] = bytes + layout.offset[p];
+      frame.stride[p] = layout.stride[p];
+    }
+    float all[16 * 8], exact[4 * 2], luma[4 * 2];
+    vc_thumbnail_points_lightness (&layout, bytes, all, 16, 8);
+    for (guint i = 0; i < 16 * 8; i++)
+      g_assert_cmpfloat (fabs (all[i] - vc_lightness_at_ref (&layout, bytes, i % 16, i / 16)), <,
+                         1e-4);
+    vc_thumbnail_points_lightness (&layout, bytes, exact, 4, 2);
+    vc_thumbnail_points (formats[f], 16, 8, &frame, luma, 4, 2);
+    vc_thumbnail_to_lightness (&layout, luma, 4 * 2, luma);
+    for (guint j = 0; j < 2; j++)
+      for (guint i = 0; i < 4; i++) {
+        /* boxes of 4×4 pixels, centres at 2 */
+        float want = all[(4 * j + 2) * 16 + 4 * i + 2];
+        g_assert_cmpfloat (fabs (exact[j * 4 + i] - want), <, 1e-4);
+        /* 8-bit codes: steps of up to 0.5 L* */
+        g_assert_cmpfloat (fabs (want - l[(4 * j + 2) * 16 + 4 * i + 2]), <, 0.5);
+        g_assert_cmpfloat (fabs (luma[j * 4 + i] - want), <, 0.01);
+      }
+  }
+}
+
 /* Thumbnails of every kind of format: the luminance of plane 0 (gray, Y',
  * or R'G'B' weighted), box-averaged; sizes. */
 static void
@@ -777,6 +827,7 @@ main (int argc, char **argv)
   }
   g_test_add_func ("/shot/thumbnail", test_thumbnail);
   g_test_add_func ("/shot/thumbnail-lightness", test_thumbnail_lightness);
+  g_test_add_func ("/shot/thumbnail-points", test_thumbnail_points);
   g_test_add_func ("/shot/difference", test_difference);
   g_test_add_func ("/shot/lookahead-and-reset", test_lookahead_and_reset);
   g_test_add_func ("/shot/keyframes", test_keyframes);

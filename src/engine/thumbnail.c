@@ -5,27 +5,43 @@
 
 #include <math.h>
 
+/* A grid of short side SIZE over a WIDTH×HEIGHT picture (the picture's own
+ * size when smaller), aspect kept. */
+static void
+grid_size (guint size, guint width, guint height, guint *grid_width, guint *grid_height)
+{
+  guint short_side = MIN (width, height);
+  if (short_side <= size) {
+    *grid_width = width;
+    *grid_height = height;
+    return;
+  }
+  double scale = (double) size / short_side;
+  *grid_width = MAX ((guint) (width * scale + 0.5), 1u);
+  *grid_height = MAX ((guint) (height * scale + 0.5), 1u);
+}
+
 void
 vc_thumbnail_size (guint width, guint height, guint *thumb_width, guint *thumb_height)
 {
-  guint short_side = MIN (width, height);
-  if (short_side <= VC_THUMBNAIL_SIZE) {
-    *thumb_width = width;
-    *thumb_height = height;
-    return;
-  }
-  double scale = (double) VC_THUMBNAIL_SIZE / short_side;
-  *thumb_width = MAX ((guint) (width * scale + 0.5), 1u);
-  *thumb_height = MAX ((guint) (height * scale + 0.5), 1u);
+  grid_size (VC_THUMBNAIL_SIZE, width, height, thumb_width, thumb_height);
 }
 
-/* The samples of box I of N over SIZE pixels: *COUNT positions in POS. */
+void
+vc_thumbnail_points_size (guint width, guint height, guint *grid_width, guint *grid_height)
+{
+  grid_size (VC_THUMBNAIL_POINTS, width, height, grid_width, grid_height);
+}
+
+/* The samples of box I of N over SIZE pixels: *COUNT positions in POS, at
+ * most MAX_SAMPLES (1: the box's centre). */
 static void
-box_samples (guint i, guint n, guint size, guint pos[VC_THUMBNAIL_SAMPLES], guint *count)
+box_samples (guint i, guint n, guint size, guint max_samples, guint pos[VC_THUMBNAIL_SAMPLES],
+             guint *count)
 {
   guint start = (guint) ((guint64) i * size / n);
   guint end = MAX ((guint) ((guint64) (i + 1) * size / n), start + 1);
-  guint len = end - start, k = MIN (len, VC_THUMBNAIL_SAMPLES);
+  guint len = end - start, k = MIN (len, max_samples);
   for (guint j = 0; j < k; j++)
     pos[j] = start + (guint) ((2 * j + 1) * (guint64) len / (2 * k));
   *count = k;
@@ -57,17 +73,18 @@ row_sum (const VcPixelFormatInfo *info, const guint8 *row, const guint *xs, guin
   return sum;
 }
 
-void
-vc_thumbnail_compute (VcPixelFormat format, guint width, guint height, const VcHostFrame *frame,
-                      float *out, guint thumb_width, guint thumb_height)
+/* vc_thumbnail_compute with at most MAX_SAMPLES² samples per box. */
+static void
+luminance_grid (VcPixelFormat format, guint width, guint height, const VcHostFrame *frame,
+                guint max_samples, float *out, guint thumb_width, guint thumb_height)
 {
   const VcPixelFormatInfo *info = vc_pixel_format_info (format);
   g_return_if_fail (info != NULL);
   guint ys[VC_THUMBNAIL_SAMPLES], xs[VC_THUMBNAIL_SAMPLES], ny, nx;
   for (guint ty = 0; ty < thumb_height; ty++) {
-    box_samples (ty, thumb_height, height, ys, &ny);
+    box_samples (ty, thumb_height, height, max_samples, ys, &ny);
     for (guint tx = 0; tx < thumb_width; tx++) {
-      box_samples (tx, thumb_width, width, xs, &nx);
+      box_samples (tx, thumb_width, width, max_samples, xs, &nx);
       float sum = 0;
       /* plane 0 holds the luminance of every format */
       for (guint j = 0; j < ny; j++)
@@ -78,14 +95,30 @@ vc_thumbnail_compute (VcPixelFormat format, guint width, guint height, const VcH
 }
 
 void
-vc_thumbnail_lightness (const VcFrameLayout *layout, const guint8 *frame, float *out,
-                        guint thumb_width, guint thumb_height)
+vc_thumbnail_compute (VcPixelFormat format, guint width, guint height, const VcHostFrame *frame,
+                      float *out, guint thumb_width, guint thumb_height)
+{
+  luminance_grid (format, width, height, frame, VC_THUMBNAIL_SAMPLES, out, thumb_width,
+                  thumb_height);
+}
+
+void
+vc_thumbnail_points (VcPixelFormat format, guint width, guint height, const VcHostFrame *frame,
+                     float *out, guint grid_width, guint grid_height)
+{
+  luminance_grid (format, width, height, frame, 1, out, grid_width, grid_height);
+}
+
+/* vc_thumbnail_lightness with at most MAX_SAMPLES² samples per box. */
+static void
+lightness_grid (const VcFrameLayout *layout, const guint8 *frame, guint max_samples, float *out,
+                guint thumb_width, guint thumb_height)
 {
   guint ys[VC_THUMBNAIL_SAMPLES], xs[VC_THUMBNAIL_SAMPLES], ny, nx;
   for (guint ty = 0; ty < thumb_height; ty++) {
-    box_samples (ty, thumb_height, layout->height, ys, &ny);
+    box_samples (ty, thumb_height, layout->height, max_samples, ys, &ny);
     for (guint tx = 0; tx < thumb_width; tx++) {
-      box_samples (tx, thumb_width, layout->width, xs, &nx);
+      box_samples (tx, thumb_width, layout->width, max_samples, xs, &nx);
       double sum = 0;
       for (guint j = 0; j < ny; j++)
         for (guint i = 0; i < nx; i++)
@@ -93,6 +126,40 @@ vc_thumbnail_lightness (const VcFrameLayout *layout, const guint8 *frame, float 
       out[(gsize) ty * thumb_width + tx] = (float) (sum / (nx * ny));
     }
   }
+}
+
+void
+vc_thumbnail_lightness (const VcFrameLayout *layout, const guint8 *frame, float *out,
+                        guint thumb_width, guint thumb_height)
+{
+  lightness_grid (layout, frame, VC_THUMBNAIL_SAMPLES, out, thumb_width, thumb_height);
+}
+
+void
+vc_thumbnail_points_lightness (const VcFrameLayout *layout, const guint8 *frame, float *out,
+                               guint grid_width, guint grid_height)
+{
+  lightness_grid (layout, frame, 1, out, grid_width, grid_height);
+}
+
+/* L* of a neutral pixel of value v (0 .. 1), tabulated at LIGHTNESS_STEPS
+ * intervals and linear in between: within 1e-4 L* of vc_gray_to_l_ref, and
+ * without a pow and a cbrt per value (a grid of points has tens of
+ * thousands of them, every frame). */
+#define LIGHTNESS_STEPS 4096
+
+static const float *
+lightness_table (void)
+{
+  static float table[LIGHTNESS_STEPS + 2];
+  static gsize ready = 0;
+  if (g_once_init_enter (&ready)) {
+    for (guint i = 0; i <= LIGHTNESS_STEPS; i++)
+      table[i] = (float) vc_gray_to_l_ref ((double) i / LIGHTNESS_STEPS);
+    table[LIGHTNESS_STEPS + 1] = table[LIGHTNESS_STEPS]; /* v = 1 interpolates with it */
+    g_once_init_leave (&ready, 1);
+  }
+  return table;
 }
 
 void
@@ -107,8 +174,13 @@ vc_thumbnail_to_lightness (const VcFrameLayout *layout, const float *thumb, gsiz
     offset = c.y_offset;
     scale = c.y_scale;
   }
-  for (gsize i = 0; i < n; i++)
-    out[i] = (float) vc_gray_to_l_ref (CLAMP ((thumb[i] - offset) / scale, 0.0, 1.0));
+  const float *table = lightness_table ();
+  for (gsize i = 0; i < n; i++) {
+    double x = CLAMP ((thumb[i] - offset) / scale, 0.0, 1.0) * LIGHTNESS_STEPS;
+    guint k = (guint) x;
+    float t = (float) (x - k);
+    out[i] = table[k] + t * (table[k + 1] - table[k]);
+  }
 }
 
 double
