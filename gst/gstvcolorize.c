@@ -29,6 +29,7 @@ enum {
   PROP_TEMPORAL,
   PROP_TEMPORAL_STRENGTH,
   PROP_LOCALITY,
+  PROP_KEEP_REFERENCE,
   PROP_TEMPORAL_SMOOTHING,
   PROP_SCENE_THRESHOLD,
   PROP_KEYFRAME_THRESHOLD,
@@ -273,6 +274,12 @@ set_locality (VcColorizerParams *p, const GValue *v)
 }
 
 static void
+set_keep_reference (VcColorizerParams *p, const GValue *v)
+{
+  p->keep_reference = g_value_get_double (v);
+}
+
+static void
 set_temporal_smoothing (VcColorizerParams *p, const GValue *v)
 {
   p->temporal_smoothing = g_value_get_double (v);
@@ -338,6 +345,9 @@ gst_vcolorize_set_property (GObject *object, guint prop_id, const GValue *value,
     break;
   case PROP_LOCALITY:
     set_params (self, set_locality, value);
+    break;
+  case PROP_KEEP_REFERENCE:
+    set_params (self, set_keep_reference, value);
     break;
   case PROP_TEMPORAL_SMOOTHING:
     set_params (self, set_temporal_smoothing, value);
@@ -410,6 +420,9 @@ gst_vcolorize_get_property (GObject *object, guint prop_id, GValue *value, GPara
     break;
   case PROP_LOCALITY:
     g_value_set_double (value, self->params.locality);
+    break;
+  case PROP_KEEP_REFERENCE:
+    g_value_set_double (value, self->params.keep_reference);
     break;
   case PROP_TEMPORAL_SMOOTHING:
     g_value_set_double (value, self->params.temporal_smoothing);
@@ -534,6 +547,18 @@ install_properties (GObjectClass *oc)
                            "where most of the frame lines up with a reference (the same "
                            "lightness at the same place), 0 where little does",
                            -1.0, 1.0, p.locality, LIVE_PARAM));
+  g_object_class_install_property (
+      oc, PROP_KEEP_REFERENCE,
+      g_param_spec_double ("keep-reference", "Keep the reference's colours",
+                           "How far, at full resolution, a pixel's colour is pulled towards the "
+                           "reference's own at the same place where both have the same "
+                           "lightness: where a still camera sees what it saw in a reference "
+                           "of the same shot, the reference's colours are kept, sharp. The "
+                           "reference is the one of the frame's aspect ratio that most of the "
+                           "frame matches pixel for pixel; -1: automatic, per frame: 1 where "
+                           "90 % or more of the frame matches, none below 75 %; 0: off (no "
+                           "full-resolution copy of the references is kept on the GPU)",
+                           -1.0, 1.0, p.keep_reference, LIVE_PARAM));
   g_object_class_install_property (
       oc, PROP_TEMPORAL_SMOOTHING,
       g_param_spec_double ("temporal-smoothing", "Temporal smoothing",

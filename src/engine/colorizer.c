@@ -9,8 +9,10 @@
 #include <math.h>
 #include <string.h>
 
-/* A reference image, packed as vc_frame_layout_init packs it, and its
- * thumbnail's L* (vc_thumbnail_lightness), for the automatic locality. */
+/* A reference image, packed as vc_frame_layout_init packs it, its
+ * thumbnail's L* (vc_thumbnail_lightness), for the automatic locality, and
+ * the L* of its grid of points (vc_thumbnail_points_lightness), for keeping
+ * its colours. */
 typedef struct {
   gboolean used;
   guint key;
@@ -19,6 +21,8 @@ typedef struct {
   guint64 generation; /* bumped by every change */
   GBytes *lightness;  /* thumb_width × thumb_height floats */
   guint thumb_width, thumb_height;
+  GBytes *points; /* points_width × points_height floats */
+  guint points_width, points_height;
 } Reference;
 
 static void
@@ -26,6 +30,7 @@ reference_clear (Reference *r)
 {
   g_clear_pointer (&r->data, g_bytes_unref);
   g_clear_pointer (&r->lightness, g_bytes_unref);
+  g_clear_pointer (&r->points, g_bytes_unref);
   r->used = FALSE;
 }
 
@@ -46,8 +51,10 @@ typedef enum {
 typedef struct {
   gpointer tag;
   SlotState state;
-  gboolean new_shot;                           /* the memory was reset before it */
-  double aligned;                              /* how much lines up with a reference */
+  gboolean new_shot; /* the memory was reset before it */
+  double aligned;    /* how much lines up with a reference */
+  double still;      /* how much lines up pixel for pixel with reference still_ref */
+  int still_ref;     /* index in refs; -1: none of the frame's aspect ratio */
   Reference refs[VC_COLORIZER_MAX_REFERENCES]; /* as they were when it came */
   VcShotResult shot;
 } Slot;
@@ -62,6 +69,8 @@ struct _VcColorizer {
   VcShot *shot;
   float *thumbnail;
   guint thumb_width, thumb_height;
+  float *points; /* the frame's grid of points (vc_thumbnail_points) */
+  guint points_width, points_height;
 
   /* frames held: slots first, first + 1, ... (mod n_slots), of which the
    * last n_waiting wait for their look-ahead */
@@ -82,6 +91,7 @@ struct _VcColorizer {
    * encoded into, and how many references the memory holds */
   guint64 encoded[VC_COLORIZER_MAX_REFERENCES];
   guint encoded_slot[VC_COLORIZER_MAX_REFERENCES];
+  gboolean encoded_full[VC_COLORIZER_MAX_REFERENCES]; /* with a full-resolution copy */
   guint n_encoded;
 };
 
@@ -143,6 +153,7 @@ vc_colorizer_free (VcColorizer *c)
   vc_device_free (c->dev);
   vc_shot_free (c->shot);
   g_free (c->thumbnail);
+  g_free (c->points);
   for (guint i = 0; i < VC_COLORIZER_MAX_REFERENCES; i++)
     reference_clear (&c->refs[i]);
   g_mutex_clear (&c->lock);
@@ -269,6 +280,10 @@ vc_colorizer_configure (VcColorizer *c, const VcVideoFormat *input, const VcVide
   vc_shot_reset (c->shot);
   vc_thumbnail_size (input->width, input->height, &c->thumb_width, &c->thumb_height);
   c->thumbnail = g_renew (float, c->thumbnail, (gsize) c->thumb_width * c->thumb_height);
+  vc_thumbnail_points_size (input->width, input->height, &c->points_width, &c->points_height);
+  c->points = g_renew (float, c->points, (gsize) c->points_width * c->points_height);
+  /* the full-resolution copies of the references were the old plan's */
+  memset (c->encoded_full, 0, sizeof c->encoded_full);
   if (new_net) {
     /* the network forgets its encoded references */
     memset (c->encoded, 0, sizeof c->encoded);
@@ -343,8 +358,12 @@ vc_colorizer_set_reference (VcColorizer *c, guint key, const VcVideoFormat *form
   vc_host_frame_pack (frame, &layout, packed);
   guint tw, th;
   vc_thumbnail_size (format->width, format->height, &tw, &th);
-  float *lightness = g_new (float, (gsize) tw * th);
+  float *lightness = g_new (float, (gsize) tw *th);
   vc_thumbnail_lightness (&layout, packed, lightness, tw, th);
+  guint pw, ph;
+  vc_thumbnail_points_size (format->width, format->height, &pw, &ph);
+  float *points = g_new (float, (gsize) pw *ph);
+  vc_thumbnail_points_lightness (&layout, packed, points, pw, ph);
 
   g_mutex_lock (&c->lock);
   int i = find_reference (c, key, TRUE);
@@ -358,10 +377,14 @@ vc_colorizer_set_reference (VcColorizer *c, guint key, const VcVideoFormat *form
                       c->next_generation++,
                       g_bytes_new_take (lightness, (gsize) tw * th * sizeof (float)),
                       tw,
-                      th };
+                      th,
+                      g_bytes_new_take (points, (gsize) pw * ph * sizeof (float)),
+                      pw,
+                      ph };
   }
   g_mutex_unlock (&c->lock);
   if (i < 0) {
+    g_free (points);
     g_free (lightness);
     g_free (packed);
     g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT,
@@ -412,6 +435,7 @@ snapshot_references (VcColorizer *c, Reference *refs)
     if (refs[i].used) {
       g_bytes_ref (refs[i].data);
       g_bytes_ref (refs[i].lightness);
+      g_bytes_ref (refs[i].points);
     }
   }
 }
@@ -423,25 +447,39 @@ release_references (Reference *refs)
     reference_clear (&refs[i]);
 }
 
+/* Whether reference R may have its colours kept in the frames: of their
+ * aspect ratio (the same grid of points). */
+static gboolean
+keeps_shape (const VcColorizer *c, const Reference *r)
+{
+  return r->points_width == c->points_width && r->points_height == c->points_height;
+}
+
 /* Encodes the references (as a frame saw them) that changed since they were
  * last encoded, packed into memory slots 0 .. *N_REFS - 1 as the network
- * wants them. */
+ * wants them, with a full-resolution copy where their colours may be kept. */
 static gboolean
 update_references (VcColorizer *c, const Reference *refs, guint *n_refs, GError **error)
 {
+  g_mutex_lock (&c->lock);
+  gboolean keep = c->params.keep_reference != 0.0;
+  g_mutex_unlock (&c->lock);
   guint n = 0;
   for (guint i = 0; i < VC_COLORIZER_MAX_REFERENCES; i++) {
     const Reference *r = &refs[i];
     if (!r->used)
       continue;
     guint slot = n++;
-    if (c->encoded[i] != r->generation || c->encoded_slot[i] != slot) {
+    gboolean full = keep && keeps_shape (c, r);
+    if (c->encoded[i] != r->generation || c->encoded_slot[i] != slot ||
+        (full && !c->encoded_full[i])) {
       c->encoded[i] = 0;
       if (!vc_plan_encode_reference (c->plan, slot, &r->layout, g_bytes_get_data (r->data, NULL),
-                                     error))
+                                     full, error))
         return FALSE;
       c->encoded[i] = r->generation;
       c->encoded_slot[i] = slot;
+      c->encoded_full[i] = full;
     }
   }
   /* the keyframe and previous frame slots follow the references: they moved */
@@ -485,9 +523,43 @@ aligned_fraction (const float *thumb, guint width, guint height, const Reference
   for (guint i = 0; i < VC_COLORIZER_MAX_REFERENCES; i++) {
     const Reference *r = &refs[i];
     if (r->used && r->thumb_width == width && r->thumb_height == height)
-      best = MAX (best, vc_thumbnail_aligned (thumb, g_bytes_get_data (r->lightness, NULL),
-                                              (gsize) width * height,
-                                              VC_COLORIZER_ALIGNED_TOLERANCE));
+      best =
+          MAX (best, vc_thumbnail_aligned (thumb, g_bytes_get_data (r->lightness, NULL),
+                                           (gsize) width * height, VC_COLORIZER_ALIGNED_TOLERANCE));
+  }
+  return best;
+}
+
+/* The automatic strength of keeping a reference's colours in a frame of
+ * which the fraction STILL lines up with it pixel for pixel: none up to
+ * VC_COLORIZER_STILL_LOW, all from VC_COLORIZER_STILL_HIGH on, linear in
+ * between, in steps of 0.01 (as auto_locality). */
+static float
+auto_keep (double still)
+{
+  double t = (still - VC_COLORIZER_STILL_LOW) / (VC_COLORIZER_STILL_HIGH - VC_COLORIZER_STILL_LOW);
+  return (float) (round (CLAMP (t, 0.0, 1.0) * 100.0) / 100.0);
+}
+
+/* The reference of REFS (an index, or -1 when none is of the frame's
+ * aspect ratio) that the most of the frame's grid of points (L*) lines up
+ * with, within VC_COLORIZER_STILL_TOLERANCE; *STILL that fraction. */
+static int
+still_reference (const VcColorizer *c, const float *points, const Reference *refs, double *still)
+{
+  int best = -1;
+  *still = 0.0;
+  for (guint i = 0; i < VC_COLORIZER_MAX_REFERENCES; i++) {
+    const Reference *r = &refs[i];
+    if (!r->used || !keeps_shape (c, r))
+      continue;
+    double f = vc_thumbnail_aligned (points, g_bytes_get_data (r->points, NULL),
+                                     (gsize) c->points_width * c->points_height,
+                                     VC_COLORIZER_STILL_TOLERANCE);
+    if (best < 0 || f > *still) {
+      best = (int) i;
+      *still = f;
+    }
   }
   return best;
 }
@@ -503,10 +575,19 @@ next_frame (VcColorizer *c, guint n_refs, const Slot *slot, VcPlanFrame *frame)
   double strength = c->params.temporal_strength;
   double near = c->params.locality;
   double smoothing = c->params.temporal_smoothing;
+  double keep_reference = c->params.keep_reference;
   float locality = near < 0.0   ? auto_locality (slot->aligned)
                    : near > 0.0 ? (float) MIN (near, 1.0)
                                 : 0.0f; /* NaN: 0 */
+  float keep = keep_reference < 0.0   ? auto_keep (slot->still)
+               : keep_reference > 0.0 ? (float) MIN (keep_reference, 1.0)
+                                      : 0.0f; /* NaN: 0 */
   g_mutex_unlock (&c->lock);
+  /* a reference encoded without its full-resolution copy (keeping was off
+   * then) is not kept from */
+  int k = slot->still_ref;
+  if (k < 0 || !c->encoded_full[k])
+    keep = 0.0f;
   if (slot->new_shot || slot->shot.event == VC_SHOT_CUT || !temporal)
     c->memory = MEMORY_EMPTY;
 
@@ -516,7 +597,9 @@ next_frame (VcColorizer *c, guint n_refs, const Slot *slot, VcPlanFrame *frame)
                               .near_weight = { locality, locality },
                               .near_radius = { VC_COLORIZER_REFERENCE_RADIUS,
                                                VC_COLORIZER_MEMORY_RADIUS },
-                          } };
+                          },
+                          .keep = keep,
+                          .keep_slot = keep > 0.0f ? c->encoded_slot[k] : 0 };
   if (!temporal)
     return;
   s->keyframe = c->memory != MEMORY_EMPTY;
@@ -636,7 +719,7 @@ vc_colorizer_submit (VcColorizer *c, const VcHostFrame *frame, gpointer tag, GEr
 
   guint index = slot_index (c, c->n_in_flight);
   Slot *slot = &c->slots[index];
-  *slot = (Slot){ .tag = tag, .state = SLOT_WAITING, .new_shot = new_shot };
+  *slot = (Slot){ .tag = tag, .state = SLOT_WAITING, .new_shot = new_shot, .still_ref = -1 };
   g_mutex_lock (&c->lock);
   snapshot_references (c, slot->refs);
   g_mutex_unlock (&c->lock);
@@ -646,6 +729,7 @@ vc_colorizer_submit (VcColorizer *c, const VcHostFrame *frame, gpointer tag, GEr
   vc_shot_push (c->shot, c->thumbnail, c->thumb_width, c->thumb_height);
   g_mutex_lock (&c->lock);
   gboolean auto_near = c->params.locality < 0.0;
+  gboolean keep = c->params.keep_reference != 0.0;
   g_mutex_unlock (&c->lock);
   gboolean any_reference = FALSE;
   for (guint i = 0; i < VC_COLORIZER_MAX_REFERENCES; i++)
@@ -655,6 +739,13 @@ vc_colorizer_submit (VcColorizer *c, const VcHostFrame *frame, gpointer tag, GEr
     g_autofree float *lightness = g_new (float, n);
     vc_thumbnail_to_lightness (&d->input, c->thumbnail, n, lightness);
     slot->aligned = aligned_fraction (lightness, c->thumb_width, c->thumb_height, slot->refs);
+  }
+  if (keep && any_reference) {
+    vc_thumbnail_points (d->input.format, d->input.width, d->input.height, frame, c->points,
+                         c->points_width, c->points_height);
+    vc_thumbnail_to_lightness (&d->input, c->points, (gsize) c->points_width * c->points_height,
+                               c->points);
+    slot->still_ref = still_reference (c, c->points, slot->refs, &slot->still);
   }
   vc_host_frame_pack (frame, &d->input, vc_plan_input (c->plan, index));
   c->n_in_flight++;

@@ -36,6 +36,10 @@ struct _VcPlan {
   /* colour views: the previous frame's L, and the final ab: the steady
    * filter's state, written over by each frame's output (in place) */
   OwnedTensor l_prev, ab_prev;
+  /* the references kept at full resolution (vc_plan_encode_reference with
+   * FULL), by memory slot; allocated on first use, never moved, so that
+   * recorded command buffers stay valid */
+  OwnedTensor ref_l[VC_COLORIZER_MAX_REFERENCES], ref_ab[VC_COLORIZER_MAX_REFERENCES];
   const VcTensor *l_net, *ab_net, *conf_net; /* the network's */
   OwnedTensor zero_ab;                       /* side by side and confidence: a*b* = 0 */
   OwnedTensor conf_l, conf_full;             /* confidence: as L* at network and full resolution */
@@ -43,6 +47,7 @@ struct _VcPlan {
   VcResize *down;
   VcGuided *guided;
   VcSteady *steady;
+  VcSteady *keep; /* the same filter towards a reference */
   VcPack *pack;
   VcResize *conf_up;
   VcEltwise *conf_scale;
@@ -113,8 +118,10 @@ create_ops (VcPlan *p, GError **error)
   }
   VcGuidedDesc gd = vc_guided_desc_default (2, nh, nw, h, w);
   VcSteadyDesc sd = { 2, h, w, VC_STEADY_DEFAULT_RADIUS, VC_STEADY_DEFAULT_SIGMA };
+  VcSteadyDesc kd = { 2, h, w, VC_COLORIZER_KEEP_RADIUS, VC_COLORIZER_KEEP_SIGMA };
   return (p->guided = vc_guided_new (p->dev, &gd, error)) != NULL &&
-         (p->steady = vc_steady_new (p->dev, &sd, error)) != NULL;
+         (p->steady = vc_steady_new (p->dev, &sd, error)) != NULL &&
+         (p->keep = vc_steady_new (p->dev, &kd, error)) != NULL;
 }
 
 /* The network's interface tensors, of the shapes the plan expects. */
@@ -198,6 +205,7 @@ vc_plan_free (VcPlan *p)
   vc_resize_free (p->down);
   vc_guided_free (p->guided);
   vc_steady_free (p->steady);
+  vc_steady_free (p->keep);
   vc_pack_free (p->pack);
   vc_resize_free (p->conf_up);
   vc_eltwise_free (p->conf_scale);
@@ -205,6 +213,10 @@ vc_plan_free (VcPlan *p)
                              &p->zero_ab, &p->conf_l,  &p->conf_full };
   for (guint i = 0; i < G_N_ELEMENTS (tensors); i++)
     owned_tensor_clear (tensors[i]);
+  for (guint i = 0; i < VC_COLORIZER_MAX_REFERENCES; i++) {
+    owned_tensor_clear (&p->ref_l[i]);
+    owned_tensor_clear (&p->ref_ab[i]);
+  }
   vc_buffer_free (p->frame_in);
   for (guint i = 0; i < 2; i++)
     vc_buffer_free (p->frame_out[i]);
@@ -244,7 +256,7 @@ record_output (VcPlan *p, Slot *slot, guint half, const VcTensor *l, const VcTen
 }
 
 static gboolean
-record_view (VcPlan *p, Slot *slot, float steady, GError **error)
+record_view (VcPlan *p, Slot *slot, const VcPlanFrame *frame, GError **error)
 {
   VcCmd *cmd = slot->cmd;
   if (p->desc.view == VC_VIEW_CONFIDENCE) {
@@ -257,10 +269,17 @@ record_view (VcPlan *p, Slot *slot, float steady, GError **error)
   if (!vc_guided_record (p->guided, cmd, p->ab_net, p->l_net, &p->l_full.t, &p->ab_full.t, error))
     return FALSE;
   vc_pass_timer_mark (&slot->timer, "guided");
+  const OwnedTensor *keep_l = &p->ref_l[frame->keep_slot], *keep_ab = &p->ref_ab[frame->keep_slot];
+  if (frame->keep > 0.0f && keep_l->buffer) {
+    if (!vc_steady_record (p->keep, cmd, &p->l_full.t, &keep_l->t, &p->ab_full.t, &keep_ab->t,
+                           frame->keep, &p->ab_full.t, error))
+      return FALSE;
+    vc_pass_timer_mark (&slot->timer, "keep");
+  }
   /* the filtered frame, written over the previous one, is the next one's
    * previous frame */
   if (!vc_steady_record (p->steady, cmd, &p->l_full.t, &p->l_prev.t, &p->ab_full.t, &p->ab_prev.t,
-                         steady, &p->ab_prev.t, error))
+                         frame->steady, &p->ab_prev.t, error))
     return FALSE;
   vc_cmd_copy (cmd, p->l_full.buffer, 0, p->l_prev.buffer, 0, vc_buffer_size (p->l_prev.buffer));
   vc_pass_timer_mark (&slot->timer, "steady");
@@ -297,7 +316,7 @@ record_frame (VcPlan *p, Slot *slot, const VcPlanFrame *frame, GError **error)
   vc_pass_timer_begin (&slot->timer, p->desc.profile ? cmd : NULL);
   if (!record_input (p, slot, error) ||
       !vc_colorizer_net_record_frame (p->net, cmd, &frame->net, &slot->timer, error) ||
-      !record_view (p, slot, frame->steady, error)) {
+      !record_view (p, slot, frame, error)) {
     vc_cmd_end (cmd, NULL);
     return FALSE;
   }
@@ -336,6 +355,7 @@ typedef struct {
   OwnedTensor l, ab;
   VcUnpack *unpack;
   VcResize *down_l, *down_ab;
+  VcResize *full_l, *full_ab; /* to the input's resolution */
   VcCmd *cmd;
 } RefWork;
 
@@ -346,21 +366,40 @@ ref_work_clear (RefWork *w)
   vc_unpack_free (w->unpack);
   vc_resize_free (w->down_l);
   vc_resize_free (w->down_ab);
+  vc_resize_free (w->full_l);
+  vc_resize_free (w->full_ab);
   owned_tensor_clear (&w->l);
   owned_tensor_clear (&w->ab);
   vc_buffer_free (w->upload);
   vc_buffer_free (w->frame);
 }
 
+/* The tensors of memory slot REF_SLOT's full-resolution reference. */
 static gboolean
-ref_work_prepare (VcPlan *p, RefWork *w, const VcFrameLayout *layout, GError **error)
+full_reference_alloc (VcPlan *p, guint ref_slot, GError **error)
+{
+  guint h = p->desc.input.height, w = p->desc.input.width;
+  return (p->ref_l[ref_slot].buffer ||
+          tensor_alloc (p->dev, 1, h, w, &p->ref_l[ref_slot], error)) &&
+         (p->ref_ab[ref_slot].buffer ||
+          tensor_alloc (p->dev, 2, h, w, &p->ref_ab[ref_slot], error));
+}
+
+static gboolean
+ref_work_prepare (VcPlan *p, RefWork *w, const VcFrameLayout *layout, gboolean full, GError **error)
 {
   guint h = layout->height, w_ = layout->width;
   guint nh = p->desc.net_height, nw = p->desc.net_width;
+  guint fh = p->desc.input.height, fw = p->desc.input.width;
   guint64 size = vc_frame_layout_size (layout);
   VcUnpackDesc ud = { *layout, TRUE };
   VcResizeDesc rl = { 1, h, w_, nh, nw, TRUE };
   VcResizeDesc rab = { 2, h, w_, nh, nw, TRUE };
+  VcResizeDesc fl = { 1, h, w_, fh, fw, TRUE };
+  VcResizeDesc fab = { 2, h, w_, fh, fw, TRUE };
+  if (full && !((w->full_l = vc_resize_new (p->dev, &fl, error)) &&
+                (w->full_ab = vc_resize_new (p->dev, &fab, error))))
+    return FALSE;
   return (w->upload = vc_buffer_new (p->dev, VC_BUFFER_UPLOAD, size, error)) &&
          (w->frame = vc_buffer_new (p->dev, VC_BUFFER_DEVICE, size, error)) &&
          tensor_alloc (p->dev, 1, h, w_, &w->l, error) &&
@@ -373,8 +412,10 @@ ref_work_prepare (VcPlan *p, RefWork *w, const VcFrameLayout *layout, GError **e
 
 gboolean
 vc_plan_encode_reference (VcPlan *p, guint ref_slot, const VcFrameLayout *layout,
-                          const guint8 *data, GError **error)
+                          const guint8 *data, gboolean full, GError **error)
 {
+  g_return_val_if_fail (ref_slot < VC_COLORIZER_MAX_REFERENCES, FALSE);
+  full = full && p->desc.view != VC_VIEW_CONFIDENCE;
   const VcTensor *ref_l = vc_colorizer_net_tensor (p->net, "ref_L");
   const VcTensor *ref_ab = vc_colorizer_net_tensor (p->net, "ref_ab");
   if (!ref_l || !ref_ab) {
@@ -382,8 +423,9 @@ vc_plan_encode_reference (VcPlan *p, guint ref_slot, const VcFrameLayout *layout
     return FALSE;
   }
   RefWork w = { 0 };
-  gboolean ok =
-      vc_frame_layout_check (layout, "reference", error) && ref_work_prepare (p, &w, layout, error);
+  gboolean ok = vc_frame_layout_check (layout, "reference", error) &&
+                ref_work_prepare (p, &w, layout, full, error) &&
+                (!full || full_reference_alloc (p, ref_slot, error));
   if (ok) {
     memcpy (vc_buffer_map (w.upload), data, vc_frame_layout_size (layout));
     ok = vc_cmd_begin (w.cmd, error);
@@ -393,6 +435,8 @@ vc_plan_encode_reference (VcPlan *p, guint ref_slot, const VcFrameLayout *layout
     ok = vc_unpack_record (w.unpack, w.cmd, w.frame, &w.l.t, &w.ab.t, error) &&
          vc_resize_record (w.down_l, w.cmd, &w.l.t, ref_l, error) &&
          vc_resize_record (w.down_ab, w.cmd, &w.ab.t, ref_ab, error) &&
+         (!full || (vc_resize_record (w.full_l, w.cmd, &w.l.t, &p->ref_l[ref_slot].t, error) &&
+                    vc_resize_record (w.full_ab, w.cmd, &w.ab.t, &p->ref_ab[ref_slot].t, error))) &&
          vc_colorizer_net_record_reference (p->net, w.cmd, ref_slot, error) &&
          vc_cmd_run (w.cmd, error);
   }

@@ -103,6 +103,20 @@ typedef struct {
    * VC_COLORIZER_ALIGNED_HIGH on. */
   double locality;
   /* 0 .. 1: at full resolution, how far a pixel's colour is pulled towards
+   * the reference's own at the same place where their L* is the same
+   * (vc-steady.h with the reference for the previous frame: the weight is
+   * this × exp (−ΔL*² / (2 VC_COLORIZER_KEEP_SIGMA²))). It keeps the
+   * reference's colours, at full resolution, where a still camera sees what
+   * it saw (a reference of the same shot). The reference is the one of the
+   * frame's aspect ratio that most of the frame lines up with pixel for
+   * pixel (the fraction of the frame's grid of points, vc-thumbnail.h,
+   * within VC_COLORIZER_STILL_TOLERANCE of the reference's L*). Negative:
+   * automatic, per frame, from that fraction: 0 up to
+   * VC_COLORIZER_STILL_LOW, 1 from VC_COLORIZER_STILL_HIGH on, linear in
+   * between. 0: off, and no full-resolution copy of the references is kept
+   * on the GPU. */
+  double keep_reference;
+  /* 0 .. 1: at full resolution, how far a pixel's colour is pulled towards
    * the previous output frame's where the luminance around it has not
    * changed (vc-steady.h; a recursive filter of still regions). Part of
    * the memory: nothing without temporal, after a cut or a reset. */
@@ -124,10 +138,17 @@ typedef struct {
 #define VC_COLORIZER_ALIGNED_LOW 0.6
 #define VC_COLORIZER_ALIGNED_HIGH 0.9
 
+/* Keeping the reference's colours (VcColorizerParams.keep_reference). */
+#define VC_COLORIZER_KEEP_SIGMA 4.0f     /* L* */
+#define VC_COLORIZER_KEEP_RADIUS 0       /* pixel by pixel */
+#define VC_COLORIZER_STILL_TOLERANCE 3.0 /* L* */
+#define VC_COLORIZER_STILL_LOW 0.75
+#define VC_COLORIZER_STILL_HIGH 0.9
+
 #define VC_COLORIZER_PARAMS_INIT                                                                   \
   {                                                                                                \
-    .temporal = TRUE, .temporal_strength = 0.2, .locality = -1.0, .temporal_smoothing = 0.5,        \
-    .scene_threshold = 3.0, .keyframe_threshold = 0.4                                              \
+    .temporal = TRUE, .temporal_strength = 0.2, .locality = -1.0, .keep_reference = -1.0,          \
+    .temporal_smoothing = 0.5, .scene_threshold = 3.0, .keyframe_threshold = 0.4                   \
   }
 
 /* A video format as the caller sees it; the engine chooses the packing of

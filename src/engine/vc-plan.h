@@ -12,10 +12,16 @@ G_BEGIN_DECLS
 typedef struct _VcPlan VcPlan;
 
 /* What a frame's command buffer does besides its pixels: the network's
- * sources, and the strength of the temporal smoothing towards the previous
- * output frame (vc-steady.h; 0: none, as on the first frame of a shot). */
+ * sources; how much of the full-resolution copy of reference KEEP_SLOT
+ * (vc_plan_encode_reference with FULL) is kept where the frame's luminance
+ * is the reference's (vc-steady.h with the reference for the previous
+ * frame; 0: none); and the strength of the temporal smoothing towards the
+ * previous output frame (vc-steady.h; 0: none, as on the first frame of a
+ * shot). */
 typedef struct {
   VcNetSources net;
+  float keep;
+  guint keep_slot;
   float steady;
 } VcPlanFrame;
 
@@ -50,8 +56,12 @@ gboolean vc_plan_wait (VcPlan *plan, guint slot, GError **error);
 gboolean vc_plan_profile (VcPlan *plan, guint slot, VcColorizerProfile *profile);
 
 /* Records and runs the encoding of a reference (LAYOUT, packed bytes DATA)
- * into the network's memory slot REF_SLOT; waits for it. */
+ * into the network's memory slot REF_SLOT; waits for it. With FULL, and
+ * unless the view is the confidence, the plan also keeps the reference's L*
+ * and a*b* at the input's resolution for VcPlanFrame.keep (on the GPU,
+ * resized as needed: 3 channels in 2 packs of 4, 16 bytes per input pixel
+ * in fp16). */
 gboolean vc_plan_encode_reference (VcPlan *plan, guint ref_slot, const VcFrameLayout *layout,
-                                   const guint8 *data, GError **error);
+                                   const guint8 *data, gboolean full, GError **error);
 
 G_END_DECLS

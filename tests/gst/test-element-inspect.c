@@ -17,6 +17,7 @@ static const struct {
   { "temporal", GST_PARAM_MUTABLE_PLAYING },
   { "temporal-strength", GST_PARAM_MUTABLE_PLAYING },
   { "locality", GST_PARAM_MUTABLE_PLAYING },
+  { "keep-reference", GST_PARAM_MUTABLE_PLAYING },
   { "temporal-smoothing", GST_PARAM_MUTABLE_PLAYING },
   { "scene-threshold", GST_PARAM_MUTABLE_PLAYING },
   { "keyframe-threshold", GST_PARAM_MUTABLE_PLAYING },
@@ -109,13 +110,14 @@ test_defaults (void)
   GstElement *e = gst_element_factory_make ("vcolorize", NULL);
   guint size, frames, lookahead;
   gint device;
-  gdouble keyframe, scene, strength, locality, smoothing;
+  gdouble keyframe, scene, strength, locality, keep, smoothing;
   gboolean temporal, qos, profile;
   g_autofree char *model = NULL, *refs = NULL;
   g_object_get (e, "network-size", &size, "frames-in-flight", &frames, "device", &device,
                 "keyframe-threshold", &keyframe, "scene-threshold", &scene, "temporal-strength",
-                &strength, "locality", &locality, "temporal-smoothing", &smoothing, "scene-lookahead", &lookahead, "temporal",
-                &temporal, "qos", &qos, "profile", &profile, "model", &model, "refs", &refs, NULL);
+                &strength, "locality", &locality, "keep-reference", &keep, "temporal-smoothing",
+                &smoothing, "scene-lookahead", &lookahead, "temporal", &temporal, "qos", &qos,
+                "profile", &profile, "model", &model, "refs", &refs, NULL);
   g_assert_cmpuint (size, ==, 256);
   g_assert_cmpuint (frames, ==, 2);
   g_assert_cmpint (device, ==, -1);
@@ -123,6 +125,7 @@ test_defaults (void)
   g_assert_cmpfloat (scene, ==, 3.0);
   g_assert_cmpfloat (strength, ==, 0.2);
   g_assert_cmpfloat (locality, ==, -1.0);
+  g_assert_cmpfloat (keep, ==, -1.0);
   g_assert_cmpfloat (smoothing, ==, 0.5);
   g_assert_cmpuint (lookahead, ==, 2);
   g_assert_true (temporal);
