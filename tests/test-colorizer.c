@@ -524,7 +524,7 @@ test_keep_reference (void)
   g_assert_cmpfloat (max_on, <, 2.0);
   g_assert_cmpfloat (mean_off, >, 20.0);
   g_assert_true (same_frames (&automatic, &on));
-  /* the changed square is the network's (its weight is 2^-40) */
+  /* the changed square is the network's (its weight, exp (-30² / 2σ²), is under 1e-5) */
   g_assert_cmpuint (keep_changed_difference (&on, &off), <=, 1);
   /* two tensors of KEEP_W×KEEP_H, 4 channels each, at least in fp16 */
   g_assert_cmpuint (memory_on, >=, memory_off + 2 * 4 * 2 * KEEP_W * KEEP_H);

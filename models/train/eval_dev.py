@@ -16,9 +16,13 @@ reference's ab at the same pixel.
 names do (inference only; the network is trained with neither: strength 0.5, locality 0;
 --locality -1 is the element's automatic locality, from thumbnails of L* as the element's but
 box-averaged over all their pixels), and
---temporal-smoothing filters the model's full-resolution ab over time as the element's
-property does (the engine's `steady` op, src/net/vc-steady.h; with the memory only; default 0,
-off, where the element's is 0.5).
+--keep-reference pulls the model's full-resolution ab towards the reference's own where L* is
+the reference's, as the element's property does (the `steady` op with the reference for the
+previous frame; -1 automatic, from the pixel-for-pixel match of a grid of points as the
+element's; default 0, off, where the element's is -1), before --temporal-smoothing, which
+filters the model's full-resolution ab over time as the element's property does (the engine's
+`steady` op, src/net/vc-steady.h; with the memory only; default 0, off, where the element's
+is 0.5).
 
     /usr/bin/python3 models/train/eval_dev.py models/train/runs/a/ckpt.pt
 """
@@ -44,6 +48,10 @@ STEADY_RADIUS, STEADY_SIGMA = 1, 2.0  # VC_STEADY_DEFAULT_RADIUS, _SIGMA (L* uni
 # the thumbnails' short side (VC_THUMBNAIL_SIZE)
 AUTO_LOCALITY, ALIGNED_TOLERANCE, ALIGNED_LOW, ALIGNED_HIGH = 0.1, 3.0, 0.6, 0.9
 THUMBNAIL_SIZE = 64
+# keeping the reference's colours (VC_COLORIZER_KEEP_SIGMA, _STILL_TOLERANCE, _STILL_LOW,
+# _STILL_HIGH) and the grid of points' short side (VC_THUMBNAIL_POINTS)
+KEEP_SIGMA, STILL_TOLERANCE, STILL_LOW, STILL_HIGH = 6.0, 4.0, 0.75, 0.9
+POINTS_SIZE = 128
 
 
 def thumbnail(L):
@@ -61,6 +69,40 @@ def auto_locality(L, ref_thumbnail):
     aligned = float(((thumbnail(L) - ref_thumbnail).abs() <= ALIGNED_TOLERANCE).float().mean())
     t = min(1.0, max(0.0, (aligned - ALIGNED_LOW) / (ALIGNED_HIGH - ALIGNED_LOW)))
     return round(AUTO_LOCALITY * t * 100) / 100
+
+
+def box_centres(n, size):
+    """The pixel at the centre of each of N boxes over SIZE pixels (vc-thumbnail's)."""
+    centres = []
+    for i in range(n):
+        start = i * size // n
+        end = max((i + 1) * size // n, start + 1)
+        centres.append(start + (end - start) // 2)
+    return torch.tensor(centres)
+
+
+def points(L):
+    """L* (1, H, W) at the element's grid of points (vc_thumbnail_points)."""
+    h, w = L.shape[-2:]
+    if min(h, w) <= POINTS_SIZE:
+        return L
+    scale = POINTS_SIZE / min(h, w)
+    gh, gw = (max(1, int(side * scale + 0.5)) for side in (h, w))
+    ys, xs = box_centres(gh, h).to(L.device), box_centres(gw, w).to(L.device)
+    return L[:, ys][:, :, xs]
+
+
+def auto_keep(L, ref_points):
+    """The element's automatic keep-reference strength for a frame of L* (1, H, W)."""
+    still = float(((points(L) - ref_points).abs() <= STILL_TOLERANCE).float().mean())
+    t = min(1.0, max(0.0, (still - STILL_LOW) / (STILL_HIGH - STILL_LOW)))
+    return round(t * 100) / 100
+
+
+def keep(L, ab, ref_lab, strength):
+    """The element's keep-reference: ab pulled towards the reference's where L* is its."""
+    g = strength * torch.exp(-(L - ref_lab[:1]) ** 2 / (2 * KEEP_SIGMA ** 2))
+    return ab + g * (ref_lab[1:] - ab)
 
 
 def steady(L, ab, previous, strength):
@@ -179,6 +221,7 @@ def evaluate_clip(model, folder, args, device):
                       'model-no-memory': Colorizer(model, sources, False, **weigh)}
         table = lum_bins_table(ref_lab)
         ref_thumbnail = thumbnail(ref_lab[:1])
+        ref_points = points(ref_lab[:1])
         scores = {m: {'psnr': [], 'ssim': [], 'dab': [], 'dab_still': []} for m in METHODS}
         truth_dab, previous = {'dab': [], 'dab_still': []}, {}
         shown = None  # the model's previous full-resolution (L*, ab), for --temporal-smoothing
@@ -190,10 +233,14 @@ def evaluate_clip(model, folder, args, device):
             ab = {'lum-bins': table[bins].permute(2, 0, 1), 'copy': ref_lab[1:]}
             l, _ = net_input(truth)
             auto = auto_locality(L, ref_thumbnail) if args.locality < 0 else 0.0
+            kept = (auto_keep(L, ref_points) if args.keep_reference < 0
+                    else min(args.keep_reference, 1.0))
             for name, colorize in colorizers.items():
                 small = colorize(l, auto) * colour.AB_SCALE
                 ab[name] = F.interpolate(small, size=(height, width), mode='bilinear',
                                          align_corners=False)[0]
+                if kept > 0:
+                    ab[name] = keep(L, ab[name], ref_lab, kept)
             if args.temporal_smoothing:
                 if shown is not None:
                     ab['model'] = steady(L, ab['model'], shown, args.temporal_smoothing)
@@ -238,6 +285,9 @@ def main():
     p.add_argument('--locality', type=float, default=0.0,
                    help="prefer nearer matches (the element's property; 0: off, -1: "
                         'automatic)')
+    p.add_argument('--keep-reference', type=float, default=0.0,
+                   help="the element's property: the model's ab pulled towards the "
+                        "reference's where L* is its (0: off, -1: automatic)")
     p.add_argument('--temporal-smoothing', type=float, default=0.0,
                    help="the element's property: the model's ab (with memory) filtered over "
                         'time where L* is still (0: off)')

@@ -139,9 +139,9 @@ typedef struct {
 #define VC_COLORIZER_ALIGNED_HIGH 0.9
 
 /* Keeping the reference's colours (VcColorizerParams.keep_reference). */
-#define VC_COLORIZER_KEEP_SIGMA 4.0f     /* L* */
+#define VC_COLORIZER_KEEP_SIGMA 6.0f     /* L* */
 #define VC_COLORIZER_KEEP_RADIUS 0       /* pixel by pixel */
-#define VC_COLORIZER_STILL_TOLERANCE 3.0 /* L* */
+#define VC_COLORIZER_STILL_TOLERANCE 4.0 /* L* */
 #define VC_COLORIZER_STILL_LOW 0.75
 #define VC_COLORIZER_STILL_HIGH 0.9
 
