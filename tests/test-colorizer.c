@@ -576,6 +576,44 @@ test_keep_reference_sizes (void)
     test_frame_clear (frames[i]);
 }
 
+/* Frame 2 of FRAME twice over REF with the memory on, at KEEP and
+ * temporal STRENGTH. */
+static TestFrame
+colorize_keep_memory (TestFrame *frame, TestFrame *ref, double keep, double strength)
+{
+  g_autoptr (VcColorizer) c = keep_colorizer (ref, keep);
+  VcColorizerParams params;
+  vc_colorizer_get_params (c, &params);
+  params.temporal = TRUE;
+  params.temporal_strength = strength;
+  vc_colorizer_set_params (c, &params);
+  TestFrame out = empty_frame (VC_PIXEL_FORMAT_RGBx, KEEP_W, KEEP_H);
+  for (guint i = 0; i < 2; i++) {
+    submit (c, frame, i);
+    receive (c, &out, i);
+  }
+  return out;
+}
+
+/* A frame kept from at strength 1 weighs the memory as temporal strength 0
+ * would (byte for byte; the changed square shows the network's colours,
+ * which the memory changes at keep-reference 0). */
+static void
+test_keep_reference_memory (void)
+{
+  TestFrame frame, ref;
+  keep_pictures (&frame, &ref, 1, 0, TRUE);
+  TestFrame kept = colorize_keep_memory (&frame, &ref, 1.0, 0.2);
+  TestFrame kept_none = colorize_keep_memory (&frame, &ref, 1.0, 0.0);
+  TestFrame off = colorize_keep_memory (&frame, &ref, 0.0, 0.2);
+  TestFrame off_none = colorize_keep_memory (&frame, &ref, 0.0, 0.0);
+  g_assert_true (same_frames (&kept, &kept_none));
+  g_assert_false (same_frames (&off, &off_none));
+  TestFrame *frames[] = { &frame, &ref, &kept, &kept_none, &off, &off_none };
+  for (guint i = 0; i < G_N_ELEMENTS (frames); i++)
+    test_frame_clear (frames[i]);
+}
+
 /* Turned on while the reference is set (encoded without a full-resolution
  * copy), the next frame is kept from: the reference is encoded again. */
 static void
@@ -739,6 +777,7 @@ main (int argc, char **argv)
   g_test_add_func ("/colorizer/keep-reference-shifted", test_keep_reference_shifted);
   g_test_add_func ("/colorizer/keep-reference-sizes", test_keep_reference_sizes);
   g_test_add_func ("/colorizer/keep-reference-switched", test_keep_reference_switched);
+  g_test_add_func ("/colorizer/keep-reference-memory", test_keep_reference_memory);
   g_test_add_func ("/colorizer/locality-auto", test_locality_auto);
   g_test_add_func ("/colorizer/bad-configuration", test_bad_configuration);
   g_test_add_func ("/colorizer/discard", test_discard);

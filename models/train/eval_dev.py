@@ -19,6 +19,7 @@ box-averaged over all their pixels), and
 --keep-reference pulls the model's full-resolution ab towards the reference's own where L* is
 the reference's, as the element's property does (the `steady` op with the reference for the
 previous frame; -1 automatic, from the pixel-for-pixel match of a grid of points as the
+element's, and the memory weighed at --temporal-strength × (1 - strength kept) as the
 element's; default 0, off, where the element's is -1), before --temporal-smoothing, which
 filters the model's full-resolution ab over time as the element's property does (the engine's
 `steady` op, src/net/vc-steady.h; with the memory only; default 0, off, where the element's
@@ -179,20 +180,22 @@ class Colorizer:
         self.memory, self.prev = [], None
         self.strength, self.locality = strength, locality
 
-    def weigh(self, l, locality):
+    def weigh(self, l, locality, kept=0.0):
         short = min(l.shape[-2:]) / PATCH  # the attention grid's short side
-        s = min(max(self.strength, 1e-6), 1 - 1e-6)
+        # the element weighs the memory less as a reference's colours are kept
+        s = min(max(self.strength * (1 - kept), 1e-6), 1 - 1e-6)
         return ([Weigh(0.0, locality, REFERENCE_RADIUS * short)] * len(self.sources)
                 + [Weigh(math.log(s / (1 - s)), locality, MEMORY_RADIUS * short)]
                 * len(self.memory))
 
-    def __call__(self, l, auto=0.0):
-        """auto: the frame's automatic locality, used when self.locality < 0."""
+    def __call__(self, l, auto=0.0, kept=0.0):
+        """auto: the frame's automatic locality, used when self.locality < 0; kept: the
+        frame's keep-reference strength."""
         prev = self.prev if self.prev is not None else \
             torch.zeros(1, PREV_CHANNELS, *l.shape[-2:], device=l.device)
         l = self.model.clean(l)
         locality = auto if self.locality < 0 else self.locality
-        out = self.model(l, self.sources + self.memory, prev, self.weigh(l, locality))
+        out = self.model(l, self.sources + self.memory, prev, self.weigh(l, locality, kept))
         if self.use_memory:
             entry = (out.key, self.model.value(out.fused, out.ab), None)
             self.memory = [self.memory[0], entry] if self.memory else [entry]
@@ -236,7 +239,7 @@ def evaluate_clip(model, folder, args, device):
             kept = (auto_keep(L, ref_points) if args.keep_reference < 0
                     else min(args.keep_reference, 1.0))
             for name, colorize in colorizers.items():
-                small = colorize(l, auto) * colour.AB_SCALE
+                small = colorize(l, auto, kept) * colour.AB_SCALE
                 ab[name] = F.interpolate(small, size=(height, width), mode='bilinear',
                                          align_corners=False)[0]
                 if kept > 0:

@@ -605,7 +605,10 @@ next_frame (VcColorizer *c, guint n_refs, const Slot *slot, VcPlanFrame *frame)
   s->keyframe = c->memory != MEMORY_EMPTY;
   /* while the keyframe is the previous frame, it is attended once */
   s->previous = c->memory == MEMORY_FULL;
-  s->memory_bias = s->keyframe ? memory_bias (strength) : 0.0f;
+  /* where the frame lines up with a reference pixel for pixel, that
+   * reference is the better memory: the memory's weight falls as the
+   * reference's colours are kept */
+  s->memory_bias = s->keyframe ? memory_bias (strength * (1.0 - keep)) : 0.0f;
   /* the previous output frame is there whenever the memory is */
   frame->steady = s->keyframe && smoothing > 0.0 ? (float) MIN (smoothing, 1.0) : 0.0f; /* NaN: 0 */
   /* a new keyframe is also the previous frame */

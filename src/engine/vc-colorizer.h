@@ -114,7 +114,9 @@ typedef struct {
    * automatic, per frame, from that fraction: 0 up to
    * VC_COLORIZER_STILL_LOW, 1 from VC_COLORIZER_STILL_HIGH on, linear in
    * between. 0: off, and no full-resolution copy of the references is kept
-   * on the GPU. */
+   * on the GPU. A frame kept from at strength k weighs the memory in the
+   * attention at temporal_strength × (1 − k): the reference it lines up
+   * with is the better memory. */
   double keep_reference;
   /* 0 .. 1: at full resolution, how far a pixel's colour is pulled towards
    * the previous output frame's where the luminance around it has not
