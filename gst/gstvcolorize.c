@@ -556,8 +556,10 @@ install_properties (GObjectClass *oc)
                            "of the same shot, the reference's colours are kept, sharp. The "
                            "reference is the one of the frame's aspect ratio that most of the "
                            "frame matches pixel for pixel; -1: automatic, per frame: 1 where "
-                           "90 % or more of the frame matches, none below 75 %; 0: off (no "
-                           "full-resolution copy of the references is kept on the GPU)",
+                           "90 % or more of the frame matches, none below 75 %. A frame kept "
+                           "from at strength s weighs the memory at temporal-strength x (1 - s). "
+                           "0: off (no full-resolution copy of the references is kept on the "
+                           "GPU)",
                            -1.0, 1.0, p.keep_reference, LIVE_PARAM));
   g_object_class_install_property (
       oc, PROP_TEMPORAL_SMOOTHING,

@@ -403,10 +403,10 @@ keep_colour (guint x, guint y, float ab[2])
 static void
 keep_pictures (TestFrame *frame, TestFrame *ref, guint scale, guint frame_shift, gboolean changed)
 {
-  const guint w = KEEP_W, h = KEEP_H, rw = w * scale, rh = h * scale, rn = rw * rh;
+  const guint w = KEEP_W, h = KEEP_H, n = w * h, rw = w * scale, rh = h * scale, rn = rw * rh;
   *frame = empty_frame (VC_PIXEL_FORMAT_GRAY8, w, h);
   *ref = empty_frame (VC_PIXEL_FORMAT_RGBx, rw, rh);
-  g_autofree float *l = g_new (float, (gsize) w *h);
+  g_autofree float *l = g_new (float, n);
   for (guint y = 0; y < h; y++)
     for (guint x = 0; x < w; x++)
       l[y * w + x] = keep_texture (x + frame_shift + 0.5, y + 0.5) +

@@ -358,11 +358,13 @@ vc_colorizer_set_reference (VcColorizer *c, guint key, const VcVideoFormat *form
   vc_host_frame_pack (frame, &layout, packed);
   guint tw, th;
   vc_thumbnail_size (format->width, format->height, &tw, &th);
-  float *lightness = g_new (float, (gsize) tw *th);
+  gsize n_thumb = (gsize) tw * th;
+  float *lightness = g_new (float, n_thumb);
   vc_thumbnail_lightness (&layout, packed, lightness, tw, th);
   guint pw, ph;
   vc_thumbnail_points_size (format->width, format->height, &pw, &ph);
-  float *points = g_new (float, (gsize) pw *ph);
+  gsize n_points = (gsize) pw * ph;
+  float *points = g_new (float, n_points);
   vc_thumbnail_points_lightness (&layout, packed, points, pw, ph);
 
   g_mutex_lock (&c->lock);
@@ -375,10 +377,10 @@ vc_colorizer_set_reference (VcColorizer *c, guint key, const VcVideoFormat *form
                       layout,
                       g_bytes_new_take (packed, size),
                       c->next_generation++,
-                      g_bytes_new_take (lightness, (gsize) tw * th * sizeof (float)),
+                      g_bytes_new_take (lightness, n_thumb * sizeof (float)),
                       tw,
                       th,
-                      g_bytes_new_take (points, (gsize) pw * ph * sizeof (float)),
+                      g_bytes_new_take (points, n_points * sizeof (float)),
                       pw,
                       ph };
   }
