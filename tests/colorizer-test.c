@@ -2,6 +2,7 @@
 #include "colorizer-test.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <string.h>
 
 void
@@ -236,6 +237,24 @@ clear_frames (TestFrame *frames, guint n)
 {
   for (guint i = 0; i < n; i++)
     test_frame_clear (&frames[i]);
+}
+
+/* Clears each frame of a NULL-terminated list. */
+void
+clear_each_frame (TestFrame *first, ...)
+{
+  va_list frames;
+  va_start (frames, first);
+  for (TestFrame *f = first; f; f = va_arg (frames, TestFrame *))
+    test_frame_clear (f);
+  va_end (frames);
+}
+
+/* Whether A and B (of the same layout) hold the same bytes. */
+gboolean
+same_frames (const TestFrame *a, const TestFrame *b)
+{
+  return memcmp (a->bytes, b->bytes, vc_frame_layout_size (&a->layout)) == 0;
 }
 
 void

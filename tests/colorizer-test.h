@@ -35,5 +35,7 @@ void colorize_all (VcColorizer *c, TestFrame *frames, guint n, GBytes **outputs,
 TestFrame make_checkerboard (guint w, guint h, guint size);
 void gradient_frames (TestFrame *frames, guint n);
 void clear_frames (TestFrame *frames, guint n);
+void clear_each_frame (TestFrame *first, ...) G_GNUC_NULL_TERMINATED;
+gboolean same_frames (const TestFrame *a, const TestFrame *b);
 void unref_outputs (GBytes **outputs, guint n);
 VcColorizer *memory_colorizer (guint in_flight, guint lookahead, const VcColorizerParams *params);

@@ -1,5 +1,5 @@
-/* vcolorize tests — scene cuts and keyframes (vc-shot.h) and the
- * thumbnails they are found on (vc-thumbnail.h); host only.
+/* vcolorize tests — scene cuts and keyframes (vc-shot.h); host only (the
+ * thumbnails they are found on: test-thumbnail.c).
  *
  * The sequences are made from real pictures (tests/data/shot, see its
  * README): hard cuts between clips and still or panning shots, dissolves,
@@ -651,166 +651,6 @@ test_lookahead_and_reset (void)
   g_assert_cmpint (r.event, ==, VC_SHOT_NONE);
 }
 
-/* L* thumbnails, for the automatic locality: of a 16×8 frame whose left
- * half is L* 30 and right half L* 70 (neutral), in gray, YUV of both ranges
- * and RGB, both exactly (vc_thumbnail_lightness) and from the luminance
- * thumbnail (vc_thumbnail_to_lightness); and the fraction that lines up. */
-static void
-test_thumbnail_lightness (void)
-{
-  static const VcPixelFormat formats[] = { VC_PIXEL_FORMAT_GRAY8, VC_PIXEL_FORMAT_GRAY16_LE,
-                                           VC_PIXEL_FORMAT_I420,  VC_PIXEL_FORMAT_NV12,
-                                           VC_PIXEL_FORMAT_YUY2,  VC_PIXEL_FORMAT_RGBx };
-  float l[16 * 8], ab[2 * 16 * 8] = { 0 };
-  for (guint i = 0; i < 16 * 8; i++)
-    l[i] = i % 16 < 8 ? 30.0f : 70.0f;
-  for (guint f = 0; f < G_N_ELEMENTS (formats); f++)
-    for (guint full = 0; full < 2; full++) {
-      VcFrameLayout layout;
-      vc_frame_layout_init (&layout, formats[f], 16, 8);
-      layout.full_range = full;
-      g_autofree guint8 *bytes = g_malloc0 (vc_frame_layout_size (&layout));
-      vc_pack_ref (&layout, l, ab, bytes);
-      VcHostFrame frame = { { 0 }, { 0 } };
-      for (guint p = 0; p < 3; p++) {
-        frame.data[p] = bytes + layout.offset[p];
-        frame.stride[p] = layout.stride[p];
-      }
-      float exact[2], luma[2], from_luma[2];
-      vc_thumbnail_lightness (&layout, bytes, exact, 2, 1);
-      vc_thumbnail_compute (formats[f], 16, 8, &frame, luma, 2, 1);
-      vc_thumbnail_to_lightness (&layout, luma, 2, from_luma);
-      g_test_message ("format %d, full range %u: %.2f %.2f, from luminance %.2f %.2f", formats[f],
-                      full, exact[0], exact[1], from_luma[0], from_luma[1]);
-      for (guint i = 0; i < 2; i++) {
-        /* 8-bit codes: steps of up to 0.5 L* */
-        g_assert_cmpfloat (fabs (exact[i] - (i ? 70 : 30)), <, 0.5);
-        g_assert_cmpfloat (fabs (from_luma[i] - exact[i]), <, 0.01);
-      }
-    }
-  static const float a[] = { 10, 20, 30, 40 }, b[] = { 13, 16.5f, 30, 90 };
-  g_assert_cmpfloat (vc_thumbnail_aligned (a, b, 4, 3.0), ==, 0.5);
-  g_assert_cmpfloat (vc_thumbnail_aligned (a, a, 4, 0.0), ==, 1.0);
-  g_assert_cmpfloat (vc_thumbnail_aligned (a, b, 0, 3.0), ==, 0.0);
-}
-
-/* Grids of points: each value is the one pixel at the centre of its box
- * (not an average), exactly (vc_thumbnail_points_lightness) and from the
- * luminance; a grid the frame's size is every pixel; sizes. */
-static void
-test_thumbnail_points (void)
-{
-  guint gw, gh;
-  vc_thumbnail_points_size (1920, 1080, &gw, &gh);
-  g_assert_cmpuint (gw, ==, 228);
-  g_assert_cmpuint (gh, ==, 128);
-  vc_thumbnail_points_size (100, 50, &gw, &gh);
-  g_assert_cmpuint (gw, ==, 100);
-  g_assert_cmpuint (gh, ==, 50);
-
-  static const VcPixelFormat formats[] = { VC_PIXEL_FORMAT_GRAY8, VC_PIXEL_FORMAT_I420,
-                                           VC_PIXEL_FORMAT_YUY2, VC_PIXEL_FORMAT_RGBx };
-  float l[16 * 8], ab[2 * 16 * 8] = { 0 };
-  for (guint y = 0; y < 8; y++)
-    for (guint x = 0; x < 16; x++)
-      l[y * 16 + x] = 10.0f + 5.0f * x + 0.5f * y;
-  for (guint f = 0; f < G_N_ELEMENTS (formats); f++) {
-    VcFrameLayout layout;
-    vc_frame_layout_init (&layout, formats[f], 16, 8);
-    g_autofree guint8 *bytes = g_malloc0 (vc_frame_layout_size (&layout));
-    vc_pack_ref (&layout, l, ab, bytes);
-    VcHostFrame frame = { { 0 }, { 0 } };
-    for (guint p = 0; p < 3; p++) {
-      frame.data[p] = bytes + layout.offset[p];
-      frame.stride[p] = layout.stride[p];
-    }
-    float all[16 * 8], exact[4 * 2], luma[4 * 2];
-    vc_thumbnail_points_lightness (&layout, bytes, all, 16, 8);
-    for (guint i = 0; i < 16 * 8; i++)
-      g_assert_cmpfloat (fabs (all[i] - vc_lightness_at_ref (&layout, bytes, i % 16, i / 16)), <,
-                         1e-4);
-    vc_thumbnail_points_lightness (&layout, bytes, exact, 4, 2);
-    vc_thumbnail_points (formats[f], 16, 8, &frame, luma, 4, 2);
-    vc_thumbnail_to_lightness (&layout, luma, 4 * 2, luma);
-    for (guint j = 0; j < 2; j++)
-      for (guint i = 0; i < 4; i++) {
-        /* boxes of 4×4 pixels, centres at 2 */
-        float want = all[(4 * j + 2) * 16 + 4 * i + 2];
-        g_assert_cmpfloat (fabs (exact[j * 4 + i] - want), <, 1e-4);
-        /* 8-bit codes: steps of up to 0.5 L* */
-        g_assert_cmpfloat (fabs (want - l[(4 * j + 2) * 16 + 4 * i + 2]), <, 0.5);
-        g_assert_cmpfloat (fabs (luma[j * 4 + i] - want), <, 0.01);
-      }
-  }
-}
-
-/* Thumbnails of every kind of format: the luminance of plane 0 (gray, Y',
- * or R'G'B' weighted), box-averaged; sizes. */
-static void
-test_thumbnail (void)
-{
-  guint tw, th;
-  vc_thumbnail_size (1920, 1080, &tw, &th);
-  g_assert_cmpuint (tw, ==, 114);
-  g_assert_cmpuint (th, ==, 64);
-  vc_thumbnail_size (480, 640, &tw, &th);
-  g_assert_cmpuint (tw, ==, 64);
-  g_assert_cmpuint (th, ==, 85);
-  vc_thumbnail_size (40, 30, &tw, &th);
-  g_assert_cmpuint (tw, ==, 40);
-  g_assert_cmpuint (th, ==, 30);
-
-  /* a 16×8 frame whose left half is dark and right half bright, to 2×1 */
-  static const VcPixelFormat formats[] = {
-    VC_PIXEL_FORMAT_GRAY8, VC_PIXEL_FORMAT_GRAY16_LE, VC_PIXEL_FORMAT_I420,
-    VC_PIXEL_FORMAT_NV12,  VC_PIXEL_FORMAT_RGB,       VC_PIXEL_FORMAT_BGRx,
-    VC_PIXEL_FORMAT_ARGB,  VC_PIXEL_FORMAT_YUY2,      VC_PIXEL_FORMAT_UYVY,
-  };
-  for (guint f = 0; f < G_N_ELEMENTS (formats); f++) {
-    const VcPixelFormatInfo *info = vc_pixel_format_info (formats[f]);
-    guint bpp = info->bytes_per_pixel, stride = 16 * bpp + 4;
-    g_autofree guint8 *bytes = g_malloc0 (stride * 8);
-    for (guint y = 0; y < 8; y++)
-      for (guint x = 0; x < 16; x++) {
-        guint8 *px = bytes + y * stride + x * bpp;
-        guint8 v = x < 8 ? 40 : 200;
-        if (info->model == VC_COLOUR_RGB) {
-          px[info->r] = v;
-          px[info->g] = v;
-          px[info->b] = (guint8) (x < 8 ? 40 : 100);
-        } else if (info->y >= 0) {
-          /* packed 4:2:2: Y' of this pixel, neutral chroma around it */
-          guint8 *pair = bytes + y * stride + x / 2 * 4;
-          pair[info->u] = pair[info->v] = 128;
-          pair[info->y + 2 * (x % 2)] = v;
-        } else {
-          memset (px, v, bpp);
-        }
-      }
-    VcHostFrame frame = { { bytes }, { stride } };
-    float out[2];
-    vc_thumbnail_compute (formats[f], 16, 8, &frame, out, 2, 1);
-    double bright = info->model == VC_COLOUR_RGB ? 0.886 * 200 + 0.114 * 100 : 200;
-    g_assert_cmpfloat (fabs (out[0] - 40), <, 0.5);
-    g_assert_cmpfloat (fabs (out[1] - bright), <, 0.5);
-  }
-
-  /* how long a 1080p frame takes, at best of 20 (printed, not checked) */
-  g_autofree guint8 *big = g_malloc0 (1920 * 1080 * 4);
-  for (gsize i = 0; i < (gsize) 1920 * 1080 * 4; i++)
-    big[i] = (guint8) (i * 7);
-  VcHostFrame frame = { { big }, { 1920 * 4 } };
-  vc_thumbnail_size (1920, 1080, &tw, &th);
-  g_autofree float *out = g_new (float, tw *th);
-  gint64 best = G_MAXINT64;
-  for (guint i = 0; i < 20; i++) {
-    gint64 start = g_get_monotonic_time ();
-    vc_thumbnail_compute (VC_PIXEL_FORMAT_RGBx, 1920, 1080, &frame, out, tw, th);
-    best = MIN (best, g_get_monotonic_time () - start);
-  }
-  g_test_message ("thumbnail of a 1920x1080 RGBx frame: %.3f ms", best / 1000.0);
-}
-
 int
 main (int argc, char **argv)
 {
@@ -825,9 +665,6 @@ main (int argc, char **argv)
     g_assert_cmpuint (clips[i].w, ==, W);
     g_assert_cmpuint (clips[i].h, ==, H * N_CLIP);
   }
-  g_test_add_func ("/shot/thumbnail", test_thumbnail);
-  g_test_add_func ("/shot/thumbnail-lightness", test_thumbnail_lightness);
-  g_test_add_func ("/shot/thumbnail-points", test_thumbnail_points);
   g_test_add_func ("/shot/difference", test_difference);
   g_test_add_func ("/shot/lookahead-and-reset", test_lookahead_and_reset);
   g_test_add_func ("/shot/keyframes", test_keyframes);

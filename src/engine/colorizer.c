@@ -4,35 +4,11 @@
 #include "vc-colorizer-net.h"
 #include "vc-host-frame.h"
 #include "vc-plan.h"
+#include "vc-reference.h"
 #include "vc-thumbnail.h"
 
 #include <math.h>
 #include <string.h>
-
-/* A reference image, packed as vc_frame_layout_init packs it, its
- * thumbnail's L* (vc_thumbnail_lightness), for the automatic locality, and
- * the L* of its grid of points (vc_thumbnail_points_lightness), for keeping
- * its colours. */
-typedef struct {
-  gboolean used;
-  guint key;
-  VcFrameLayout layout;
-  GBytes *data;
-  guint64 generation; /* bumped by every change */
-  GBytes *lightness;  /* thumb_width × thumb_height floats */
-  guint thumb_width, thumb_height;
-  GBytes *points; /* points_width × points_height floats */
-  guint points_width, points_height;
-} Reference;
-
-static void
-reference_clear (Reference *r)
-{
-  g_clear_pointer (&r->data, g_bytes_unref);
-  g_clear_pointer (&r->lightness, g_bytes_unref);
-  g_clear_pointer (&r->points, g_bytes_unref);
-  r->used = FALSE;
-}
 
 /* The temporal memory, as the network's memory slots hold it. */
 typedef enum {
@@ -55,7 +31,7 @@ typedef struct {
   double aligned;    /* how much lines up with a reference */
   double still;      /* how much lines up pixel for pixel with reference still_ref */
   int still_ref;     /* index in refs; -1: none of the frame's aspect ratio */
-  Reference refs[VC_COLORIZER_MAX_REFERENCES]; /* as they were when it came */
+  VcReference refs[VC_COLORIZER_MAX_REFERENCES]; /* as they were when it came */
   VcShotResult shot;
 } Slot;
 
@@ -67,7 +43,7 @@ struct _VcColorizer {
   VcPlan *plan;
   VcVideoFormat input, output;
   VcShot *shot;
-  float *thumbnail;
+  float *thumbnail, *thumb_lightness; /* the frame's luminance, and as L* */
   guint thumb_width, thumb_height;
   float *points; /* the frame's grid of points (vc_thumbnail_points) */
   guint points_width, points_height;
@@ -83,7 +59,7 @@ struct _VcColorizer {
   GMutex lock; /* guards the fields below */
   VcColorizerParams params;
   gboolean reset_memory;
-  Reference refs[VC_COLORIZER_MAX_REFERENCES];
+  VcReference refs[VC_COLORIZER_MAX_REFERENCES];
   guint64 next_generation;
 
   /* streaming thread only: the generation each reference was encoded at for
@@ -153,9 +129,10 @@ vc_colorizer_free (VcColorizer *c)
   vc_device_free (c->dev);
   vc_shot_free (c->shot);
   g_free (c->thumbnail);
+  g_free (c->thumb_lightness);
   g_free (c->points);
   for (guint i = 0; i < VC_COLORIZER_MAX_REFERENCES; i++)
-    reference_clear (&c->refs[i]);
+    vc_reference_clear (&c->refs[i]);
   g_mutex_clear (&c->lock);
   g_free (c->model_path);
   g_free (c);
@@ -280,6 +257,8 @@ vc_colorizer_configure (VcColorizer *c, const VcVideoFormat *input, const VcVide
   vc_shot_reset (c->shot);
   vc_thumbnail_size (input->width, input->height, &c->thumb_width, &c->thumb_height);
   c->thumbnail = g_renew (float, c->thumbnail, (gsize) c->thumb_width * c->thumb_height);
+  c->thumb_lightness =
+      g_renew (float, c->thumb_lightness, (gsize) c->thumb_width * c->thumb_height);
   vc_thumbnail_points_size (input->width, input->height, &c->points_width, &c->points_height);
   c->points = g_renew (float, c->points, (gsize) c->points_width * c->points_height);
   /* the full-resolution copies of the references were the old plan's */
@@ -348,47 +327,22 @@ vc_colorizer_set_reference (VcColorizer *c, guint key, const VcVideoFormat *form
     return FALSE;
   VcFrameLayout layout;
   layout_from_format (&layout, format, format->width);
-  gsize size = vc_frame_layout_size (&layout);
-  guint8 *packed = g_try_malloc0 (size);
-  if (!packed) {
-    g_set_error (error, VC_ERROR, VC_ERROR_OUT_OF_MEMORY,
-                 "Cannot allocate %.1f MiB for a reference image", size / 1048576.0);
+  VcReference made;
+  if (!vc_reference_init (&made, &layout, frame, error))
     return FALSE;
-  }
-  vc_host_frame_pack (frame, &layout, packed);
-  guint tw, th;
-  vc_thumbnail_size (format->width, format->height, &tw, &th);
-  gsize n_thumb = (gsize) tw * th;
-  float *lightness = g_new (float, n_thumb);
-  vc_thumbnail_lightness (&layout, packed, lightness, tw, th);
-  guint pw, ph;
-  vc_thumbnail_points_size (format->width, format->height, &pw, &ph);
-  gsize n_points = (gsize) pw * ph;
-  float *points = g_new (float, n_points);
-  vc_thumbnail_points_lightness (&layout, packed, points, pw, ph);
+  made.used = TRUE;
+  made.key = key;
 
   g_mutex_lock (&c->lock);
   int i = find_reference (c, key, TRUE);
   if (i >= 0) {
-    Reference *r = &c->refs[i];
-    reference_clear (r);
-    *r = (Reference){ TRUE,
-                      key,
-                      layout,
-                      g_bytes_new_take (packed, size),
-                      c->next_generation++,
-                      g_bytes_new_take (lightness, n_thumb * sizeof (float)),
-                      tw,
-                      th,
-                      g_bytes_new_take (points, n_points * sizeof (float)),
-                      pw,
-                      ph };
+    vc_reference_clear (&c->refs[i]);
+    made.generation = c->next_generation++;
+    c->refs[i] = made;
   }
   g_mutex_unlock (&c->lock);
   if (i < 0) {
-    g_free (points);
-    g_free (lightness);
-    g_free (packed);
+    vc_reference_clear (&made);
     g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT,
                  "At most %d reference images can be used at once", VC_COLORIZER_MAX_REFERENCES);
     return FALSE;
@@ -402,7 +356,7 @@ vc_colorizer_remove_reference (VcColorizer *c, guint key)
   g_mutex_lock (&c->lock);
   int i = find_reference (c, key, FALSE);
   if (i >= 0)
-    reference_clear (&c->refs[i]);
+    vc_reference_clear (&c->refs[i]);
   g_mutex_unlock (&c->lock);
   return i >= 0;
 }
@@ -430,45 +384,39 @@ vc_colorizer_reset_memory (VcColorizer *c)
 
 /* With the lock held: REFS = the references as they are now. */
 static void
-snapshot_references (VcColorizer *c, Reference *refs)
+snapshot_references (VcColorizer *c, VcReference *refs)
 {
-  for (guint i = 0; i < VC_COLORIZER_MAX_REFERENCES; i++) {
-    refs[i] = c->refs[i];
-    if (refs[i].used) {
-      g_bytes_ref (refs[i].data);
-      g_bytes_ref (refs[i].lightness);
-      g_bytes_ref (refs[i].points);
-    }
-  }
+  for (guint i = 0; i < VC_COLORIZER_MAX_REFERENCES; i++)
+    vc_reference_copy (&refs[i], &c->refs[i]);
 }
 
 static void
-release_references (Reference *refs)
+release_references (VcReference *refs)
 {
   for (guint i = 0; i < VC_COLORIZER_MAX_REFERENCES; i++)
-    reference_clear (&refs[i]);
+    vc_reference_clear (&refs[i]);
 }
 
 /* Whether reference R may have its colours kept in the frames: of their
  * aspect ratio (the same grid of points). */
 static gboolean
-keeps_shape (const VcColorizer *c, const Reference *r)
+keeps_shape (const VcColorizer *c, const VcReference *r)
 {
-  return r->points_width == c->points_width && r->points_height == c->points_height;
+  return vc_reference_grid_fits (r, VC_REFERENCE_POINTS, c->points_width, c->points_height);
 }
 
 /* Encodes the references (as a frame saw them) that changed since they were
  * last encoded, packed into memory slots 0 .. *N_REFS - 1 as the network
  * wants them, with a full-resolution copy where their colours may be kept. */
 static gboolean
-update_references (VcColorizer *c, const Reference *refs, guint *n_refs, GError **error)
+update_references (VcColorizer *c, const VcReference *refs, guint *n_refs, GError **error)
 {
   g_mutex_lock (&c->lock);
   gboolean keep = c->params.keep_reference != 0.0;
   g_mutex_unlock (&c->lock);
   guint n = 0;
   for (guint i = 0; i < VC_COLORIZER_MAX_REFERENCES; i++) {
-    const Reference *r = &refs[i];
+    const VcReference *r = &refs[i];
     if (!r->used)
       continue;
     guint slot = n++;
@@ -515,23 +463,6 @@ auto_locality (double aligned)
   return (float) (round (VC_COLORIZER_AUTO_LOCALITY * CLAMP (t, 0.0, 1.0) * 100.0) / 100.0);
 }
 
-/* The largest fraction of the thumbnail THUMB (L*) that lines up with one of
- * REFS (within VC_COLORIZER_ALIGNED_TOLERANCE at the same place); references
- * of another aspect ratio do not line up. */
-static double
-aligned_fraction (const float *thumb, guint width, guint height, const Reference *refs)
-{
-  double best = 0.0;
-  for (guint i = 0; i < VC_COLORIZER_MAX_REFERENCES; i++) {
-    const Reference *r = &refs[i];
-    if (r->used && r->thumb_width == width && r->thumb_height == height)
-      best =
-          MAX (best, vc_thumbnail_aligned (thumb, g_bytes_get_data (r->lightness, NULL),
-                                           (gsize) width * height, VC_COLORIZER_ALIGNED_TOLERANCE));
-  }
-  return best;
-}
-
 /* The automatic strength of keeping a reference's colours in a frame of
  * which the fraction STILL lines up with it pixel for pixel: none up to
  * VC_COLORIZER_STILL_LOW, all from VC_COLORIZER_STILL_HIGH on, linear in
@@ -541,29 +472,6 @@ auto_keep (double still)
 {
   double t = (still - VC_COLORIZER_STILL_LOW) / (VC_COLORIZER_STILL_HIGH - VC_COLORIZER_STILL_LOW);
   return (float) (round (CLAMP (t, 0.0, 1.0) * 100.0) / 100.0);
-}
-
-/* The reference of REFS (an index, or -1 when none is of the frame's
- * aspect ratio) that the most of the frame's grid of points (L*) lines up
- * with, within VC_COLORIZER_STILL_TOLERANCE; *STILL that fraction. */
-static int
-still_reference (const VcColorizer *c, const float *points, const Reference *refs, double *still)
-{
-  int best = -1;
-  *still = 0.0;
-  for (guint i = 0; i < VC_COLORIZER_MAX_REFERENCES; i++) {
-    const Reference *r = &refs[i];
-    if (!r->used || !keeps_shape (c, r))
-      continue;
-    double f = vc_thumbnail_aligned (points, g_bytes_get_data (r->points, NULL),
-                                     (gsize) c->points_width * c->points_height,
-                                     VC_COLORIZER_STILL_TOLERANCE);
-    if (best < 0 || f > *still) {
-      best = (int) i;
-      *still = f;
-    }
-  }
-  return best;
 }
 
 /* What a frame attends to and stores, from the memory's state and what the
@@ -740,17 +648,20 @@ vc_colorizer_submit (VcColorizer *c, const VcHostFrame *frame, gpointer tag, GEr
   for (guint i = 0; i < VC_COLORIZER_MAX_REFERENCES; i++)
     any_reference |= slot->refs[i].used;
   if (auto_near && any_reference) {
-    gsize n = (gsize) c->thumb_width * c->thumb_height;
-    g_autofree float *lightness = g_new (float, n);
-    vc_thumbnail_to_lightness (&d->input, c->thumbnail, n, lightness);
-    slot->aligned = aligned_fraction (lightness, c->thumb_width, c->thumb_height, slot->refs);
+    vc_thumbnail_to_lightness (&d->input, c->thumbnail, (gsize) c->thumb_width * c->thumb_height,
+                               c->thumb_lightness);
+    vc_reference_best_match (slot->refs, VC_COLORIZER_MAX_REFERENCES, VC_REFERENCE_THUMBNAIL,
+                             c->thumb_lightness, c->thumb_width, c->thumb_height,
+                             VC_COLORIZER_ALIGNED_TOLERANCE, &slot->aligned);
   }
   if (keep && any_reference) {
     vc_thumbnail_points (d->input.format, d->input.width, d->input.height, frame, c->points,
                          c->points_width, c->points_height);
     vc_thumbnail_to_lightness (&d->input, c->points, (gsize) c->points_width * c->points_height,
                                c->points);
-    slot->still_ref = still_reference (c, c->points, slot->refs, &slot->still);
+    slot->still_ref = vc_reference_best_match (
+        slot->refs, VC_COLORIZER_MAX_REFERENCES, VC_REFERENCE_POINTS, c->points, c->points_width,
+        c->points_height, VC_COLORIZER_STILL_TOLERANCE, &slot->still);
   }
   vc_host_frame_pack (frame, &d->input, vc_plan_input (c->plan, index));
   c->n_in_flight++;
