@@ -4,7 +4,9 @@
 // group of 2 rows × PX pixels whose chroma fills one word per chroma plane:
 // PX = 8 for I420 (4 U samples, 4 V samples), 4 for NV12 (2 UV pairs), and
 // the luma words above them. A chroma sample is the mean of the Y'CbCr of its
-// 2×2 pixels; past the right or bottom edge the last column or row repeats.
+// 2×2 pixels, or, interlaced, of 2 pixels in each of two rows of its field
+// (vc_frame_chroma_sources); past the right or bottom edge the last column,
+// or the first of the two rows, repeats.
 // Bytes of a row's last word past its end are written as 0.
 #include "common.glsl"
 #include "colour.glsl"
@@ -19,6 +21,8 @@ layout(constant_id = 6) const float KB = 0.114;
 layout(constant_id = 7) const float Y_OFFSET = 16.0;
 layout(constant_id = 8) const float Y_SCALE = 219.0;
 layout(constant_id = 9) const float C_SCALE = 224.0;
+// chroma rows alternate between the fields (VcFrameLayout.interlaced)
+layout(constant_id = 10) const bool INTERLACED = false;
 
 const uint LUMA_WORDS = PX / 4;        // per group and row
 const uint GROUPS = (W + PX - 1) / PX; // per chroma row, = chroma words per row
@@ -58,7 +62,12 @@ void main()
       for (uint dx = 0; dx < 2; dx++) {
         uint col = 2 * s + dx, x = g * PX + col;
         vec3 yuv = pixel_yuv(x, 2 * cy + dy);
-        chroma += yuv.yz;
+        if (INTERLACED) {
+          uint first = (cy >> 1) << 2 | (cy & 1u), row = first + 2 * dy;
+          chroma += pixel_yuv(x, row < H ? row : first).yz;
+        } else {
+          chroma += yuv.yz;
+        }
         if (x < W)
           luma[dy][col >> 2] |= vc_code_byte(yuv.x) << ((col & 3u) * 8u);
       }

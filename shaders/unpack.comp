@@ -25,6 +25,8 @@ layout(constant_id = 14) const float C_SCALE = 224.0;
 layout(constant_id = 15) const uint Y_BYTE = 0;
 layout(constant_id = 16) const uint U_BYTE = 1;
 layout(constant_id = 17) const uint V_BYTE = 3;
+// 4:2:0: chroma rows alternate between the fields (VcFrameLayout.interlaced)
+layout(constant_id = 18) const bool INTERLACED = false;
 
 #define MODEL_GRAY 0
 #define MODEL_RGB 1
@@ -72,7 +74,7 @@ float gray_pixel(uint x, uint y)
   return float(bitfieldExtract(frame_word(0, y, 2 * x), int(x & 1u) * 16, 16)) / 65535.0;
 }
 
-// 4:2:0: the chroma sample covering the pixel; packed 4:2:2: the word of
+// 4:2:0: the chroma sample covering the pixel (vc_frame_chroma_row); packed 4:2:2: the word of
 // the pixel's pair.
 vec3 yuv_pixel(uint x, uint y)
 {
@@ -82,7 +84,7 @@ vec3 yuv_pixel(uint x, uint y)
     return vc_yuv_to_rgb(vec3(c), vec2(KR, KB), vec3(Y_OFFSET, Y_SCALE, C_SCALE));
   }
   float luma = float(frame_byte(0, y, x));
-  uint cx = x >> 1, cy = y >> 1;
+  uint cx = x >> 1, cy = INTERLACED ? (y >> 2) << 1 | (y & 1u) : y >> 1;
   vec2 uv;
   if (N_PLANES == 3) {
     uv = vec2(frame_byte(1, cy, cx), frame_byte(2, cy, cx));

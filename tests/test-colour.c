@@ -53,6 +53,18 @@ padded_layout (VcPixelFormat format, guint w, guint h)
   return l;
 }
 
+/* Each layout is tested as GStreamer's default, padded (padded_layout) and,
+ * for planar 4:2:0 (I420, NV12: the formats whose chroma rows can belong to
+ * fields), interlaced. */
+static const char *variant_names[] = { "", " padded", " interlaced" };
+
+static gboolean
+is_420 (VcPixelFormat f)
+{
+  const VcPixelFormatInfo *info = vc_pixel_format_info (f);
+  return info->model == VC_COLOUR_YUV && info->n_planes > 1;
+}
+
 static VcBuffer *
 frame_buffer (VcDevice *dev, gsize size, const guint8 *bytes)
 {
@@ -151,8 +163,9 @@ test_unpack (gconstpointer data)
   double worst = 0.0;
   for (VcPixelFormat f = 0; f < VC_PIXEL_FORMAT_UNKNOWN; f++)
     for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
-      for (guint padded = 0; padded < 2; padded++) {
+      for (guint variant = 0; variant < (is_420 (f) ? 3 : 2); variant++) {
         guint w = sizes[s].w, h = sizes[s].h;
+        gboolean padded = variant == 1;
         VcFrameLayout layout;
         if (padded)
           layout = padded_layout (f, w, h);
@@ -160,15 +173,16 @@ test_unpack (gconstpointer data)
           vc_frame_layout_init (&layout, f, w, h);
         layout.matrix = padded ? VC_YUV_BT709 : VC_YUV_BT601;
         layout.full_range = s % 2;
+        layout.interlaced = variant == 2;
         gsize size = vc_frame_layout_size (&layout), n = (gsize) w * h;
-        g_autofree guint8 *frame = random_bytes (size, f * 100 + s * 2 + padded);
+        g_autofree guint8 *frame = random_bytes (size, f * 100 + s * 3 + variant);
         g_autofree float *want_l = g_new (float, n), *want_ab = g_new (float, 2 * n);
         vc_unpack_ref (&layout, frame, want_l, want_ab);
         g_autofree float *l = NULL, *ab = NULL;
         gboolean with_ab = s != 1; /* one size unpacks L alone */
         run_unpack (dev, &layout, frame, size, &l, with_ab ? &ab : NULL);
         g_autofree char *what = g_strdup_printf ("unpack %s %ux%u%s", vc_pixel_format_to_string (f),
-                                                 w, h, padded ? " padded" : "");
+                                                 w, h, variant_names[variant]);
         vc_test_assert_close (what, l, want_l, n, lab_tolerance (dev));
         worst = MAX (worst, vc_test_max_abs_diff (l, want_l, n));
         if (with_ab) {
@@ -190,8 +204,9 @@ test_pack (gconstpointer data)
     if (!vc_pixel_format_info (f)->output)
       continue; /* input only: pack refuses it (test_pack_input_only) */
     for (guint s = 0; s < G_N_ELEMENTS (sizes); s++)
-      for (guint padded = 0; padded < 2; padded++) {
+      for (guint variant = 0; variant < (is_420 (f) ? 3 : 2); variant++) {
         guint w = sizes[s].w, h = sizes[s].h;
+        gboolean padded = variant == 1;
         VcFrameLayout layout;
         if (padded)
           layout = padded_layout (f, w, h);
@@ -199,13 +214,14 @@ test_pack (gconstpointer data)
           vc_frame_layout_init (&layout, f, w, h);
         layout.matrix = s % 2 ? VC_YUV_BT709 : VC_YUV_BT601;
         layout.full_range = padded;
+        layout.interlaced = variant == 2;
         gsize n = (gsize) w * h, size = vc_frame_layout_size (&layout) + 40;
         /* beyond [0, 100] and the gamut too, to test clamping */
         g_autofree float *l = vc_test_random (dev, n, -2, 102, f * 10 + s);
         g_autofree float *ab = vc_test_random (dev, 2 * n, -100, 100, f * 10 + s + 500);
         g_autofree guint8 *got = run_pack (dev, &layout, l, ab, size);
         g_autofree char *what = g_strdup_printf ("pack %s %ux%u%s", vc_pixel_format_to_string (f),
-                                                 w, h, padded ? " padded" : "");
+                                                 w, h, variant_names[variant]);
         worst = MAX (worst, assert_frame_close (what, &layout, got, size, l, ab, 1));
       }
   }
@@ -396,6 +412,53 @@ test_views (gconstpointer data)
   vc_buffer_free (bab6);
 }
 
+/* An interlaced frame whose fields have different colours (the top field
+ * red, the bottom field blue, as when something coloured moves between
+ * them): written and read back as interlaced I420 or NV12, every row keeps
+ * its own field's colour; as progressive, each 4:2:0 chroma sample mixes the
+ * two fields into purple. */
+static void
+test_interlaced_fields (gconstpointer data)
+{
+  VcDevice *dev = vc_test_device (VC_TEST_PRECISION (data));
+  if (!dev)
+    return;
+  const guint w = 6, h = 11; /* an odd height: the last chroma row has one row per field */
+  const double red[3] = { 53.24, 80.09, 67.20 }, blue[3] = { 32.30, 79.19, -107.86 };
+  gsize n = (gsize) w * h;
+  g_autofree float *l = g_new (float, n), *ab = g_new (float, 2 * n);
+  for (guint y = 0; y < h; y++)
+    for (guint x = 0; x < w; x++) {
+      const double *c = y % 2 ? blue : red;
+      gsize t = (gsize) y * w + x;
+      l[t] = (float) c[0];
+      ab[t] = (float) c[1];
+      ab[n + t] = (float) c[2];
+    }
+  VcPixelFormat formats[] = { VC_PIXEL_FORMAT_I420, VC_PIXEL_FORMAT_NV12 };
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    for (guint interlaced = 0; interlaced < 2; interlaced++) {
+      VcFrameLayout layout;
+      vc_frame_layout_init (&layout, formats[i], w, h);
+      layout.interlaced = interlaced;
+      gsize size = vc_frame_layout_size (&layout);
+      g_autofree guint8 *frame = run_pack (dev, &layout, l, ab, size);
+      g_autofree float *got_l = NULL, *got_ab = NULL;
+      run_unpack (dev, &layout, frame, size, &got_l, &got_ab);
+      double worst = 0.0; /* the largest b* error of any pixel */
+      for (gsize t = 0; t < n; t++)
+        worst = MAX (worst, fabs (got_ab[n + t] - ab[n + t]));
+      g_test_message ("%s %s: largest b* error %.2f", vc_pixel_format_to_string (formats[i]),
+                      interlaced ? "interlaced" : "progressive", worst);
+      /* 8-bit Y'CbCr and the conversions cost a few units of b*; mixing the
+       * fields costs ~100 */
+      if (interlaced)
+        g_assert_cmpfloat (worst, <, 4.0);
+      else
+        g_assert_cmpfloat (worst, >, 40.0);
+    }
+}
+
 static void
 assert_invalid (GError **error, const char *part)
 {
@@ -530,6 +593,7 @@ main (int argc, char **argv)
   vc_test_add ("/colour/unpack", test_unpack);
   vc_test_add ("/colour/pack", test_pack);
   vc_test_add ("/colour/round-trip", test_round_trip);
+  vc_test_add ("/colour/interlaced-fields", test_interlaced_fields);
   vc_test_add ("/colour/views", test_views);
   vc_test_add ("/colour/invalid", test_invalid);
   int ret = g_test_run ();

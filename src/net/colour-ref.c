@@ -166,7 +166,7 @@ unpack_pixel (const VcFrameLayout *l, const VcPixelFormatInfo *info, const VcYuv
     double yuv[3] = { pair[info->y + 2 * (x % 2)], pair[info->u], pair[info->v] };
     yuv_to_rgb (c, yuv, rgb);
   } else {
-    guint cx = x / 2, cy = y / 2;
+    guint cx = x / 2, cy = vc_frame_chroma_row (l, y);
     double yuv[3] = { row[x] };
     if (info->n_planes == 3) {
       yuv[1] = row_in (l, frame, 1, cy)[cx];
@@ -285,9 +285,11 @@ pack_yuv (const VcFrameLayout *layout, const float *l, const float *ab, guint8 *
   for (guint cy = 0; cy < (h + 1) / 2; cy++)
     for (guint cx = 0; cx < (w + 1) / 2; cx++) {
       double sum[3] = { 0 };
+      guint rows[2];
+      vc_frame_chroma_sources (layout, cy, rows);
       for (guint k = 0; k < 4; k++) {
         double yuv[3];
-        yuv_at (layout, &c, l, ab, 2 * cx + k % 2, 2 * cy + k / 2, yuv);
+        yuv_at (layout, &c, l, ab, 2 * cx + k % 2, rows[k / 2], yuv);
         sum[1] += yuv[1];
         sum[2] += yuv[2];
       }

@@ -67,7 +67,7 @@ vc_unpack_new (VcDevice *dev, const VcUnpackDesc *desc, GError **error)
   if (!vc_frame_layout_check (l, "unpack", error))
     return NULL;
   const VcPixelFormatInfo *info = vc_pixel_format_info (l->format);
-  guint32 spec[18] = { LOCAL_SIZE,
+  guint32 spec[19] = { LOCAL_SIZE,
                        l->width,
                        l->height,
                        info->model,
@@ -81,6 +81,7 @@ vc_unpack_new (VcDevice *dev, const VcUnpackDesc *desc, GError **error)
   spec[15] = byte_spec (info->y);
   spec[16] = byte_spec (info->u);
   spec[17] = byte_spec (info->v);
+  spec[18] = l->interlaced;
   VcPipelineDesc pd = { "unpack", 3, sizeof (FramePush), spec, G_N_ELEMENTS (spec) };
   VcPipeline *pipe = vc_pipeline_get (dev, &pd, error);
   if (!pipe)
@@ -148,8 +149,9 @@ static VcPipeline *
 pack_yuv_pipeline (VcDevice *dev, const VcFrameLayout *l, guint64 *invocations, GError **error)
 {
   guint px = l->n_planes == 3 ? 8 : 4;
-  guint32 spec[10] = { LOCAL_SIZE, l->width, l->height, l->n_planes, px };
+  guint32 spec[11] = { LOCAL_SIZE, l->width, l->height, l->n_planes, px };
   yuv_spec (l, spec + 5);
+  spec[10] = l->interlaced;
   VcPipelineDesc pd = { "pack_yuv", 3, sizeof (FramePush), spec, G_N_ELEMENTS (spec) };
   *invocations = (guint64) vc_div_up (l->width, px) * vc_div_up (l->height, 2);
   return vc_pipeline_get (dev, &pd, error);

@@ -207,6 +207,21 @@ vc_frame_check_buffer (const VcFrameLayout *layout, const VcBuffer *buf, const c
   return TRUE;
 }
 
+guint
+vc_frame_chroma_row (const VcFrameLayout *layout, guint y)
+{
+  return layout->interlaced ? (y >> 2) << 1 | (y & 1) : y >> 1;
+}
+
+void
+vc_frame_chroma_sources (const VcFrameLayout *layout, guint cy, guint rows[2])
+{
+  guint first = layout->interlaced ? (cy >> 1) << 2 | (cy & 1) : 2 * cy;
+  guint second = first + (layout->interlaced ? 2 : 1);
+  rows[0] = first;
+  rows[1] = second < layout->height ? second : first;
+}
+
 void
 vc_yuv_coefficients (VcYuvMatrix matrix, gboolean full_range, VcYuvCoefficients *c)
 {

@@ -68,6 +68,10 @@ typedef struct {
   guint stride[3];     /* bytes from one row of a plane to the next */
   VcYuvMatrix matrix;  /* YUV formats only */
   gboolean full_range; /* YUV formats only: 0-255 rather than 16-235 / 16-240 */
+  /* 4:2:0 formats only: the frame holds two fields, interleaved row by row,
+   * and each chroma row belongs to one field (its rows alternate top,
+   * bottom), as GStreamer lays out interlaced I420 and NV12 */
+  gboolean interlaced;
 } VcFrameLayout;
 
 /* GStreamer's default layout (as gst_video_info_set_format): rows padded to
@@ -100,5 +104,13 @@ typedef struct {
 } VcYuvCoefficients;
 
 void vc_yuv_coefficients (VcYuvMatrix matrix, gboolean full_range, VcYuvCoefficients *c);
+
+/* 4:2:0 chroma siting (the shaders follow the same rules). The chroma row
+ * that covers luma row Y; and the two luma rows whose mean chroma row CY
+ * holds: 2·CY and 2·CY + 1, or, interlaced, two rows of one field (0 and 2
+ * for chroma row 0, 1 and 3 for row 1, 4 and 6 for row 2…). A row past the
+ * bottom is replaced by the first of the two. */
+guint vc_frame_chroma_row (const VcFrameLayout *layout, guint y);
+void vc_frame_chroma_sources (const VcFrameLayout *layout, guint cy, guint rows[2]);
 
 G_END_DECLS
