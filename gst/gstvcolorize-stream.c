@@ -333,10 +333,15 @@ gst_vcolorize_negotiate (GstAggregator *agg)
     vc_colorizer_output_size (self->negotiating_view, GST_VIDEO_INFO_WIDTH (&self->in_info),
                               GST_VIDEO_INFO_HEIGHT (&self->in_info), &w, &h);
     GstCaps *downstream = gst_pad_peer_query_caps (srcpad, NULL);
+    /* interlaced video needs downstream to take interlaced video too */
+    const char *hint = GST_VIDEO_INFO_IS_INTERLACED (&self->in_info)
+                           ? " for interlaced video (add videoconvert and videoscale after it, "
+                             "or deinterlace before it?)"
+                           : " (add videoconvert and videoscale after it?)";
     GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
-                       ("Downstream accepts none of the colour formats vcolorize outputs at %u×%u "
-                        "(add videoconvert and videoscale after it?)",
-                        w, h),
+                       ("Downstream accepts none of the colour formats vcolorize outputs at "
+                        "%u×%u%s",
+                        w, h, hint),
                        ("downstream accepts %" GST_PTR_FORMAT, downstream));
     gst_caps_unref (downstream);
   }

@@ -62,6 +62,9 @@ gst_vcolorize_video_format (const GstVideoInfo *info, VcVideoFormat *format, GEr
      * matrices are close enough to BT.709 for a lightness channel */
     .matrix = c->matrix == GST_VIDEO_COLOR_MATRIX_BT601 ? VC_YUV_BT601 : VC_YUV_BT709,
     .full_range = c->range == GST_VIDEO_COLOR_RANGE_0_255,
+    /* interleaved, or mixed (where a frame may be either: its chroma is read
+     * and written per field all the same) */
+    .interlaced = GST_VIDEO_INFO_IS_INTERLACED (info),
   };
   return TRUE;
 }
@@ -88,6 +91,17 @@ gst_vcolorize_src_caps_for (const GstVideoInfo *info, VcView view, GstCaps *down
                        "framerate", GST_TYPE_FRACTION, GST_VIDEO_INFO_FPS_N (info),
                        GST_VIDEO_INFO_FPS_D (info), "pixel-aspect-ratio", GST_TYPE_FRACTION,
                        GST_VIDEO_INFO_PAR_N (info), GST_VIDEO_INFO_PAR_D (info), NULL);
+  /* each output row is the input row's lightness: the fields stay as they
+   * were, and so does how they are marked */
+  if (GST_VIDEO_INFO_IS_INTERLACED (info)) {
+    GstVideoFieldOrder order = GST_VIDEO_INFO_FIELD_ORDER (info);
+    gst_caps_set_simple (ours, "interlace-mode", G_TYPE_STRING,
+                         gst_video_interlace_mode_to_string (GST_VIDEO_INFO_INTERLACE_MODE (info)),
+                         NULL);
+    if (order != GST_VIDEO_FIELD_ORDER_UNKNOWN)
+      gst_caps_set_simple (ours, "field-order", G_TYPE_STRING,
+                           gst_video_field_order_to_string (order), NULL);
+  }
   GstCaps *caps = gst_caps_intersect_full (downstream, ours, GST_CAPS_INTERSECT_FIRST);
   gst_caps_unref (ours);
   return caps;

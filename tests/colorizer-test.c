@@ -105,7 +105,7 @@ video_format (VcPixelFormat format, guint w, guint h)
 {
   VcFrameLayout l;
   vc_frame_layout_init (&l, format, w, h);
-  return (VcVideoFormat){ format, w, h, l.matrix, l.full_range };
+  return (VcVideoFormat){ format, w, h, l.matrix, l.full_range, FALSE };
 }
 
 void

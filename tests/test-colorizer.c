@@ -200,7 +200,7 @@ test_references (void)
   g_assert_false (vc_colorizer_set_reference (c, 99, &big, &none, &error));
   g_assert_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
-  VcVideoFormat empty = { VC_PIXEL_FORMAT_RGBx, 0, 10, VC_YUV_BT601, FALSE };
+  VcVideoFormat empty = { VC_PIXEL_FORMAT_RGBx, 0, 10, VC_YUV_BT601, FALSE, FALSE };
   g_assert_false (vc_colorizer_set_reference (c, 99, &empty, &none, &error));
   g_assert_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT);
   test_frame_clear (&ref);

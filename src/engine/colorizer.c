@@ -202,6 +202,7 @@ layout_from_format (VcFrameLayout *layout, const VcVideoFormat *f, guint width)
   if (vc_pixel_format_info (f->format)->model == VC_COLOUR_YUV) {
     layout->matrix = f->matrix;
     layout->full_range = f->full_range;
+    layout->interlaced = f->interlaced;
   }
 }
 

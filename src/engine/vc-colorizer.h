@@ -160,6 +160,7 @@ typedef struct {
   guint width, height;
   VcYuvMatrix matrix;  /* YUV only */
   gboolean full_range; /* YUV only */
+  gboolean interlaced; /* two fields per frame: 4:2:0 chroma per field (VcFrameLayout) */
 } VcVideoFormat;
 
 /* A frame in host memory: the first byte and the row stride of each plane

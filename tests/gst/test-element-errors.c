@@ -237,6 +237,25 @@ test_unusable_downstream_caps (void)
   teardown (h, bus);
 }
 
+/* Interlaced video, downstream takes only progressive: the message says to
+ * deinterlace. */
+static void
+test_interlaced_downstream_progressive (void)
+{
+  GstBus *bus;
+  GstHarness *h = harness_with_bus ("video/x-raw,format=RGB,interlace-mode=progressive",
+                                    VIDEO_CAPS ",interlace-mode=interleaved", &bus);
+  GstVideoInfo info;
+  gst_video_info_set_interlaced_format (&info, GST_VIDEO_FORMAT_GRAY8,
+                                        GST_VIDEO_INTERLACE_MODE_INTERLEAVED, 32, 24);
+  gst_harness_push (h, vc_gst_test_frame (&info, 0));
+  g_autoptr (GError) error = vc_gst_test_pop_error (bus, 10);
+  g_assert_error (error, GST_CORE_ERROR, GST_CORE_ERROR_NEGOTIATION);
+  if (!strstr (error->message, "deinterlace"))
+    g_error ("message \"%s\" does not say to deinterlace", error->message);
+  teardown (h, bus);
+}
+
 /* Caps it cannot take: a frame of 2^32 pixels. */
 static void
 test_unusable_size (void)
@@ -296,6 +315,8 @@ main (int argc, char **argv)
   g_test_add_func ("/element/errors/no-device", test_no_device);
   g_test_add_func ("/element/errors/no-such-device", test_no_such_device);
   g_test_add_func ("/element/errors/unusable-downstream-caps", test_unusable_downstream_caps);
+  g_test_add_func ("/element/errors/interlaced-downstream-progressive",
+                   test_interlaced_downstream_progressive);
   g_test_add_func ("/element/errors/unusable-size", test_unusable_size);
   g_test_add_func ("/element/errors/short-video-buffer", test_short_video_buffer);
   g_test_add_func ("/element/errors/short-reference-buffer", test_short_reference_buffer);

@@ -159,6 +159,55 @@ test_confidence (void)
   gst_harness_teardown (h);
 }
 
+/* Interlaced video stays interlaced: the output's caps say so with the
+ * input's field order, and each buffer keeps its field flags (in mixed mode
+ * they say which frames are interlaced). */
+static void
+test_interlaced (void)
+{
+  GstHarness *h = vc_gst_test_harness (vc_gst_test_element ("frames-in-flight", 1, NULL),
+                                       "video/x-raw,format=I420", NULL);
+  push_and_check (h,
+                  "video/x-raw,format=GRAY8,width=40,height=30,framerate=25/1,"
+                  "interlace-mode=interleaved,field-order=bottom-field-first",
+                  "I420", 1);
+  GstVideoInfo out_info;
+  vc_gst_test_output_info (h, &out_info);
+  g_assert_cmpint (GST_VIDEO_INFO_INTERLACE_MODE (&out_info), ==,
+                   GST_VIDEO_INTERLACE_MODE_INTERLEAVED);
+  g_assert_cmpint (GST_VIDEO_INFO_FIELD_ORDER (&out_info), ==,
+                   GST_VIDEO_FIELD_ORDER_BOTTOM_FIELD_FIRST);
+
+  const char *mixed = "video/x-raw,format=NV12,width=40,height=30,framerate=25/1,"
+                      "interlace-mode=mixed";
+  gst_harness_set_src_caps_str (h, mixed);
+  GstVideoInfo in_info;
+  GstCaps *caps = gst_caps_from_string (mixed);
+  g_assert_true (gst_video_info_from_caps (&in_info, caps));
+  gst_caps_unref (caps);
+  const GstVideoBufferFlags flags[] = {
+    GST_VIDEO_BUFFER_FLAG_INTERLACED | GST_VIDEO_BUFFER_FLAG_TFF,
+    0, /* a progressive frame */
+    GST_VIDEO_BUFFER_FLAG_INTERLACED,
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (flags); i++) {
+    GstBuffer *in = vc_gst_test_frame (&in_info, i);
+    GST_BUFFER_FLAG_SET (in, flags[i]);
+    g_assert_cmpint (gst_harness_push (h, in), ==, GST_FLOW_OK);
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (flags); i++) {
+    GstBuffer *out = gst_harness_pull (h);
+    const GstVideoBufferFlags field_flags = GST_VIDEO_BUFFER_FLAG_INTERLACED |
+                                            GST_VIDEO_BUFFER_FLAG_TFF | GST_VIDEO_BUFFER_FLAG_RFF |
+                                            GST_VIDEO_BUFFER_FLAG_ONEFIELD;
+    g_assert_cmphex (GST_BUFFER_FLAGS (out) & field_flags, ==, flags[i]);
+    gst_buffer_unref (out);
+  }
+  vc_gst_test_output_info (h, &out_info);
+  g_assert_cmpint (GST_VIDEO_INFO_INTERLACE_MODE (&out_info), ==, GST_VIDEO_INTERLACE_MODE_MIXED);
+  gst_harness_teardown (h);
+}
+
 /* Downstream that takes video meta gets buffers from our video pool. */
 static void
 test_downstream_meta (void)
@@ -180,5 +229,6 @@ main (int argc, char **argv)
   g_test_add_func ("/element/formats/side-by-side", test_side_by_side);
   g_test_add_func ("/element/formats/confidence", test_confidence);
   g_test_add_func ("/element/formats/downstream-meta", test_downstream_meta);
+  g_test_add_func ("/element/formats/interlaced", test_interlaced);
   return g_test_run ();
 }
