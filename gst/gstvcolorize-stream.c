@@ -106,6 +106,49 @@ post_profile (GstVColorize *self, GstBuffer *in)
   gst_element_post_message (GST_ELEMENT (self), gst_message_new_element (GST_OBJECT (self), s));
 }
 
+/* ---- tags ---- */
+
+/* GstAggregator eats TAG events; a filter passes its video's on (a title,
+ * a date, a language), and vcolorize does, in order with the frames. A
+ * reference's tags describe a picture, not the video: they stay behind. */
+static void
+queue_tag (GstVColorize *self, GstEvent *event)
+{
+  GstVColorizeTag *tag = g_new (GstVColorizeTag, 1);
+  *tag = (GstVColorizeTag){ event, self->n_frames };
+  g_queue_push_tail (&self->tags, tag);
+}
+
+void
+gst_vcolorize_clear_tags (GstVColorize *self)
+{
+  GstVColorizeTag *tag;
+  while ((tag = g_queue_pop_head (&self->tags))) {
+    gst_event_unref (tag->event);
+    g_free (tag);
+  }
+}
+
+/* Pushes the tags that came before frame NUMBER, once the source pad has
+ * sent its stream-start, caps and segment (GstAggregator sends those with
+ * the first buffer): until then a tag would come before them. */
+static void
+push_tags (GstVColorize *self, guint64 number)
+{
+  GstPad *srcpad = GST_AGGREGATOR_SRC_PAD (self);
+  GstEvent *segment = gst_pad_get_sticky_event (srcpad, GST_EVENT_SEGMENT, 0);
+  if (!segment)
+    return;
+  gst_event_unref (segment);
+  GstVColorizeTag *tag;
+  while ((tag = g_queue_peek_head (&self->tags)) && tag->before <= number) {
+    g_queue_pop_head (&self->tags);
+    GST_DEBUG_OBJECT (self, "pushing %" GST_PTR_FORMAT, tag->event);
+    gst_pad_push_event (srcpad, tag->event);
+    g_free (tag);
+  }
+}
+
 /* Receives the oldest frame in flight and pushes it. */
 static GstFlowReturn
 push_oldest (GstVColorize *self)
@@ -138,8 +181,13 @@ push_oldest (GstVColorize *self)
   post_shot (self, in, &shot);
   gst_buffer_copy_into (out, in->buffer, GST_BUFFER_COPY_TIMESTAMPS | GST_BUFFER_COPY_FLAGS, 0, -1);
   post_profile (self, in->buffer);
+  guint64 number = in->number;
   gst_vcolorize_frame_free (in);
-  return gst_aggregator_finish_buffer (GST_AGGREGATOR (self), out);
+  push_tags (self, number);
+  GstFlowReturn ret = gst_aggregator_finish_buffer (GST_AGGREGATOR (self), out);
+  /* the stream's first tags follow its first frame, after its caps */
+  push_tags (self, number);
+  return ret;
 }
 
 /* Pushes every frame in flight. */
@@ -239,6 +287,9 @@ gst_vcolorize_aggregate (GstAggregator *agg, gboolean timeout)
   if (!buf) {
     if (gst_aggregator_pad_is_eos (pad)) {
       ret = drain (self);
+      /* tags after the last frame (or of a stream without any) */
+      push_tags (self, G_MAXUINT64);
+      gst_vcolorize_clear_tags (self);
       return ret == GST_FLOW_OK ? GST_FLOW_EOS : ret;
     }
     /* live, timed out without video: take what references came */
@@ -499,6 +550,12 @@ gst_vcolorize_sink_event (GstAggregator *agg, GstAggregatorPad *pad, GstEvent *e
     if (video && self->colorizer)
       vc_colorizer_reset_memory (self->colorizer);
     break;
+  case GST_EVENT_TAG:
+    if (video) {
+      queue_tag (self, event);
+      return TRUE;
+    }
+    break;
   default:
     break;
   }
@@ -549,6 +606,7 @@ gst_vcolorize_flush (GstAggregator *agg)
   GST_OBJECT_UNLOCK (self);
   GST_AGGREGATOR_PAD (GST_AGGREGATOR_SRC_PAD (agg))->segment.position = GST_CLOCK_TIME_NONE;
   self->pending_flow = GST_FLOW_OK;
+  gst_vcolorize_clear_tags (self);
   /* frame numbers start again (the colorizer's scene detection did too) */
   self->n_frames = 0;
   return GST_FLOW_OK;

@@ -394,6 +394,67 @@ test_eos_drains (void)
   gst_harness_teardown (h);
 }
 
+/* What leaves the element, in order: "B<frame>" for a buffer, "T<title>"
+ * for a tag, "EOS". */
+static GstPadProbeReturn
+log_output (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  GString *log = user_data;
+  if (GST_PAD_PROBE_INFO_TYPE (info) & GST_PAD_PROBE_TYPE_BUFFER) {
+    GstBuffer *buf = GST_PAD_PROBE_INFO_BUFFER (info);
+    g_string_append_printf (log, "B%" G_GUINT64_FORMAT " ",
+                            GST_BUFFER_PTS (buf) / (40 * GST_MSECOND));
+  } else if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) == GST_EVENT_TAG) {
+    GstTagList *tags;
+    g_autofree char *title = NULL;
+    gst_event_parse_tag (GST_PAD_PROBE_INFO_EVENT (info), &tags);
+    g_assert_true (gst_tag_list_get_string (tags, GST_TAG_TITLE, &title));
+    g_string_append_printf (log, "T%s ", title);
+  } else if (GST_EVENT_TYPE (GST_PAD_PROBE_INFO_EVENT (info)) == GST_EVENT_EOS) {
+    g_string_append (log, "EOS");
+  }
+  return GST_PAD_PROBE_OK;
+}
+
+static GstEvent *
+title_tag (const char *title)
+{
+  return gst_event_new_tag (gst_tag_list_new (GST_TAG_TITLE, title, NULL));
+}
+
+/* The video's tags go downstream in order with the frames they came
+ * between (the first ones after the first frame, which brings the caps);
+ * a reference's do not. */
+static void
+test_tags (void)
+{
+  GstHarness *h =
+      vc_gst_test_harness (vc_gst_test_element ("frames-in-flight", 2, NULL), NULL, VIDEO_CAPS);
+  GstHarness *r = reference_harness (h, "ref_0", 1, FALSE);
+  g_assert_true (gst_harness_push_event (r, title_tag ("reference")));
+  g_assert_true (gst_harness_push_event (r, gst_event_new_eos ()));
+  GString *log = g_string_new (NULL);
+  GstPad *src = gst_element_get_static_pad (h->element, "src");
+  gst_pad_add_probe (src, GST_PAD_PROBE_TYPE_BUFFER | GST_PAD_PROBE_TYPE_EVENT_DOWNSTREAM,
+                     log_output, log, NULL);
+  gst_object_unref (src);
+  g_assert_true (gst_harness_push_event (h, title_tag ("first")));
+  push_frames (h, 0, 2);
+  g_assert_true (gst_harness_push_event (h, title_tag ("second")));
+  push_frames (h, 2, 1);
+  g_assert_true (gst_harness_push_event (h, title_tag ("last")));
+  g_assert_true (gst_harness_push_event (h, gst_event_new_eos ()));
+  pull_frames (h, 0, 3);
+  GstEvent *e;
+  while ((e = gst_harness_pull_event (h)) && GST_EVENT_TYPE (e) != GST_EVENT_EOS)
+    gst_event_unref (e);
+  gst_event_unref (e);
+  g_assert_cmpstr (log->str, ==, "B0 Tfirst B1 Tsecond B2 Tlast EOS");
+  g_string_free (log, TRUE);
+  gst_harness_teardown (r);
+  gst_harness_teardown (h);
+}
+
 /* A gap has no picture: nothing comes out for it, the stream goes on. */
 static void
 test_gap (void)
@@ -509,6 +570,7 @@ main (int argc, char **argv)
   g_test_add_func ("/element/stream/new-shot", test_new_shot);
   g_test_add_func ("/element/stream/eos-drains", test_eos_drains);
   g_test_add_func ("/element/stream/gap", test_gap);
+  g_test_add_func ("/element/stream/tags", test_tags);
   g_test_add_func ("/element/stream/qos", test_qos);
   g_test_add_func ("/element/stream/latency", test_latency);
   g_test_add_func ("/element/stream/state-cycles", test_state_cycles);
