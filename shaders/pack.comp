@@ -18,6 +18,8 @@ layout(constant_id = 7) const uint G_BYTE = 1;
 layout(constant_id = 8) const uint B_BYTE = 2;
 layout(constant_id = 9) const bool HAS_X = true; // alpha or padding byte: 255
 layout(constant_id = 10) const uint X_BYTE = 3;
+// an alpha byte from L's channel 1 (in [0, 1]) instead
+layout(constant_id = 11) const bool WITH_ALPHA = false;
 
 #define MODEL_GRAY 0
 
@@ -52,7 +54,8 @@ void main()
     if (x >= W)
       break;
     uint t = y * W + x;
-    float l = float(l_data[p.l_base + t].x);
+    vec2 l_alpha = vec2(l_data[p.l_base + t].xy);
+    float l = l_alpha.x;
     if (MODEL == MODEL_GRAY) {
       uint v = vc_quantize(vc_l_to_gray(l), BPP == 1 ? 255.0 : 65535.0);
       words[0] |= v << (j * BPP * 8u);
@@ -63,7 +66,7 @@ void main()
       put_byte(words, pos + G_BYTE, vc_quantize(rgb.g, 255.0));
       put_byte(words, pos + B_BYTE, vc_quantize(rgb.b, 255.0));
       if (HAS_X)
-        put_byte(words, pos + X_BYTE, 255u);
+        put_byte(words, pos + X_BYTE, WITH_ALPHA ? vc_quantize(l_alpha.y, 255.0) : 255u);
     }
   }
   uint base = p.offset[0] + y * p.stride[0] + g * WORDS;

@@ -27,6 +27,9 @@ layout(constant_id = 16) const uint U_BYTE = 1;
 layout(constant_id = 17) const uint V_BYTE = 3;
 // 4:2:0: chroma rows alternate between the fields (VcFrameLayout.interlaced)
 layout(constant_id = 18) const bool INTERLACED = false;
+// formats with alpha: write alpha / 255 as L's channel 1 (byte A_BYTE)
+layout(constant_id = 19) const bool WITH_ALPHA = false;
+layout(constant_id = 20) const uint A_BYTE = 3;
 
 #define MODEL_GRAY 0
 #define MODEL_RGB 1
@@ -109,7 +112,10 @@ void main()
     lab = vc_srgb_to_lab(rgb_pixel(x, y));
   else
     lab = vc_srgb_to_lab(yuv_pixel(x, y));
-  l_data[p.l_base + i] = svec4(lab.x, 0.0, 0.0, 0.0);
+  float alpha = 0.0;
+  if (WITH_ALPHA)
+    alpha = float((frame[p.offset[0] + y * p.stride[0] + x] >> (A_BYTE * 8u)) & 255u) / 255.0;
+  l_data[p.l_base + i] = svec4(lab.x, alpha, 0.0, 0.0);
   if (HAS_AB)
     ab_data[p.ab_base + i] = svec4(lab.y, lab.z, 0.0, 0.0);
 }

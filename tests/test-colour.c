@@ -75,18 +75,19 @@ frame_buffer (VcDevice *dev, gsize size, const guint8 *bytes)
   return buf;
 }
 
-/* Runs unpack on FRAME (SIZE bytes); returns L and, if AB, a*b*. */
+/* Runs unpack on FRAME (SIZE bytes); returns L, if AB a*b*, and if ALPHA
+ * the alpha (unpack's with_alpha). */
 static void
-run_unpack (VcDevice *dev, const VcFrameLayout *layout, const guint8 *frame, gsize size, float **l,
-            float **ab)
+run_unpack_alpha (VcDevice *dev, const VcFrameLayout *layout, const guint8 *frame, gsize size,
+                  float **l, float **ab, float **alpha)
 {
   g_autoptr (GError) error = NULL;
-  VcUnpackDesc desc = { *layout, ab != NULL };
+  VcUnpackDesc desc = { *layout, ab != NULL, alpha != NULL };
   VcUnpack *op = vc_unpack_new (dev, &desc, &error);
   g_assert_no_error (error);
   VcBuffer *fb = frame_buffer (dev, size, frame);
   VcTensor tl, tab;
-  VcBuffer *bl = vc_test_tensor (dev, 1, layout->height, layout->width, NULL, &tl);
+  VcBuffer *bl = vc_test_tensor (dev, alpha ? 2 : 1, layout->height, layout->width, NULL, &tl);
   VcBuffer *bab = vc_test_tensor (dev, 2, layout->height, layout->width, NULL, &tab);
   VcCmd *cmd = vc_cmd_new (dev, &error);
   g_assert_true (vc_cmd_begin (cmd, &error));
@@ -94,6 +95,10 @@ run_unpack (VcDevice *dev, const VcFrameLayout *layout, const guint8 *frame, gsi
   g_assert_true (vc_cmd_run (cmd, &error));
   g_assert_no_error (error);
   *l = vc_test_download (dev, &tl);
+  if (alpha) {
+    gsize n = (gsize) layout->width * layout->height;
+    *alpha = g_memdup2 (*l + n, n * sizeof (float));
+  }
   if (ab)
     *ab = vc_test_download (dev, &tab);
   vc_cmd_free (cmd);
@@ -103,19 +108,33 @@ run_unpack (VcDevice *dev, const VcFrameLayout *layout, const guint8 *frame, gsi
   vc_buffer_free (bab);
 }
 
-/* Runs pack into a buffer of SIZE bytes first filled with CANARY. */
+static void
+run_unpack (VcDevice *dev, const VcFrameLayout *layout, const guint8 *frame, gsize size, float **l,
+            float **ab)
+{
+  run_unpack_alpha (dev, layout, frame, size, l, ab, NULL);
+}
+
+/* Runs pack into a buffer of SIZE bytes first filled with CANARY; with
+ * ALPHA, pack's with_alpha. */
 static guint8 *
-run_pack (VcDevice *dev, const VcFrameLayout *layout, const float *l, const float *ab, gsize size)
+run_pack_alpha (VcDevice *dev, const VcFrameLayout *layout, const float *l, const float *ab,
+                const float *alpha, gsize size)
 {
   g_autoptr (GError) error = NULL;
-  VcPackDesc desc = { *layout };
+  VcPackDesc desc = { *layout, alpha != NULL };
   VcPack *op = vc_pack_new (dev, &desc, &error);
   g_assert_no_error (error);
   guint8 *bytes = g_malloc (size);
   memset (bytes, CANARY, size);
   VcBuffer *fb = frame_buffer (dev, size, bytes);
+  gsize n = (gsize) layout->width * layout->height;
+  g_autofree float *l_alpha = g_new (float, 2 * n);
+  memcpy (l_alpha, l, n * sizeof (float));
+  if (alpha)
+    memcpy (l_alpha + n, alpha, n * sizeof (float));
   VcTensor tl, tab;
-  VcBuffer *bl = vc_test_tensor (dev, 1, layout->height, layout->width, l, &tl);
+  VcBuffer *bl = vc_test_tensor (dev, alpha ? 2 : 1, layout->height, layout->width, l_alpha, &tl);
   VcBuffer *bab = vc_test_tensor (dev, 2, layout->height, layout->width, ab, &tab);
   VcCmd *cmd = vc_cmd_new (dev, &error);
   g_assert_true (vc_cmd_begin (cmd, &error));
@@ -131,17 +150,28 @@ run_pack (VcDevice *dev, const VcFrameLayout *layout, const float *l, const floa
   return bytes;
 }
 
-/* Bytes the reference writes must match within TOL; all others must still
- * hold the canary. Returns the largest difference. */
+static guint8 *
+run_pack (VcDevice *dev, const VcFrameLayout *layout, const float *l, const float *ab, gsize size)
+{
+  return run_pack_alpha (dev, layout, l, ab, NULL, size);
+}
+
+/* Bytes the reference writes (with ALPHA's alpha bytes, if any) must match
+ * within TOL; all others must still hold the canary. Returns the largest
+ * difference. */
 static guint
 assert_frame_close (const char *what, const VcFrameLayout *layout, const guint8 *got, gsize size,
-                    const float *l, const float *ab, guint tol)
+                    const float *l, const float *ab, const float *alpha, guint tol)
 {
   g_autofree guint8 *want = g_malloc (size), *other = g_malloc (size);
   memset (want, CANARY, size);
   memset (other, ~CANARY & 0xff, size);
   vc_pack_ref (layout, l, ab, want);
   vc_pack_ref (layout, l, ab, other);
+  if (alpha) {
+    vc_pack_alpha_ref (layout, alpha, want);
+    vc_pack_alpha_ref (layout, alpha, other);
+  }
   guint worst = 0;
   for (gsize i = 0; i < size; i++) {
     gboolean written = want[i] == other[i];
@@ -178,9 +208,12 @@ test_unpack (gconstpointer data)
         g_autofree guint8 *frame = random_bytes (size, f * 100 + s * 3 + variant);
         g_autofree float *want_l = g_new (float, n), *want_ab = g_new (float, 2 * n);
         vc_unpack_ref (&layout, frame, want_l, want_ab);
-        g_autofree float *l = NULL, *ab = NULL;
+        g_autofree float *l = NULL, *ab = NULL, *alpha = NULL;
         gboolean with_ab = s != 1; /* one size unpacks L alone */
-        run_unpack (dev, &layout, frame, size, &l, with_ab ? &ab : NULL);
+        /* formats with alpha: the padded layout reads it too */
+        gboolean with_alpha = padded && vc_pixel_format_info (f)->alpha;
+        run_unpack_alpha (dev, &layout, frame, size, &l, with_ab ? &ab : NULL,
+                          with_alpha ? &alpha : NULL);
         g_autofree char *what = g_strdup_printf ("unpack %s %ux%u%s", vc_pixel_format_to_string (f),
                                                  w, h, variant_names[variant]);
         vc_test_assert_close (what, l, want_l, n, lab_tolerance (dev));
@@ -188,6 +221,12 @@ test_unpack (gconstpointer data)
         if (with_ab) {
           vc_test_assert_close (what, ab, want_ab, 2 * n, lab_tolerance (dev));
           worst = MAX (worst, vc_test_max_abs_diff (ab, want_ab, 2 * n));
+        }
+        if (with_alpha) {
+          g_autofree float *want_alpha = g_new (float, n);
+          vc_unpack_alpha_ref (&layout, frame, want_alpha);
+          /* fp16 holds every k / 255 within 2.5e-4 */
+          vc_test_assert_close (what, alpha, want_alpha, n, 3e-4);
         }
       }
   g_test_message ("unpack: max abs error %.3g", worst);
@@ -219,10 +258,15 @@ test_pack (gconstpointer data)
         /* beyond [0, 100] and the gamut too, to test clamping */
         g_autofree float *l = vc_test_random (dev, n, -2, 102, f * 10 + s);
         g_autofree float *ab = vc_test_random (dev, 2 * n, -100, 100, f * 10 + s + 500);
-        g_autofree guint8 *got = run_pack (dev, &layout, l, ab, size);
+        /* formats with alpha: the padded layout writes it from L's channel 1
+         * (beyond [0, 1] too) */
+        g_autofree float *alpha = padded && vc_pixel_format_info (f)->alpha
+                                      ? vc_test_random (dev, n, -0.1, 1.1, f * 10 + s + 900)
+                                      : NULL;
+        g_autofree guint8 *got = run_pack_alpha (dev, &layout, l, ab, alpha, size);
         g_autofree char *what = g_strdup_printf ("pack %s %ux%u%s", vc_pixel_format_to_string (f),
                                                  w, h, variant_names[variant]);
-        worst = MAX (worst, assert_frame_close (what, &layout, got, size, l, ab, 1));
+        worst = MAX (worst, assert_frame_close (what, &layout, got, size, l, ab, alpha, 1));
       }
   }
   g_test_message ("pack: max difference %u", worst);
@@ -380,8 +424,8 @@ test_views (gconstpointer data)
   VcBuffer *bab6 = vc_test_tensor (dev, 6, h, w, big, &tab6);
   VcTensor lv = vc_tensor_channels (&tbig, 4, 1), abv = vc_tensor_channels (&tab6, 0, 2);
   VcBuffer *fb = frame_buffer (dev, size, frame);
-  VcUnpackDesc ud = { layout, TRUE };
-  VcPackDesc pd = { layout };
+  VcUnpackDesc ud = { layout, TRUE, FALSE };
+  VcPackDesc pd = { layout, FALSE };
   VcUnpack *unpack = vc_unpack_new (dev, &ud, &error);
   VcPack *pack = vc_pack_new (dev, &pd, &error);
   g_assert_no_error (error);
@@ -475,8 +519,20 @@ test_invalid (gconstpointer data)
   if (!dev)
     return;
   g_autoptr (GError) error = NULL;
-  VcUnpackDesc ud = { { 0 }, TRUE };
-  VcPackDesc pd;
+  VcUnpackDesc ud = { { 0 }, TRUE, FALSE };
+  VcPackDesc pd = { { 0 }, FALSE };
+
+  /* alpha from and to formats that have it */
+  vc_frame_layout_init (&ud.layout, VC_PIXEL_FORMAT_RGBx, 5, 3);
+  ud.with_alpha = TRUE;
+  g_assert_null (vc_unpack_new (dev, &ud, &error));
+  assert_invalid (&error, "unpack: RGBx has no alpha");
+  ud.with_alpha = FALSE;
+  vc_frame_layout_init (&pd.layout, VC_PIXEL_FORMAT_I420, 5, 3);
+  pd.with_alpha = TRUE;
+  g_assert_null (vc_pack_new (dev, &pd, &error));
+  assert_invalid (&error, "pack: I420 has no alpha");
+  pd.with_alpha = FALSE;
 
   vc_frame_layout_init (&ud.layout, VC_PIXEL_FORMAT_RGB, 5, 3);
   ud.layout.stride[0] = 18;

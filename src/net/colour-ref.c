@@ -333,3 +333,26 @@ vc_pack_ref (const VcFrameLayout *layout, const float *l, const float *ab, guint
         px[info->x] = 255;
     }
 }
+
+void
+vc_unpack_alpha_ref (const VcFrameLayout *layout, const guint8 *frame, float *alpha)
+{
+  const VcPixelFormatInfo *info = vc_pixel_format_info (layout->format);
+  for (guint y = 0; y < layout->height; y++)
+    for (guint x = 0; x < layout->width; x++) {
+      const guint8 *px = row_in (layout, frame, 0, y) + (gsize) x * info->bytes_per_pixel;
+      alpha[(gsize) y * layout->width + x] = info->alpha ? px[info->x] / 255.0f : 1.0f;
+    }
+}
+
+void
+vc_pack_alpha_ref (const VcFrameLayout *layout, const float *alpha, guint8 *frame)
+{
+  const VcPixelFormatInfo *info = vc_pixel_format_info (layout->format);
+  g_return_if_fail (info->alpha);
+  for (guint y = 0; y < layout->height; y++)
+    for (guint x = 0; x < layout->width; x++) {
+      guint8 *px = row_out (layout, frame, 0, y) + (gsize) x * info->bytes_per_pixel;
+      px[info->x] = quantize (alpha[(gsize) y * layout->width + x], 255.0);
+    }
+}

@@ -49,6 +49,17 @@ byte_spec (gint8 pos)
   return pos < 0 ? 0 : (guint32) pos;
 }
 
+/* with_alpha needs a format with alpha. */
+static gboolean
+check_alpha (const VcFrameLayout *layout, gboolean with_alpha, const char *what, GError **error)
+{
+  if (!with_alpha || vc_pixel_format_info (layout->format)->alpha)
+    return TRUE;
+  g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT, "%s: %s has no alpha", what,
+               vc_pixel_format_to_string (layout->format));
+  return FALSE;
+}
+
 static FramePush
 frame_push (const VcFrameLayout *layout, const VcTensor *l, const VcTensor *ab)
 {
@@ -64,10 +75,11 @@ VcUnpack *
 vc_unpack_new (VcDevice *dev, const VcUnpackDesc *desc, GError **error)
 {
   const VcFrameLayout *l = &desc->layout;
-  if (!vc_frame_layout_check (l, "unpack", error))
+  if (!vc_frame_layout_check (l, "unpack", error) ||
+      !check_alpha (l, desc->with_alpha, "unpack", error))
     return NULL;
   const VcPixelFormatInfo *info = vc_pixel_format_info (l->format);
-  guint32 spec[19] = { LOCAL_SIZE,
+  guint32 spec[21] = { LOCAL_SIZE,
                        l->width,
                        l->height,
                        info->model,
@@ -82,6 +94,8 @@ vc_unpack_new (VcDevice *dev, const VcUnpackDesc *desc, GError **error)
   spec[16] = byte_spec (info->u);
   spec[17] = byte_spec (info->v);
   spec[18] = l->interlaced;
+  spec[19] = !!desc->with_alpha;
+  spec[20] = byte_spec (info->x);
   VcPipelineDesc pd = { "unpack", 3, sizeof (FramePush), spec, G_N_ELEMENTS (spec) };
   VcPipeline *pipe = vc_pipeline_get (dev, &pd, error);
   if (!pipe)
@@ -99,8 +113,9 @@ vc_unpack_record (VcUnpack *op, VcCmd *cmd, VcBuffer *frame, const VcTensor *l, 
 {
   const VcFrameLayout *lay = &op->desc.layout;
   gboolean with_ab = op->desc.with_ab;
+  guint l_channels = op->desc.with_alpha ? 2 : 1;
   if (!vc_frame_check_buffer (lay, frame, "unpack", error) ||
-      !vc_op_check_tensor (op->dev, "unpack", "L", l, 1, lay->height, lay->width, error) ||
+      !vc_op_check_tensor (op->dev, "unpack", "L", l, l_channels, lay->height, lay->width, error) ||
       (with_ab &&
        !vc_op_check_tensor (op->dev, "unpack", "ab", ab, 2, lay->height, lay->width, error)))
     return FALSE;
@@ -122,7 +137,8 @@ vc_unpack_free (VcUnpack *op)
 
 /* Gray and RGB formats: one invocation fills whole words with PX pixels. */
 static VcPipeline *
-pack_pipeline (VcDevice *dev, const VcFrameLayout *l, guint64 *invocations, GError **error)
+pack_pipeline (VcDevice *dev, const VcFrameLayout *l, gboolean with_alpha, guint64 *invocations,
+               GError **error)
 {
   const VcPixelFormatInfo *info = vc_pixel_format_info (l->format);
   guint bpp = info->bytes_per_pixel;
@@ -137,7 +153,8 @@ pack_pipeline (VcDevice *dev, const VcFrameLayout *l, guint64 *invocations, GErr
                      byte_spec (info->g),
                      byte_spec (info->b),
                      info->x >= 0,
-                     byte_spec (info->x) };
+                     byte_spec (info->x),
+                     !!with_alpha };
   VcPipelineDesc pd = { "pack", 3, sizeof (FramePush), spec, G_N_ELEMENTS (spec) };
   *invocations = (guint64) vc_div_up (l->width, px) * l->height;
   return vc_pipeline_get (dev, &pd, error);
@@ -161,7 +178,8 @@ VcPack *
 vc_pack_new (VcDevice *dev, const VcPackDesc *desc, GError **error)
 {
   const VcFrameLayout *l = &desc->layout;
-  if (!vc_frame_layout_check (l, "pack", error))
+  if (!vc_frame_layout_check (l, "pack", error) ||
+      !check_alpha (l, desc->with_alpha, "pack", error))
     return NULL;
   if (!vc_pixel_format_info (l->format)->output) {
     g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT,
@@ -172,7 +190,7 @@ vc_pack_new (VcDevice *dev, const VcPackDesc *desc, GError **error)
   guint64 invocations;
   VcPipeline *pipe = vc_pixel_format_info (l->format)->model == VC_COLOUR_YUV
                          ? pack_yuv_pipeline (dev, l, &invocations, error)
-                         : pack_pipeline (dev, l, &invocations, error);
+                         : pack_pipeline (dev, l, desc->with_alpha, &invocations, error);
   if (!pipe)
     return NULL;
   VcPack *op = g_new0 (VcPack, 1);
@@ -189,7 +207,8 @@ vc_pack_record (VcPack *op, VcCmd *cmd, const VcTensor *l, const VcTensor *ab, V
 {
   const VcFrameLayout *lay = &op->desc.layout;
   gboolean gray = vc_pixel_format_info (lay->format)->model == VC_COLOUR_GRAY;
-  if (!vc_op_check_tensor (op->dev, "pack", "L", l, 1, lay->height, lay->width, error) ||
+  guint l_channels = op->desc.with_alpha ? 2 : 1;
+  if (!vc_op_check_tensor (op->dev, "pack", "L", l, l_channels, lay->height, lay->width, error) ||
       (!gray &&
        !vc_op_check_tensor (op->dev, "pack", "ab", ab, 2, lay->height, lay->width, error)) ||
       !vc_frame_check_buffer (lay, frame, "pack", error))

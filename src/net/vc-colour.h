@@ -7,7 +7,9 @@
  * pack: L* and a*b* -> frame bytes of any VcPixelFormat (gray formats use
  *   L* only: the gray of that lightness). Lab -> sRGB clamps out-of-gamut
  *   values to [0, 1] after the conversion; n-bit values are round(v·(2^n-1)).
- *   YUV chroma is the mean of the Y'CbCr of its 2×2 pixels. Bytes between a
+ *   YUV chroma is the mean of the Y'CbCr of its 2×2 pixels. An alpha byte
+ *   is 255, or, with with_alpha, the second channel of L (in [0, 1]), which
+ *   unpack's with_alpha writes from a frame's alpha. Bytes between a
  *   row's last pixel and the next 4-byte boundary are written as 0; nothing
  *   else outside the pixels is written.
  *
@@ -23,7 +25,8 @@ G_BEGIN_DECLS
 
 typedef struct {
   VcFrameLayout layout;
-  gboolean with_ab; /* also write the a*b* tensor */
+  gboolean with_ab;    /* also write the a*b* tensor */
+  gboolean with_alpha; /* formats with alpha: L is 2×H×W, alpha / 255 in channel 1 */
 } VcUnpackDesc;
 
 typedef struct _VcUnpack VcUnpack;
@@ -38,6 +41,7 @@ void vc_unpack_free (VcUnpack *op);
 
 typedef struct {
   VcFrameLayout layout;
+  gboolean with_alpha; /* formats with alpha: L is 2×H×W, alpha from channel 1 */
 } VcPackDesc;
 
 typedef struct _VcPack VcPack;
@@ -65,6 +69,10 @@ double vc_l_to_gray_ref (double l);
  * over each pair), so that tests can make frames in them. */
 void vc_unpack_ref (const VcFrameLayout *layout, const guint8 *frame, float *l, float *ab);
 void vc_pack_ref (const VcFrameLayout *layout, const float *l, const float *ab, guint8 *frame);
+/* A frame's alpha in [0, 1] (1 for formats without), one value per pixel;
+ * and the alpha bytes of a frame with alpha, written from ALPHA. */
+void vc_unpack_alpha_ref (const VcFrameLayout *layout, const guint8 *frame, float *alpha);
+void vc_pack_alpha_ref (const VcFrameLayout *layout, const float *alpha, guint8 *frame);
 /* L* of FRAME's pixel (X, Y), as vc_unpack_ref finds it. */
 double vc_lightness_at_ref (const VcFrameLayout *layout, const guint8 *frame, guint x, guint y);
 

@@ -50,6 +50,8 @@ typedef struct {
   gint8 y, u, v;
   /* Whether the engine writes this format (pack) as well as reads it. */
   gboolean output;
+  /* Whether byte x is a (straight) alpha, not padding. */
+  gboolean alpha;
 } VcPixelFormatInfo;
 
 /* NULL for an invalid format. */
