@@ -32,7 +32,12 @@ struct _VcPlan {
   VcColorizerNet *net;
   VcPlanDesc desc;
   VcBuffer *frame_in, *frame_out[2]; /* frame bytes on the device */
+  /* the frame's L* and a*b* at full resolution; where its alpha goes to the
+   * output (alpha), l_full holds it as channel 1 (unpack to pack), and
+   * l_full_l is its L* */
   OwnedTensor l_full, ab_full;
+  VcTensor l_full_l;
+  gboolean alpha;
   /* colour views: the previous frame's L, and the final ab: the steady
    * filter's state, written over by each frame's output (in place) */
   OwnedTensor l_prev, ab_prev;
@@ -78,8 +83,9 @@ alloc_tensors (VcPlan *p, GError **error)
   const VcPlanDesc *d = &p->desc;
   guint h = d->input.height, w = d->input.width;
   const VcTensor *conf = p->conf_net;
-  if (!tensor_alloc (p->dev, 1, h, w, &p->l_full, error))
+  if (!tensor_alloc (p->dev, p->alpha ? 2 : 1, h, w, &p->l_full, error))
     return FALSE;
+  p->l_full_l = vc_tensor_channels (&p->l_full.t, 0, 1);
   if (d->view != VC_VIEW_CONFIDENCE &&
       (!tensor_alloc (p->dev, 2, h, w, &p->ab_full, error) ||
        !tensor_alloc (p->dev, 1, h, w, &p->l_prev, error) ||
@@ -103,9 +109,9 @@ create_ops (VcPlan *p, GError **error)
   guint h = d->input.height, w = d->input.width;
   guint nh = d->net_height, nw = d->net_width;
   const VcTensor *conf = p->conf_net;
-  VcUnpackDesc ud = { d->input, FALSE };
+  VcUnpackDesc ud = { d->input, FALSE, p->alpha };
   VcResizeDesc rd = { 1, h, w, nh, nw, TRUE };
-  VcPackDesc pd = { d->output };
+  VcPackDesc pd = { d->output, p->alpha };
   if (!(p->unpack = vc_unpack_new (p->dev, &ud, error)) ||
       !(p->down = vc_resize_new (p->dev, &rd, error)) ||
       !(p->pack = vc_pack_new (p->dev, &pd, error)))
@@ -173,6 +179,10 @@ vc_plan_new (VcDevice *dev, VcColorizerNet *net, const VcPlanDesc *desc, GError 
   p->dev = dev;
   p->net = net;
   p->desc = *desc;
+  /* the input's alpha goes to an output with alpha (the confidence map is
+   * opaque) */
+  p->alpha = desc->view != VC_VIEW_CONFIDENCE && vc_pixel_format_info (desc->input.format)->alpha &&
+             vc_pixel_format_info (desc->output.format)->alpha;
   if (!vc_frame_layout_check (&desc->input, "colorizer input", error) ||
       !vc_frame_layout_check (&desc->output, "colorizer output", error) ||
       !net_tensors (p, error) || !alloc_tensors (p, error) || !create_ops (p, error) ||
@@ -266,19 +276,19 @@ record_view (VcPlan *p, Slot *slot, const VcPlanFrame *frame, GError **error)
     vc_pass_timer_mark (&slot->timer, "confidence");
     return record_output (p, slot, 0, &p->conf_full.t, &p->zero_ab.t, error);
   }
-  if (!vc_guided_record (p->guided, cmd, p->ab_net, p->l_net, &p->l_full.t, &p->ab_full.t, error))
+  if (!vc_guided_record (p->guided, cmd, p->ab_net, p->l_net, &p->l_full_l, &p->ab_full.t, error))
     return FALSE;
   vc_pass_timer_mark (&slot->timer, "guided");
   const OwnedTensor *keep_l = &p->ref_l[frame->keep_slot], *keep_ab = &p->ref_ab[frame->keep_slot];
   if (frame->keep > 0.0f && keep_l->buffer) {
-    if (!vc_steady_record (p->keep, cmd, &p->l_full.t, &keep_l->t, &p->ab_full.t, &keep_ab->t,
+    if (!vc_steady_record (p->keep, cmd, &p->l_full_l, &keep_l->t, &p->ab_full.t, &keep_ab->t,
                            frame->keep, &p->ab_full.t, error))
       return FALSE;
     vc_pass_timer_mark (&slot->timer, "keep");
   }
   /* the filtered frame, written over the previous one, is the next one's
    * previous frame */
-  if (!vc_steady_record (p->steady, cmd, &p->l_full.t, &p->l_prev.t, &p->ab_full.t, &p->ab_prev.t,
+  if (!vc_steady_record (p->steady, cmd, &p->l_full_l, &p->l_prev.t, &p->ab_full.t, &p->ab_prev.t,
                          frame->steady, &p->ab_prev.t, error))
     return FALSE;
   vc_cmd_copy (cmd, p->l_full.buffer, 0, p->l_prev.buffer, 0, vc_buffer_size (p->l_prev.buffer));
@@ -300,7 +310,7 @@ record_input (VcPlan *p, Slot *slot, GError **error)
   if (!vc_unpack_record (p->unpack, cmd, p->frame_in, &p->l_full.t, NULL, error))
     return FALSE;
   vc_pass_timer_mark (&slot->timer, "unpack");
-  if (!vc_resize_record (p->down, cmd, &p->l_full.t, p->l_net, error))
+  if (!vc_resize_record (p->down, cmd, &p->l_full_l, p->l_net, error))
     return FALSE;
   vc_pass_timer_mark (&slot->timer, "resize");
   return TRUE;
@@ -392,7 +402,7 @@ ref_work_prepare (VcPlan *p, RefWork *w, const VcFrameLayout *layout, gboolean f
   guint nh = p->desc.net_height, nw = p->desc.net_width;
   guint fh = p->desc.input.height, fw = p->desc.input.width;
   guint64 size = vc_frame_layout_size (layout);
-  VcUnpackDesc ud = { *layout, TRUE };
+  VcUnpackDesc ud = { *layout, TRUE, FALSE };
   VcResizeDesc rl = { 1, h, w_, nh, nw, TRUE };
   VcResizeDesc rab = { 2, h, w_, nh, nw, TRUE };
   VcResizeDesc fl = { 1, h, w_, fh, fw, TRUE };

@@ -3,6 +3,8 @@
  * (colour is the network's, tested with it). */
 #include "vc-gst-test.h"
 
+#include "vc-frame.h"
+
 static const char *sink_formats[] = {
   "GRAY8", "GRAY16_LE", "I420", "NV12", "RGB",  "BGR",  "RGBA", "BGRA", "RGBx",
   "BGRx",  "ARGB",      "ABGR", "xRGB", "xBGR", "YUY2", "UYVY", "YVYU",
@@ -208,6 +210,78 @@ test_interlaced (void)
   gst_harness_teardown (h);
 }
 
+/* The byte of alpha in a pixel of FORMAT, -1 if it has none. */
+static int
+alpha_byte (const char *format)
+{
+  const VcPixelFormatInfo *info = vc_pixel_format_info (vc_pixel_format_from_string (format));
+  return info && info->alpha ? info->x : -1;
+}
+
+static guint8
+test_alpha_at (guint x, guint y)
+{
+  return (x * 7 + y * 13 + 1) & 255;
+}
+
+/* Alpha passes through: an input with alpha keeps it in every output with
+ * alpha (in both halves side by side); the confidence map, and the output
+ * of an input without alpha, are opaque. */
+static void
+test_alpha (void)
+{
+  const struct {
+    const char *in, *out;
+    int view;
+    gboolean kept;
+  } cases[] = {
+    { "RGBA", "RGBA", 0, TRUE }, { "BGRA", "ARGB", 0, TRUE },  { "ARGB", "ABGR", 1, TRUE },
+    { "ABGR", "BGRA", 0, TRUE }, { "RGBA", "RGBA", 2, FALSE }, { "GRAY8", "ARGB", 0, FALSE },
+  };
+  const guint w = 40, h = 30;
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++) {
+    g_autofree char *in_caps = g_strdup_printf (
+        "video/x-raw,format=%s,width=%u,height=%u,framerate=25/1", cases[c].in, w, h);
+    g_autofree char *out_caps = g_strdup_printf ("video/x-raw,format=%s", cases[c].out);
+    GstHarness *harness = vc_gst_test_harness (
+        vc_gst_test_element ("frames-in-flight", 1, "view", cases[c].view, NULL), out_caps,
+        in_caps);
+    GstVideoInfo in_info, out_info;
+    GstCaps *caps = gst_caps_from_string (in_caps);
+    g_assert_true (gst_video_info_from_caps (&in_info, caps));
+    gst_caps_unref (caps);
+    GstBuffer *in = vc_gst_test_frame (&in_info, c);
+    GstVideoFrame frame;
+    int in_alpha = alpha_byte (cases[c].in);
+    g_assert_true (gst_video_frame_map (&frame, &in_info, in, GST_MAP_WRITE));
+    for (guint y = 0; in_alpha >= 0 && y < h; y++) {
+      guint8 *row = (guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&frame, 0) +
+                    y * GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0);
+      for (guint x = 0; x < w; x++)
+        row[4 * x + in_alpha] = test_alpha_at (x, y);
+    }
+    gst_video_frame_unmap (&frame);
+    g_assert_cmpint (gst_harness_push (harness, in), ==, GST_FLOW_OK);
+    GstBuffer *out = gst_harness_pull (harness);
+    vc_gst_test_output_info (harness, &out_info);
+    int out_alpha = alpha_byte (cases[c].out);
+    g_assert_cmpint (out_alpha, >=, 0);
+    g_assert_true (gst_video_frame_map (&frame, &out_info, out, GST_MAP_READ));
+    for (guint y = 0; y < h; y++)
+      for (guint x = 0; x < (guint) GST_VIDEO_INFO_WIDTH (&out_info); x++) {
+        const guint8 *px = (const guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&frame, 0) +
+                           y * GST_VIDEO_FRAME_PLANE_STRIDE (&frame, 0) + 4 * x;
+        guint want = cases[c].kept ? test_alpha_at (x % w, y) : 255;
+        if (px[out_alpha] != want)
+          g_error ("%s -> %s, view %d: alpha at (%u, %u) is %u, want %u", cases[c].in, cases[c].out,
+                   cases[c].view, x, y, px[out_alpha], want);
+      }
+    gst_video_frame_unmap (&frame);
+    gst_buffer_unref (out);
+    gst_harness_teardown (harness);
+  }
+}
+
 /* Downstream that takes video meta gets buffers from our video pool. */
 static void
 test_downstream_meta (void)
@@ -230,5 +304,6 @@ main (int argc, char **argv)
   g_test_add_func ("/element/formats/confidence", test_confidence);
   g_test_add_func ("/element/formats/downstream-meta", test_downstream_meta);
   g_test_add_func ("/element/formats/interlaced", test_interlaced);
+  g_test_add_func ("/element/formats/alpha", test_alpha);
   return g_test_run ();
 }
