@@ -476,8 +476,9 @@ install_properties (GObjectClass *oc)
       oc, PROP_REFS,
       g_param_spec_string ("refs", "Reference images",
                            "Comma-separated list of image files whose colours are used (any "
-                           "format GStreamer decodes; the first picture of a video file). "
-                           "Attended together with the images on the ref_%u pads; with none "
+                           "format GStreamer decodes; the first picture of a video file; a "
+                           "JPEG turned upright by its EXIF orientation). Attended together with "
+                           "the images on the ref_%u pads; with none "
                            "at all the network colorizes on its own",
                            NULL, LIVE_PARAM));
   g_object_class_install_property (

@@ -1,15 +1,20 @@
 /* vcolorize — decoding reference image files.
  *
- * A small pipeline, filesrc ! decodebin ! videoconvert ! RGBA ! appsink, is
- * taken to PAUSED; the picture it prerolls is the image. A probe answers the
- * decoder's caps check with "no" when the picture is too large, so that the
- * decoder fails before it allocates the picture. */
+ * A small pipeline, filesrc ! decodebin ! videoconvert ! videoflip ! RGBA !
+ * appsink, is taken to PAUSED; the picture it prerolls is the image. A probe
+ * answers the decoder's caps check with "no" when the picture is too large,
+ * so that the decoder fails before it allocates the picture. videoflip turns
+ * the picture upright: a JPEG's EXIF orientation (a camera held sideways) is
+ * read here, other formats' from the tags their parsers send. */
 #include "vcolorize-image.h"
 
 #include <errno.h>
 #include <gst/app/gstappsink.h>
+#include <gst/tag/tag.h>
 #include <gst/video/video.h>
 #include <glib/gstdio.h>
+#include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 typedef struct {
@@ -75,18 +80,88 @@ check_file (const char *path, GError **error)
   return TRUE;
 }
 
+/* The transformation that turns a picture of EXIF orientation ORIENTATION
+ * (GStreamer's GST_TAG_IMAGE_ORIENTATION names) upright. */
+static GstVideoOrientationMethod
+upright_method (const char *orientation)
+{
+  static const struct {
+    const char *name;
+    GstVideoOrientationMethod method;
+  } methods[] = {
+    { "rotate-0", GST_VIDEO_ORIENTATION_IDENTITY },
+    { "rotate-90", GST_VIDEO_ORIENTATION_90R },
+    { "rotate-180", GST_VIDEO_ORIENTATION_180 },
+    { "rotate-270", GST_VIDEO_ORIENTATION_90L },
+    { "flip-rotate-0", GST_VIDEO_ORIENTATION_HORIZ },
+    { "flip-rotate-90", GST_VIDEO_ORIENTATION_UR_LL },
+    { "flip-rotate-180", GST_VIDEO_ORIENTATION_VERT },
+    { "flip-rotate-270", GST_VIDEO_ORIENTATION_UL_LR },
+  };
+  for (guint i = 0; orientation && i < G_N_ELEMENTS (methods); i++)
+    if (strcmp (orientation, methods[i].name) == 0)
+      return methods[i].method;
+  return GST_VIDEO_ORIENTATION_AUTO;
+}
+
+/* The EXIF orientation of a JPEG file, as videoflip's method;
+ * GST_VIDEO_ORIENTATION_AUTO for another file or one without it. The EXIF
+ * segment (APP1) comes before the picture, within the first segments. */
+static GstVideoOrientationMethod
+jpeg_orientation (const char *path)
+{
+  enum { HEAD = 2 * 65536 };
+  g_autofree guint8 *head = g_malloc (HEAD);
+  FILE *f = fopen (path, "rb");
+  if (!f)
+    return GST_VIDEO_ORIENTATION_AUTO;
+  size_t n = fread (head, 1, HEAD, f);
+  fclose (f);
+  if (n < 4 || head[0] != 0xff || head[1] != 0xd8)
+    return GST_VIDEO_ORIENTATION_AUTO;
+  GstVideoOrientationMethod method = GST_VIDEO_ORIENTATION_AUTO;
+  size_t pos = 2;
+  /* marker segments: 0xff, the marker, a 16-bit length that counts itself */
+  while (pos + 4 <= n && head[pos] == 0xff) {
+    guint marker = head[pos + 1];
+    if (marker == 0xda || marker == 0xd9)
+      break; /* the picture starts, or the file ends */
+    size_t len = (size_t) head[pos + 2] << 8 | head[pos + 3];
+    if (len < 2 || pos + 2 + len > n)
+      break;
+    const guint8 *data = head + pos + 4;
+    if (marker == 0xe1 && len >= 2 + 6 + 8 && memcmp (data, "Exif\0\0", 6) == 0) {
+      GstBuffer *tiff = gst_buffer_new_memdup (data + 6, len - 2 - 6);
+      GstTagList *tags = gst_tag_list_from_exif_buffer_with_tiff_header (tiff);
+      gst_buffer_unref (tiff);
+      g_autofree char *orientation = NULL;
+      if (tags && gst_tag_list_get_string (tags, GST_TAG_IMAGE_ORIENTATION, &orientation))
+        method = upright_method (orientation);
+      if (tags)
+        gst_tag_list_unref (tags);
+      break;
+    }
+    pos += 2 + len;
+  }
+  return method;
+}
+
 static GstElement *
 build_pipeline (const char *path, SizeCheck *check, GError **error)
 {
-  GstElement *pipeline =
-      gst_parse_launch ("filesrc name=src ! decodebin ! videoconvert name=convert ! "
-                        "video/x-raw,format=RGBA ! appsink name=sink sync=false",
-                        error);
+  GstElement *pipeline = gst_parse_launch (
+      "filesrc name=src ! decodebin ! videoconvert name=convert ! videoflip name=flip ! "
+      "video/x-raw,format=RGBA ! appsink name=sink sync=false",
+      error);
   if (!pipeline)
     return NULL;
   GstElement *src = gst_bin_get_by_name (GST_BIN (pipeline), "src");
   GstElement *convert = gst_bin_get_by_name (GST_BIN (pipeline), "convert");
+  GstElement *flip = gst_bin_get_by_name (GST_BIN (pipeline), "flip");
   g_object_set (src, "location", path, NULL);
+  /* AUTO (no EXIF orientation here) follows the tags of the stream */
+  g_object_set (flip, "video-direction", jpeg_orientation (path), NULL);
+  gst_object_unref (flip);
   GstPad *pad = gst_element_get_static_pad (convert, "sink");
   gst_pad_add_probe (pad, GST_PAD_PROBE_TYPE_QUERY_DOWNSTREAM, check_size, check, NULL);
   gst_object_unref (pad);

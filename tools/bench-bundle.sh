@@ -28,8 +28,8 @@ ninja -C build tests/bench/vc-bench tests/bench/vc-pipeline-bench gst/libgstvcol
 
 # GStreamer plugins the pipelines load: fakesink and capsfilter, videotestsrc;
 # for the reference picture filesrc, decodebin (playback, typefind), jpegdec,
-# videoconvert and appsink.
-plugins="coreelements videotestsrc videoconvertscale playback typefindfunctions jpeg app"
+# videoconvert, videoflip (videofilter) and appsink.
+plugins="coreelements videotestsrc videoconvertscale playback typefindfunctions jpeg videofilter app"
 
 rm -rf "$out"
 mkdir -p "$out/debs" "$out/root" "$out/gst" "$out/models" "$out/torch"

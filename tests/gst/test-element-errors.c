@@ -96,6 +96,43 @@ test_corrupt_reference (void)
   assert_reference_error (cut, GST_RESOURCE_ERROR_READ, "cut.png");
 }
 
+/* A JPEG whose EXIF data is garbage still decodes (the orientation is
+ * then the picture's own): the EXIF reader survives whatever it finds. */
+static void
+test_corrupt_exif_reference (void)
+{
+  g_autofree char *src =
+      g_test_build_filename (G_TEST_DIST, "data", "orientation", "exif-6.jpg", NULL);
+  g_autofree char *data = NULL;
+  gsize size;
+  g_assert_true (g_file_get_contents (src, &data, &size, NULL));
+  gsize tiff = 0; /* after the APP1 segment's "Exif\0\0" */
+  for (gsize i = 0; !tiff && i + 6 <= size; i++)
+    if (memcmp (data + i, "Exif\0\0", 6) == 0)
+      tiff = i + 6;
+  g_assert_cmpuint (tiff, >, 0);
+  /* TIFF header (8 bytes: byte order, 42, IFD offset), then IFD0's entry count */
+  const struct {
+    gsize at;
+    guint8 bytes[4];
+  } damage[] = {
+    { 4, { 0xf0, 0xff, 0xff, 0xff } }, /* IFD0 far past the end */
+    { 8, { 0xff, 0xff, 0, 0 } },       /* 65535 entries */
+    { 0, { 'X', 'X', 0, 0 } },         /* no byte order */
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (damage); i++) {
+    g_autofree char *copy = g_memdup2 (data, size);
+    memcpy (copy + tiff + damage[i].at, damage[i].bytes, 4);
+    g_autofree char *name = g_strdup_printf ("bad-exif-%u.jpg", i);
+    g_autofree char *path = write_file (name, copy, size);
+    g_autofree char *desc =
+        g_strdup_printf ("videotestsrc num-buffers=2 ! " VIDEO_CAPS " ! %s refs=\"%s\" ! fakesink",
+                         vc_gst_test_vcolorize (), path);
+    g_autoptr (GError) error = vc_gst_test_run_pipeline (desc, 60);
+    g_assert_no_error (error);
+  }
+}
+
 static guint32
 crc32 (const guint8 *data, gsize n)
 {
@@ -315,6 +352,7 @@ main (int argc, char **argv)
   g_test_add_func ("/element/errors/no-device", test_no_device);
   g_test_add_func ("/element/errors/no-such-device", test_no_such_device);
   g_test_add_func ("/element/errors/unusable-downstream-caps", test_unusable_downstream_caps);
+  g_test_add_func ("/element/errors/corrupt-exif-reference", test_corrupt_exif_reference);
   g_test_add_func ("/element/errors/interlaced-downstream-progressive",
                    test_interlaced_downstream_progressive);
   g_test_add_func ("/element/errors/unusable-size", test_unusable_size);

@@ -394,6 +394,60 @@ test_eos_drains (void)
   gst_harness_teardown (h);
 }
 
+/* A JPEG reference with an EXIF orientation (a camera held sideways) is
+ * turned upright. tests/data/orientation/exif-N.jpg hold one picture of
+ * four flat quadrants of one lightness and four hues, stored each way
+ * (make-orientation.py). With keep-reference=1 a frame that is the upright
+ * picture takes at each place the reference's colour at the same place:
+ * turned wrong, another quadrant's hue would be there; of another aspect
+ * ratio it is never kept from, and the network cannot tell the quadrants
+ * apart by their lightness. */
+static void
+test_reference_orientation (void)
+{
+  static const guint8 quadrants[4][3] = {
+    { 243, 97, 77 }, { 64, 164, 59 }, { 71, 149, 224 }, { 166, 128, 206 }
+  };
+  const guint w = 32, h = 16;
+  GstVideoInfo info;
+  gst_video_info_set_format (&info, GST_VIDEO_FORMAT_RGBx, w, h);
+  GstBuffer *frame = gst_buffer_new_allocate (NULL, GST_VIDEO_INFO_SIZE (&info), NULL);
+  GstMapInfo map;
+  gst_buffer_map (frame, &map, GST_MAP_WRITE);
+  for (guint y = 0; y < h; y++)
+    for (guint x = 0; x < w; x++) {
+      guint8 *px = map.data + y * GST_VIDEO_INFO_PLANE_STRIDE (&info, 0) + 4 * x;
+      memcpy (px, quadrants[(y >= h / 2) * 2 + (x >= w / 2)], 3);
+      px[3] = 255;
+    }
+  gst_buffer_unmap (frame, &map);
+  GST_BUFFER_PTS (frame) = 0;
+  g_autofree char *caps =
+      g_strdup_printf ("video/x-raw,format=RGBx,width=%u,height=%u,framerate=25/1", w, h);
+  for (guint n = 1; n <= 8; n++) {
+    g_autofree char *name = g_strdup_printf ("exif-%u.jpg", n);
+    g_autofree char *path = g_test_build_filename (G_TEST_DIST, "data", "orientation", name, NULL);
+    GstHarness *harness = vc_gst_test_harness (
+        vc_gst_test_element ("refs", path, "keep-reference", 1.0, "frames-in-flight", 1, NULL),
+        "video/x-raw,format=RGBx", caps);
+    g_assert_cmpint (gst_harness_push (harness, gst_buffer_ref (frame)), ==, GST_FLOW_OK);
+    GstBuffer *out = gst_harness_pull (harness);
+    gst_buffer_map (out, &map, GST_MAP_READ);
+    for (guint q = 0; q < 4; q++) {
+      guint x = w / 4 + (q % 2) * w / 2, y = h / 4 + (q / 2) * h / 2;
+      const guint8 *px = map.data + y * GST_VIDEO_INFO_PLANE_STRIDE (&info, 0) + 4 * x;
+      for (guint c = 0; c < 3; c++)
+        if (ABS ((int) px[c] - (int) quadrants[q][c]) > 8)
+          g_error ("EXIF orientation %u: quadrant %u is (%u, %u, %u), want (%u, %u, %u)", n, q,
+                   px[0], px[1], px[2], quadrants[q][0], quadrants[q][1], quadrants[q][2]);
+    }
+    gst_buffer_unmap (out, &map);
+    gst_buffer_unref (out);
+    gst_harness_teardown (harness);
+  }
+  gst_buffer_unref (frame);
+}
+
 /* What leaves the element, in order: "B<frame>" for a buffer, "T<title>"
  * for a tag, "EOS". */
 static GstPadProbeReturn
@@ -571,6 +625,7 @@ main (int argc, char **argv)
   g_test_add_func ("/element/stream/eos-drains", test_eos_drains);
   g_test_add_func ("/element/stream/gap", test_gap);
   g_test_add_func ("/element/stream/tags", test_tags);
+  g_test_add_func ("/element/stream/reference-orientation", test_reference_orientation);
   g_test_add_func ("/element/stream/qos", test_qos);
   g_test_add_func ("/element/stream/latency", test_latency);
   g_test_add_func ("/element/stream/state-cycles", test_state_cycles);
