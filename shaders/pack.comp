@@ -2,8 +2,9 @@
 // CIE L* (1×H×W) and a*b* (2×H×W) -> frame bytes of a gray or RGB format.
 // Shaders may only write whole 32-bit words, so one invocation makes one
 // group of PX pixels that fills whole words: 1 pixel of a 4-byte format,
-// 4 pixels (3 words) of RGB/BGR, 4 pixels of GRAY8, 2 of GRAY16_LE. Bytes of a
-// row's last word past its last pixel are written as 0.
+// 1 pixel (2 words) of an 8-byte one (16-bit channels), 4 pixels (3 words) of
+// RGB/BGR, 4 pixels of GRAY8, 2 of GRAY16_LE. Bytes of a row's last word past
+// its last pixel are written as 0.
 #include "common.glsl"
 #include "colour.glsl"
 
@@ -42,6 +43,15 @@ void put_byte(inout uint words[3], uint pos, uint v)
   words[pos >> 2] |= v << ((pos & 3u) * 8u);
 }
 
+// Channel value V (in [0, 1]) at byte POS: 8 bits, or 16 (BPP == 8).
+void put_channel(inout uint words[3], uint pos, float v)
+{
+  if (BPP == 8)
+    words[pos >> 2] |= vc_quantize(v, 65535.0) << ((pos & 2u) * 8u);
+  else
+    put_byte(words, pos, vc_quantize(v, 255.0));
+}
+
 void main()
 {
   uint i = vc_linear_id();
@@ -62,11 +72,11 @@ void main()
     } else {
       vec3 rgb = vc_lab_to_srgb(vec3(l, vec2(ab_data[p.ab_base + t].xy)));
       uint pos = j * BPP;
-      put_byte(words, pos + R_BYTE, vc_quantize(rgb.r, 255.0));
-      put_byte(words, pos + G_BYTE, vc_quantize(rgb.g, 255.0));
-      put_byte(words, pos + B_BYTE, vc_quantize(rgb.b, 255.0));
+      put_channel(words, pos + R_BYTE, rgb.r);
+      put_channel(words, pos + G_BYTE, rgb.g);
+      put_channel(words, pos + B_BYTE, rgb.b);
       if (HAS_X)
-        put_byte(words, pos + X_BYTE, WITH_ALPHA ? vc_quantize(l_alpha.y, 255.0) : 255u);
+        put_channel(words, pos + X_BYTE, WITH_ALPHA ? l_alpha.y : 1.0);
     }
   }
   uint base = p.offset[0] + y * p.stride[0] + g * WORDS;

@@ -55,8 +55,17 @@ uint frame_byte(uint plane, uint row, uint byte)
   return bitfieldExtract(frame_word(plane, row, byte), int(byte & 3u) * 8, 8);
 }
 
+// A 16-bit channel of a pixel of 8 bytes (BPP == 8), at byte POS (even).
+float channel16(uint x, uint y, uint pos)
+{
+  uint w = frame[p.offset[0] + y * p.stride[0] + 2 * x + (pos >> 2)];
+  return float((w >> ((pos & 2u) * 8u)) & 0xffffu) / 65535.0;
+}
+
 vec3 rgb_pixel(uint x, uint y)
 {
+  if (BPP == 8)
+    return vec3(channel16(x, y, R_BYTE), channel16(x, y, G_BYTE), channel16(x, y, B_BYTE));
   uvec3 c;
   if (BPP == 4) {
     uint w = frame[p.offset[0] + y * p.stride[0] + x];
@@ -113,7 +122,9 @@ void main()
   else
     lab = vc_srgb_to_lab(yuv_pixel(x, y));
   float alpha = 0.0;
-  if (WITH_ALPHA)
+  if (WITH_ALPHA && BPP == 8)
+    alpha = channel16(x, y, A_BYTE);
+  else if (WITH_ALPHA)
     alpha = float((frame[p.offset[0] + y * p.stride[0] + x] >> (A_BYTE * 8u)) & 255u) / 255.0;
   l_data[p.l_base + i] = svec4(lab.x, alpha, 0.0, 0.0);
   if (HAS_AB)

@@ -56,7 +56,13 @@ row_sum (const VcPixelFormatInfo *info, const guint8 *row, const guint *xs, guin
     guint bpp = info->bytes_per_pixel;
     for (guint i = 0; i < n; i++) {
       const guint8 *p = row + (gsize) xs[i] * bpp;
-      sum += 0.299f * p[info->r] + 0.587f * p[info->g] + 0.114f * p[info->b];
+      if (bpp == 8) /* 16-bit channels */
+        sum += (0.299f * (p[info->r] | p[info->r + 1] << 8) +
+                0.587f * (p[info->g] | p[info->g + 1] << 8) +
+                0.114f * (p[info->b] | p[info->b + 1] << 8)) /
+               257.0f;
+      else
+        sum += 0.299f * p[info->r] + 0.587f * p[info->g] + 0.114f * p[info->b];
     }
   } else if (info->y >= 0) {
     /* packed 4:2:2: Y' of the pixel's pair */

@@ -143,6 +143,28 @@ row_out (const VcFrameLayout *l, guint8 *frame, guint plane, guint row)
   return frame + l->offset[plane] + (guint64) row * l->stride[plane];
 }
 
+/* Channel value at byte POS of an RGB pixel PX, in [0, 1]: 8-bit, or
+ * 16-bit little-endian with 8 bytes per pixel. */
+static double
+rgb_channel (const VcPixelFormatInfo *info, const guint8 *px, gint8 pos)
+{
+  if (info->bytes_per_pixel == 8)
+    return (px[pos] | px[pos + 1] << 8) / 65535.0;
+  return px[pos] / 255.0;
+}
+
+static void
+put_rgb_channel (const VcPixelFormatInfo *info, guint8 *px, gint8 pos, double v)
+{
+  if (info->bytes_per_pixel == 8) {
+    guint q = quantize (v, 65535.0);
+    px[pos] = q & 0xff;
+    px[pos + 1] = q >> 8;
+  } else {
+    px[pos] = quantize (v, 255.0);
+  }
+}
+
 static void
 unpack_pixel (const VcFrameLayout *l, const VcPixelFormatInfo *info, const VcYuvCoefficients *c,
               const guint8 *frame, guint x, guint y, double lab[3])
@@ -158,9 +180,9 @@ unpack_pixel (const VcFrameLayout *l, const VcPixelFormatInfo *info, const VcYuv
   double rgb[3];
   if (info->model == VC_COLOUR_RGB) {
     const guint8 *px = row + (gsize) x * info->bytes_per_pixel;
-    rgb[0] = px[info->r] / 255.0;
-    rgb[1] = px[info->g] / 255.0;
-    rgb[2] = px[info->b] / 255.0;
+    rgb[0] = rgb_channel (info, px, info->r);
+    rgb[1] = rgb_channel (info, px, info->g);
+    rgb[2] = rgb_channel (info, px, info->b);
   } else if (info->y >= 0) {
     const guint8 *pair = row + (gsize) (x / 2) * 4;
     double yuv[3] = { pair[info->y + 2 * (x % 2)], pair[info->u], pair[info->v] };
@@ -326,11 +348,11 @@ vc_pack_ref (const VcFrameLayout *layout, const float *l, const float *ab, guint
         continue;
       }
       vc_lab_to_srgb_ref (lab, rgb);
-      px[info->r] = quantize (rgb[0], 255.0);
-      px[info->g] = quantize (rgb[1], 255.0);
-      px[info->b] = quantize (rgb[2], 255.0);
+      put_rgb_channel (info, px, info->r, rgb[0]);
+      put_rgb_channel (info, px, info->g, rgb[1]);
+      put_rgb_channel (info, px, info->b, rgb[2]);
       if (info->x >= 0)
-        px[info->x] = 255;
+        put_rgb_channel (info, px, info->x, 1.0);
     }
 }
 
@@ -341,7 +363,7 @@ vc_unpack_alpha_ref (const VcFrameLayout *layout, const guint8 *frame, float *al
   for (guint y = 0; y < layout->height; y++)
     for (guint x = 0; x < layout->width; x++) {
       const guint8 *px = row_in (layout, frame, 0, y) + (gsize) x * info->bytes_per_pixel;
-      alpha[(gsize) y * layout->width + x] = info->alpha ? px[info->x] / 255.0f : 1.0f;
+      alpha[(gsize) y * layout->width + x] = info->alpha ? rgb_channel (info, px, info->x) : 1.0;
     }
 }
 
@@ -353,6 +375,6 @@ vc_pack_alpha_ref (const VcFrameLayout *layout, const float *alpha, guint8 *fram
   for (guint y = 0; y < layout->height; y++)
     for (guint x = 0; x < layout->width; x++) {
       guint8 *px = row_out (layout, frame, 0, y) + (gsize) x * info->bytes_per_pixel;
-      px[info->x] = quantize (alpha[(gsize) y * layout->width + x], 255.0);
+      put_rgb_channel (info, px, info->x, alpha[(gsize) y * layout->width + x]);
     }
 }

@@ -142,7 +142,7 @@ pack_pipeline (VcDevice *dev, const VcFrameLayout *l, gboolean with_alpha, guint
 {
   const VcPixelFormatInfo *info = vc_pixel_format_info (l->format);
   guint bpp = info->bytes_per_pixel;
-  guint px = bpp == 3 ? 4 : 4 / bpp;
+  guint px = bpp == 3 ? 4 : MAX (4 / bpp, 1);
   guint32 spec[] = { LOCAL_SIZE,
                      l->width,
                      l->height,

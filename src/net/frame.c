@@ -24,6 +24,8 @@ static const VcPixelFormatInfo formats[] = {
   [VC_PIXEL_FORMAT_YUY2] = { "YUY2", VC_COLOUR_YUV, 2, 1, -1, -1, -1, -1, 0, 1, 3, FALSE, FALSE },
   [VC_PIXEL_FORMAT_UYVY] = { "UYVY", VC_COLOUR_YUV, 2, 1, -1, -1, -1, -1, 1, 0, 2, FALSE, FALSE },
   [VC_PIXEL_FORMAT_YVYU] = { "YVYU", VC_COLOUR_YUV, 2, 1, -1, -1, -1, -1, 0, 3, 1, FALSE, FALSE },
+  [VC_PIXEL_FORMAT_RGBA64_LE] = { "RGBA64_LE", VC_COLOUR_RGB, 8, 1, 0, 2, 4, 6, -1, -1, -1, TRUE,
+                                  TRUE },
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (formats) == VC_PIXEL_FORMAT_UNKNOWN);

@@ -28,7 +28,8 @@ typedef enum {
   VC_PIXEL_FORMAT_YUY2, /* packed 4:2:2, the formats of most webcams: input only */
   VC_PIXEL_FORMAT_UYVY,
   VC_PIXEL_FORMAT_YVYU,
-  VC_PIXEL_FORMAT_UNKNOWN, /* also the number of formats */
+  VC_PIXEL_FORMAT_RGBA64_LE, /* 16 bits per channel: high-bit-depth pipelines */
+  VC_PIXEL_FORMAT_UNKNOWN,   /* also the number of formats */
 } VcPixelFormat;
 
 /* How a format encodes colour. Gray is sRGB-encoded gray; RGB is sRGB;
@@ -42,7 +43,9 @@ typedef struct {
   guint bytes_per_pixel; /* in plane 0 */
   guint n_planes;
   /* RGB model: byte of R, G, B and of the alpha or padding byte (written as
-   * 255) within a pixel; -1 where there is none. Gray and YUV: all -1. */
+   * 255) within a pixel; -1 where there is none. Gray and YUV: all -1. With
+   * 8 bytes per pixel the channels are 16-bit little-endian and these are
+   * the bytes where they start (their maximum, 65535, is 1). */
   gint8 r, g, b, x;
   /* Packed 4:2:2 (YUV in one plane): byte of the first pixel's Y', of Cb and
    * of Cr within the 4 bytes of two pixels (the second Y' is 2 bytes after

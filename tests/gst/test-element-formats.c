@@ -6,12 +6,13 @@
 #include "vc-frame.h"
 
 static const char *sink_formats[] = {
-  "GRAY8", "GRAY16_LE", "I420", "NV12", "RGB",  "BGR",  "RGBA", "BGRA", "RGBx",
-  "BGRx",  "ARGB",      "ABGR", "xRGB", "xBGR", "YUY2", "UYVY", "YVYU",
+  "GRAY8", "GRAY16_LE", "I420", "NV12", "RGB",  "BGR",  "RGBA", "BGRA",      "RGBx",
+  "BGRx",  "ARGB",      "ABGR", "xRGB", "xBGR", "YUY2", "UYVY", "RGBA64_LE", "YVYU",
 };
 
 static const char *src_formats[] = {
-  "RGBA", "BGRA", "RGBx", "BGRx", "RGB", "BGR", "I420", "NV12", "ARGB", "ABGR", "xRGB", "xBGR",
+  "RGBA", "BGRA", "RGBx", "BGRx", "RGB",  "BGR",       "I420",
+  "NV12", "ARGB", "ABGR", "xRGB", "xBGR", "RGBA64_LE",
 };
 
 static void
