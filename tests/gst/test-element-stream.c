@@ -55,6 +55,17 @@ pull_frames (GstHarness *h, guint first, guint n)
   }
 }
 
+/* Pulls H's events up to EOS, which must come (pull_event waits for it). */
+static void
+pull_eos (GstHarness *h)
+{
+  GstEvent *e;
+  while ((e = gst_harness_pull_event (h)) && GST_EVENT_TYPE (e) != GST_EVENT_EOS)
+    gst_event_unref (e);
+  g_assert_nonnull (e);
+  gst_event_unref (e);
+}
+
 /* A harness on a new ref pad of H's element, with an RGBx image pushed and,
  * if EOS, the end of the stream. */
 static GstHarness *
@@ -385,12 +396,8 @@ test_eos_drains (void)
   g_assert_null (gst_harness_try_pull (h));
   g_assert_true (gst_harness_push_event (h, gst_event_new_eos ()));
   pull_frames (h, 0, 3);
-  /* then EOS (pull_event waits for it) */
-  GstEvent *e;
-  while ((e = gst_harness_pull_event (h)) && GST_EVENT_TYPE (e) != GST_EVENT_EOS)
-    gst_event_unref (e);
-  g_assert_nonnull (e);
-  gst_event_unref (e);
+  /* then EOS */
+  pull_eos (h);
   gst_harness_teardown (h);
 }
 
@@ -499,10 +506,7 @@ test_tags (void)
   g_assert_true (gst_harness_push_event (h, title_tag ("last")));
   g_assert_true (gst_harness_push_event (h, gst_event_new_eos ()));
   pull_frames (h, 0, 3);
-  GstEvent *e;
-  while ((e = gst_harness_pull_event (h)) && GST_EVENT_TYPE (e) != GST_EVENT_EOS)
-    gst_event_unref (e);
-  gst_event_unref (e);
+  pull_eos (h);
   g_assert_cmpstr (log->str, ==, "B0 Tfirst B1 Tsecond B2 Tlast EOS");
   g_string_free (log, TRUE);
   gst_harness_teardown (r);
