@@ -8,7 +8,7 @@ template_caps (gboolean colour_only)
   gst_value_list_init (&formats, VC_PIXEL_FORMAT_UNKNOWN);
   for (int f = 0; f < VC_PIXEL_FORMAT_UNKNOWN; f++) {
     const VcPixelFormatInfo *info = vc_pixel_format_info ((VcPixelFormat) f);
-    if (colour_only && (info->model == VC_COLOUR_GRAY || !info->output))
+    if (colour_only && info->model == VC_COLOUR_GRAY)
       continue;
     GValue name = G_VALUE_INIT;
     g_value_init (&name, G_TYPE_STRING);

@@ -217,9 +217,9 @@ check_formats (const VcVideoFormat *in, const VcVideoFormat *out, VcView view, G
     g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT, "unknown pixel format");
     return FALSE;
   }
-  if (out_info->model == VC_COLOUR_GRAY || !out_info->output) {
+  if (out_info->model == VC_COLOUR_GRAY) {
     g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT,
-                 "the output format must be a colour format the engine writes, not %s",
+                 "the output format must be a colour format, not %s",
                  out_info->name);
     return FALSE;
   }

@@ -267,8 +267,7 @@ yuv_at (const VcFrameLayout *layout, const VcYuvCoefficients *c, const float *l,
   rgb_to_yuv (c, rgb, yuv);
 }
 
-/* Packed 4:2:2: chroma is the mean of the pair's (the engine only reads
- * these formats; tests make frames with this). */
+/* Packed 4:2:2: chroma is the mean of the pair's. */
 static void
 pack_yuv422 (const VcFrameLayout *layout, const VcYuvCoefficients *c, const float *l,
              const float *ab, guint8 *frame)

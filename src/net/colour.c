@@ -174,6 +174,20 @@ pack_yuv_pipeline (VcDevice *dev, const VcFrameLayout *l, guint64 *invocations, 
   return vc_pipeline_get (dev, &pd, error);
 }
 
+/* Packed 4:2:2: one invocation makes one pair of pixels, one word (see
+ * pack_yuv422.comp). */
+static VcPipeline *
+pack_yuv422_pipeline (VcDevice *dev, const VcFrameLayout *l, guint64 *invocations, GError **error)
+{
+  const VcPixelFormatInfo *info = vc_pixel_format_info (l->format);
+  guint32 spec[11] = { LOCAL_SIZE,          l->width,           l->height, byte_spec (info->y),
+                       byte_spec (info->u), byte_spec (info->v) };
+  yuv_spec (l, spec + 6);
+  VcPipelineDesc pd = { "pack_yuv422", 3, sizeof (FramePush), spec, G_N_ELEMENTS (spec) };
+  *invocations = (guint64) vc_div_up (l->width, 2) * l->height;
+  return vc_pipeline_get (dev, &pd, error);
+}
+
 VcPack *
 vc_pack_new (VcDevice *dev, const VcPackDesc *desc, GError **error)
 {
@@ -181,16 +195,12 @@ vc_pack_new (VcDevice *dev, const VcPackDesc *desc, GError **error)
   if (!vc_frame_layout_check (l, "pack", error) ||
       !check_alpha (l, desc->with_alpha, "pack", error))
     return NULL;
-  if (!vc_pixel_format_info (l->format)->output) {
-    g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT,
-                 "pack: %s is an input format only (write RGB, I420 or NV12)",
-                 vc_pixel_format_to_string (l->format));
-    return NULL;
-  }
   guint64 invocations;
-  VcPipeline *pipe = vc_pixel_format_info (l->format)->model == VC_COLOUR_YUV
-                         ? pack_yuv_pipeline (dev, l, &invocations, error)
-                         : pack_pipeline (dev, l, desc->with_alpha, &invocations, error);
+  const VcPixelFormatInfo *info = vc_pixel_format_info (l->format);
+  VcPipeline *pipe = info->model != VC_COLOUR_YUV
+                         ? pack_pipeline (dev, l, desc->with_alpha, &invocations, error)
+                     : info->y >= 0 ? pack_yuv422_pipeline (dev, l, &invocations, error)
+                                    : pack_yuv_pipeline (dev, l, &invocations, error);
   if (!pipe)
     return NULL;
   VcPack *op = g_new0 (VcPack, 1);

@@ -25,7 +25,7 @@ typedef enum {
   VC_PIXEL_FORMAT_ABGR,
   VC_PIXEL_FORMAT_xRGB,
   VC_PIXEL_FORMAT_xBGR,
-  VC_PIXEL_FORMAT_YUY2, /* packed 4:2:2, the formats of most webcams: input only */
+  VC_PIXEL_FORMAT_YUY2, /* packed 4:2:2: most webcams, SDI playout cards */
   VC_PIXEL_FORMAT_UYVY,
   VC_PIXEL_FORMAT_YVYU,
   VC_PIXEL_FORMAT_RGBA64_LE, /* 16 bits per channel: high-bit-depth pipelines */
@@ -51,8 +51,6 @@ typedef struct {
    * of Cr within the 4 bytes of two pixels (the second Y' is 2 bytes after
    * the first); -1 for every other format. */
   gint8 y, u, v;
-  /* Whether the engine writes this format (pack) as well as reads it. */
-  gboolean output;
   /* Whether byte x is a (straight) alpha, not padding. */
   gboolean alpha;
 } VcPixelFormatInfo;

@@ -11,8 +11,8 @@ static const char *sink_formats[] = {
 };
 
 static const char *src_formats[] = {
-  "RGBA", "BGRA", "RGBx", "BGRx", "RGB",  "BGR",       "I420",
-  "NV12", "ARGB", "ABGR", "xRGB", "xBGR", "RGBA64_LE",
+  "RGBA", "BGRA", "RGBx", "BGRx", "RGB",       "BGR",  "I420", "NV12",
+  "ARGB", "ABGR", "xRGB", "xBGR", "RGBA64_LE", "YUY2", "UYVY", "YVYU",
 };
 
 static void
@@ -97,7 +97,7 @@ test_src_formats (void)
 static void
 test_fixate_keeps_format (void)
 {
-  static const char *formats[] = { "I420", "NV12", "BGRx" };
+  static const char *formats[] = { "I420", "NV12", "BGRx", "UYVY" };
   for (guint i = 0; i < G_N_ELEMENTS (formats); i++) {
     GstHarness *h = vc_gst_test_harness (vc_gst_test_element ("frames-in-flight", 1, NULL),
                                          "video/x-raw", NULL);
