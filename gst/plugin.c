@@ -1,10 +1,13 @@
-/* vcolorize — the plugin: registers the element. */
+/* vcolorize — the plugin: registers its elements. */
 #include "gstvcolorize.h"
+#include "gstvcolorizecompare.h"
 
 static gboolean
 plugin_init (GstPlugin *plugin)
 {
-  return GST_ELEMENT_REGISTER (vcolorize, plugin);
+  gboolean ok = GST_ELEMENT_REGISTER (vcolorize, plugin);
+  ok &= GST_ELEMENT_REGISTER (vcolorizecompare, plugin);
+  return ok;
 }
 
 GST_PLUGIN_DEFINE (GST_VERSION_MAJOR, GST_VERSION_MINOR, vcolorize,

@@ -1,0 +1,488 @@
+/* vcolorize — GstVColorizeCompare: frame-by-frame PSNR, MSE and SSIM of a
+ * video against the true one, posted on the bus; the video passes through.
+ *
+ * The figures are those of tools/vc-quality.py, on 8-bit RGB, all three
+ * channels together: MSE = mean (K - Q)², PSNR = 10 log10(255² / MSE), and
+ * SSIM the mean over R, G, B and over the 11×11 windows wholly inside the
+ * picture of SSIM with a gaussian window (σ 1.5), C1 = (0.01·255)²,
+ * C2 = (0.03·255)². */
+#include "gstvcolorizecompare.h"
+
+#include <gst/video/video.h>
+#include <math.h>
+#include <string.h>
+
+GST_DEBUG_CATEGORY_STATIC (gst_vcolorize_compare_debug);
+#define GST_CAT_DEFAULT gst_vcolorize_compare_debug
+
+#define RGB_CAPS                                                                                   \
+  GST_VIDEO_CAPS_MAKE ("{ RGBx, BGRx, xRGB, xBGR, RGBA, BGRA, ARGB, ABGR, RGB, BGR }")
+#define SSIM_WINDOW 11
+#define DEFAULT_SSIM TRUE
+
+enum { PROP_0, PROP_SSIM };
+
+struct _GstVColorizeCompare {
+  GstAggregator parent;
+  GstAggregatorPad *video_pad, *truth_pad;
+  gboolean ssim; /* property (object lock) */
+  /* source pad task */
+  GstVideoInfo video_info, truth_info;
+  gboolean has_video_info, has_truth_info;
+  guint64 n_frames;                /* video frames since the start or the last flush */
+  guint64 n_compared, n_identical; /* frames compared; of them with MSE 0 */
+  double sum_psnr, sum_ssim;       /* over compared frames (PSNR: finite ones) */
+  guint64 n_ssim;
+  GQueue tags; /* the video's TAG events not pushed yet */
+  double taps[SSIM_WINDOW];
+  double *rows; /* SSIM: SSIM_WINDOW rows × 5 maps × (width - SSIM_WINDOW + 1) */
+  gsize rows_size;
+};
+
+G_DEFINE_TYPE (GstVColorizeCompare, gst_vcolorize_compare, GST_TYPE_AGGREGATOR);
+GST_ELEMENT_REGISTER_DEFINE (vcolorizecompare, "vcolorizecompare", GST_RANK_NONE,
+                             GST_TYPE_VCOLORIZE_COMPARE);
+
+/* ---- the figures ---- */
+
+/* The three colour channels of pixel X of a mapped row. */
+typedef struct {
+  const guint8 *data;
+  gint stride, pstride;
+  gint offset[3]; /* of R, G, B within a pixel */
+} Rgb;
+
+static Rgb
+rgb_of (const GstVideoFrame *frame)
+{
+  Rgb r = { GST_VIDEO_FRAME_PLANE_DATA (frame, 0),
+            GST_VIDEO_FRAME_PLANE_STRIDE (frame, 0),
+            GST_VIDEO_FRAME_COMP_PSTRIDE (frame, 0),
+            { 0 } };
+  for (int c = 0; c < 3; c++)
+    r.offset[c] = GST_VIDEO_FRAME_COMP_POFFSET (frame, c);
+  return r;
+}
+
+static inline double
+value (const Rgb *r, guint x, guint y, int c)
+{
+  return r->data[(gsize) y * r->stride + (gsize) x * r->pstride + r->offset[c]];
+}
+
+static double
+mean_squared_error (const Rgb *q, const Rgb *k, guint w, guint h)
+{
+  double sum = 0.0;
+  for (guint y = 0; y < h; y++)
+    for (guint x = 0; x < w; x++)
+      for (int c = 0; c < 3; c++) {
+        double d = value (k, x, y, c) - value (q, x, y, c);
+        sum += d * d;
+      }
+  return sum / (3.0 * w * h);
+}
+
+/* SSIM of Q against K (see the top of the file); the picture must be at
+ * least SSIM_WINDOW in both directions. The window's rows are filtered
+ * across once each and kept in a ring of SSIM_WINDOW rows. */
+static double
+structural_similarity (GstVColorizeCompare *self, const Rgb *q, const Rgb *k, guint w, guint h)
+{
+  const double c1 = (0.01 * 255) * (0.01 * 255), c2 = (0.03 * 255) * (0.03 * 255);
+  guint ww = w - SSIM_WINDOW + 1, wh = h - SSIM_WINDOW + 1;
+  gsize size = (gsize) SSIM_WINDOW * 5 * ww;
+  if (self->rows_size < size) {
+    g_free (self->rows);
+    self->rows = g_new (double, size);
+    self->rows_size = size;
+  }
+  double sum = 0.0;
+  for (int c = 0; c < 3; c++)
+    for (guint y = 0; y < h; y++) {
+      /* row Y filtered across: the 5 maps a, b, a², b², ab */
+      double *row = self->rows + (gsize) (y % SSIM_WINDOW) * 5 * ww;
+      for (guint x = 0; x < ww; x++) {
+        double m[5] = { 0 };
+        for (guint i = 0; i < SSIM_WINDOW; i++) {
+          double a = value (q, x + i, y, c), b = value (k, x + i, y, c), t = self->taps[i];
+          m[0] += t * a;
+          m[1] += t * b;
+          m[2] += t * a * a;
+          m[3] += t * b * b;
+          m[4] += t * a * b;
+        }
+        for (int j = 0; j < 5; j++)
+          row[(gsize) j * ww + x] = m[j];
+      }
+      if (y + 1 < SSIM_WINDOW)
+        continue;
+      /* the window of rows y - 10 .. y, down */
+      guint top = y + 1 - SSIM_WINDOW;
+      for (guint x = 0; x < ww; x++) {
+        double m[5] = { 0 };
+        for (guint i = 0; i < SSIM_WINDOW; i++) {
+          const double *r = self->rows + (gsize) ((top + i) % SSIM_WINDOW) * 5 * ww;
+          for (int j = 0; j < 5; j++)
+            m[j] += self->taps[i] * r[(gsize) j * ww + x];
+        }
+        double va = m[2] - m[0] * m[0], vb = m[3] - m[1] * m[1], cov = m[4] - m[0] * m[1];
+        sum += (2 * m[0] * m[1] + c1) * (2 * cov + c2) /
+               ((m[0] * m[0] + m[1] * m[1] + c1) * (va + vb + c2));
+      }
+    }
+  return sum / (3.0 * ww * wh);
+}
+
+/* Compares video frame BUF (frame NUMBER) with TRUTH and posts the figures. */
+static gboolean
+compare (GstVColorizeCompare *self, GstBuffer *buf, GstBuffer *truth, guint64 number)
+{
+  guint w = GST_VIDEO_INFO_WIDTH (&self->video_info), h = GST_VIDEO_INFO_HEIGHT (&self->video_info);
+  if (GST_VIDEO_INFO_WIDTH (&self->truth_info) != (gint) w ||
+      GST_VIDEO_INFO_HEIGHT (&self->truth_info) != (gint) h) {
+    GST_ELEMENT_ERROR (self, STREAM, FORMAT,
+                       ("The true video is %d×%d but the video %u×%u: they must be of one size "
+                        "(add videoscale before one of them?)",
+                        GST_VIDEO_INFO_WIDTH (&self->truth_info),
+                        GST_VIDEO_INFO_HEIGHT (&self->truth_info), w, h),
+                       (NULL));
+    return FALSE;
+  }
+  GstVideoFrame vf, tf;
+  if (!gst_video_frame_map (&vf, &self->video_info, buf, GST_MAP_READ)) {
+    GST_ELEMENT_ERROR (self, STREAM, FORMAT, ("Invalid video buffer"), (NULL));
+    return FALSE;
+  }
+  if (!gst_video_frame_map (&tf, &self->truth_info, truth, GST_MAP_READ)) {
+    gst_video_frame_unmap (&vf);
+    GST_ELEMENT_ERROR (self, STREAM, FORMAT, ("Invalid buffer of the true video"), (NULL));
+    return FALSE;
+  }
+  Rgb q = rgb_of (&vf), k = rgb_of (&tf);
+  double mse = mean_squared_error (&q, &k, w, h);
+  double psnr = mse > 0 ? 10.0 * log10 (255.0 * 255.0 / mse) : INFINITY;
+  GST_OBJECT_LOCK (self);
+  gboolean with_ssim = self->ssim && w >= SSIM_WINDOW && h >= SSIM_WINDOW;
+  GST_OBJECT_UNLOCK (self);
+  double ssim = with_ssim ? structural_similarity (self, &q, &k, w, h) : NAN;
+  gst_video_frame_unmap (&vf);
+  gst_video_frame_unmap (&tf);
+
+  self->n_compared++;
+  if (isfinite (psnr))
+    self->sum_psnr += psnr;
+  else
+    self->n_identical++;
+  if (with_ssim) {
+    self->sum_ssim += ssim;
+    self->n_ssim++;
+  }
+  GstClockTime pts = GST_BUFFER_PTS (buf);
+  GstStructure *s = gst_structure_new (
+      "vcolorize-compare", "frame", G_TYPE_UINT64, number, "timestamp", G_TYPE_UINT64, pts,
+      "running-time", G_TYPE_UINT64,
+      gst_segment_to_running_time (&self->video_pad->segment, GST_FORMAT_TIME, pts), "psnr",
+      G_TYPE_DOUBLE, psnr, "mse", G_TYPE_DOUBLE, mse, NULL);
+  if (with_ssim)
+    gst_structure_set (s, "ssim", G_TYPE_DOUBLE, ssim, NULL);
+  gst_element_post_message (GST_ELEMENT (self), gst_message_new_element (GST_OBJECT (self), s));
+  return TRUE;
+}
+
+static void
+post_summary (GstVColorizeCompare *self)
+{
+  guint64 finite = self->n_compared - self->n_identical;
+  GstStructure *s = gst_structure_new (
+      "vcolorize-compare-summary", "frames", G_TYPE_UINT64, self->n_compared, "identical",
+      G_TYPE_UINT64, self->n_identical, "mean-psnr", G_TYPE_DOUBLE,
+      finite ? self->sum_psnr / finite : (self->n_compared ? INFINITY : NAN), NULL);
+  if (self->n_ssim)
+    gst_structure_set (s, "mean-ssim", G_TYPE_DOUBLE, self->sum_ssim / self->n_ssim, NULL);
+  gst_element_post_message (GST_ELEMENT (self), gst_message_new_element (GST_OBJECT (self), s));
+}
+
+/* ---- GstAggregator ---- */
+
+/* The video's tags go downstream as they came, once the source pad has
+ * sent its stream-start, caps and segment (with the first buffer). */
+static void
+push_tags (GstVColorizeCompare *self)
+{
+  GstPad *srcpad = GST_AGGREGATOR_SRC_PAD (self);
+  GstEvent *segment = gst_pad_get_sticky_event (srcpad, GST_EVENT_SEGMENT, 0);
+  if (!segment)
+    return;
+  gst_event_unref (segment);
+  GstEvent *tag;
+  while ((tag = g_queue_pop_head (&self->tags)))
+    gst_pad_push_event (srcpad, tag);
+}
+
+static void
+clear_tags (GstVColorizeCompare *self)
+{
+  g_queue_clear_full (&self->tags, (GDestroyNotify) gst_event_unref);
+}
+
+/* Half a frame of the video: how far apart a video and a true frame may be
+ * to be the same frame. */
+static GstClockTime
+tolerance (GstVColorizeCompare *self, GstBuffer *buf)
+{
+  if (GST_BUFFER_DURATION_IS_VALID (buf))
+    return GST_BUFFER_DURATION (buf) / 2;
+  const GstVideoInfo *info = &self->video_info;
+  if (GST_VIDEO_INFO_FPS_N (info) > 0)
+    return gst_util_uint64_scale_int (GST_SECOND / 2, GST_VIDEO_INFO_FPS_D (info),
+                                      GST_VIDEO_INFO_FPS_N (info));
+  return GST_MSECOND;
+}
+
+static GstClockTime
+running_time (GstAggregatorPad *pad, GstBuffer *buf)
+{
+  return gst_segment_to_running_time (&pad->segment, GST_FORMAT_TIME, GST_BUFFER_PTS (buf));
+}
+
+/* The true frame of BUF's time, or NULL; drops the true frames before it. */
+static GstBuffer *
+true_frame_for (GstVColorizeCompare *self, GstBuffer *buf)
+{
+  GstClockTime t = running_time (self->video_pad, buf), tol = tolerance (self, buf);
+  GstBuffer *truth;
+  while ((truth = gst_aggregator_pad_peek_buffer (self->truth_pad))) {
+    GstClockTime tt = running_time (self->truth_pad, truth);
+    if (!GST_CLOCK_TIME_IS_VALID (t) || !GST_CLOCK_TIME_IS_VALID (tt) || tt + tol >= t) {
+      if (GST_CLOCK_TIME_IS_VALID (t) && GST_CLOCK_TIME_IS_VALID (tt) && tt > t + tol) {
+        gst_buffer_unref (truth); /* a later frame: none for this one */
+        return NULL;
+      }
+      return truth;
+    }
+    gst_buffer_unref (truth);
+    gst_aggregator_pad_drop_buffer (self->truth_pad);
+  }
+  return NULL;
+}
+
+static GstFlowReturn
+gst_vcolorize_compare_aggregate (GstAggregator *agg, gboolean timeout)
+{
+  GstVColorizeCompare *self = GST_VCOLORIZE_COMPARE (agg);
+  GstBuffer *buf = gst_aggregator_pad_peek_buffer (self->video_pad);
+  if (!buf) {
+    if (gst_aggregator_pad_is_eos (self->video_pad)) {
+      post_summary (self);
+      push_tags (self);
+      clear_tags (self);
+      return GST_FLOW_EOS;
+    }
+    return GST_FLOW_OK;
+  }
+  gst_aggregator_selected_samples (agg, GST_BUFFER_PTS (buf), GST_BUFFER_DTS (buf),
+                                   GST_BUFFER_DURATION (buf), NULL);
+  guint64 number = self->n_frames++;
+  GstBuffer *truth = self->has_truth_info ? true_frame_for (self, buf) : NULL;
+  gboolean ok = TRUE;
+  if (truth) {
+    ok = compare (self, buf, truth, number);
+    gst_buffer_unref (truth);
+    gst_aggregator_pad_drop_buffer (self->truth_pad);
+  } else {
+    GST_LOG_OBJECT (self, "no true frame for %" GST_PTR_FORMAT, buf);
+  }
+  gst_aggregator_pad_drop_buffer (self->video_pad);
+  if (!ok) {
+    gst_buffer_unref (buf);
+    return GST_FLOW_ERROR;
+  }
+  /* the video, untouched */
+  push_tags (self);
+  GstFlowReturn ret = gst_aggregator_finish_buffer (agg, buf);
+  push_tags (self);
+  return ret;
+}
+
+static gboolean
+gst_vcolorize_compare_sink_event (GstAggregator *agg, GstAggregatorPad *pad, GstEvent *event)
+{
+  GstVColorizeCompare *self = GST_VCOLORIZE_COMPARE (agg);
+  gboolean video = pad == self->video_pad;
+  switch (GST_EVENT_TYPE (event)) {
+  case GST_EVENT_CAPS: {
+    GstCaps *caps;
+    gst_event_parse_caps (event, &caps);
+    GstVideoInfo *info = video ? &self->video_info : &self->truth_info;
+    if (!gst_video_info_from_caps (info, caps)) {
+      GST_ELEMENT_ERROR (self, CORE, NEGOTIATION, ("Invalid caps on %s", GST_PAD_NAME (pad)),
+                         ("%" GST_PTR_FORMAT, caps));
+      gst_event_unref (event);
+      return FALSE;
+    }
+    if (video) {
+      self->has_video_info = TRUE;
+      gst_aggregator_set_src_caps (agg, caps);
+    } else {
+      self->has_truth_info = TRUE;
+    }
+    break;
+  }
+  case GST_EVENT_SEGMENT:
+    if (video) {
+      const GstSegment *segment;
+      gst_event_parse_segment (event, &segment);
+      gst_aggregator_update_segment (agg, segment);
+    }
+    break;
+  case GST_EVENT_TAG:
+    if (video) { /* GstAggregator eats tags: the video's go on with it */
+      g_queue_push_tail (&self->tags, event);
+      return TRUE;
+    }
+    break;
+  default:
+    break;
+  }
+  return GST_AGGREGATOR_CLASS (gst_vcolorize_compare_parent_class)->sink_event (agg, pad, event);
+}
+
+static GstFlowReturn
+gst_vcolorize_compare_flush (GstAggregator *agg)
+{
+  GstVColorizeCompare *self = GST_VCOLORIZE_COMPARE (agg);
+  self->n_frames = 0;
+  clear_tags (self);
+  return GST_FLOW_OK;
+}
+
+static gboolean
+gst_vcolorize_compare_start (GstAggregator *agg)
+{
+  GstVColorizeCompare *self = GST_VCOLORIZE_COMPARE (agg);
+  self->has_video_info = self->has_truth_info = FALSE;
+  self->n_frames = self->n_compared = self->n_identical = self->n_ssim = 0;
+  self->sum_psnr = self->sum_ssim = 0.0;
+  return TRUE;
+}
+
+static gboolean
+gst_vcolorize_compare_stop (GstAggregator *agg)
+{
+  GstVColorizeCompare *self = GST_VCOLORIZE_COMPARE (agg);
+  g_clear_pointer (&self->rows, g_free);
+  self->rows_size = 0;
+  clear_tags (self);
+  return TRUE;
+}
+
+/* ---- GObject ---- */
+
+static void
+gst_vcolorize_compare_set_property (GObject *object, guint id, const GValue *value,
+                                    GParamSpec *pspec)
+{
+  GstVColorizeCompare *self = GST_VCOLORIZE_COMPARE (object);
+  switch (id) {
+  case PROP_SSIM:
+    GST_OBJECT_LOCK (self);
+    self->ssim = g_value_get_boolean (value);
+    GST_OBJECT_UNLOCK (self);
+    break;
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, id, pspec);
+  }
+}
+
+static void
+gst_vcolorize_compare_get_property (GObject *object, guint id, GValue *value, GParamSpec *pspec)
+{
+  GstVColorizeCompare *self = GST_VCOLORIZE_COMPARE (object);
+  switch (id) {
+  case PROP_SSIM:
+    GST_OBJECT_LOCK (self);
+    g_value_set_boolean (value, self->ssim);
+    GST_OBJECT_UNLOCK (self);
+    break;
+  default:
+    G_OBJECT_WARN_INVALID_PROPERTY_ID (object, id, pspec);
+  }
+}
+
+static void
+gst_vcolorize_compare_finalize (GObject *object)
+{
+  g_free (GST_VCOLORIZE_COMPARE (object)->rows);
+  G_OBJECT_CLASS (gst_vcolorize_compare_parent_class)->finalize (object);
+}
+
+static void
+gst_vcolorize_compare_class_init (GstVColorizeCompareClass *klass)
+{
+  GObjectClass *oc = G_OBJECT_CLASS (klass);
+  GstElementClass *ec = GST_ELEMENT_CLASS (klass);
+  GstAggregatorClass *ac = GST_AGGREGATOR_CLASS (klass);
+  GST_DEBUG_CATEGORY_INIT (gst_vcolorize_compare_debug, "vcolorizecompare", 0, "video comparison");
+  oc->set_property = gst_vcolorize_compare_set_property;
+  oc->get_property = gst_vcolorize_compare_get_property;
+  oc->finalize = gst_vcolorize_compare_finalize;
+  g_object_class_install_property (
+      oc, PROP_SSIM,
+      g_param_spec_boolean (
+          "ssim", "SSIM",
+          "Also compute SSIM (11×11 gaussian windows): about 330 "
+          "multiply-adds per pixel on the CPU, a few hundred ms for a "
+          "1920×1080 frame; off, PSNR and MSE only (a few ms)",
+          DEFAULT_SSIM, G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | GST_PARAM_MUTABLE_PLAYING));
+
+  GstCaps *caps = gst_caps_from_string (RGB_CAPS);
+  gst_element_class_add_pad_template (
+      ec, gst_pad_template_new_with_gtype ("sink", GST_PAD_SINK, GST_PAD_ALWAYS, caps,
+                                           GST_TYPE_AGGREGATOR_PAD));
+  gst_element_class_add_pad_template (
+      ec, gst_pad_template_new_with_gtype ("truth", GST_PAD_SINK, GST_PAD_ALWAYS, caps,
+                                           GST_TYPE_AGGREGATOR_PAD));
+  gst_element_class_add_pad_template (
+      ec, gst_pad_template_new_with_gtype ("src", GST_PAD_SRC, GST_PAD_ALWAYS, caps,
+                                           GST_TYPE_AGGREGATOR_PAD));
+  gst_caps_unref (caps);
+  gst_element_class_set_static_metadata (
+      ec, "Video comparison", "Filter/Analyzer/Video",
+      "Compares a video with the true one, frame by frame (the frame of the same running time "
+      "on the truth pad), and posts an element message vcolorize-compare per frame with the "
+      "fields frame (guint64), timestamp, running-time, psnr, mse and ssim (gdouble: 8-bit RGB, "
+      "as tools/vc-quality.py; psnr is +inf for identical frames) and, at the end of the "
+      "stream, vcolorize-compare-summary with frames, identical, mean-psnr (of the frames that "
+      "differ) and mean-ssim. The video passes through untouched",
+      "vcolorize developers");
+
+  ac->aggregate = gst_vcolorize_compare_aggregate;
+  ac->sink_event = gst_vcolorize_compare_sink_event;
+  ac->flush = gst_vcolorize_compare_flush;
+  ac->start = gst_vcolorize_compare_start;
+  ac->stop = gst_vcolorize_compare_stop;
+}
+
+static void
+gst_vcolorize_compare_init (GstVColorizeCompare *self)
+{
+  GstElementClass *ec = GST_ELEMENT_GET_CLASS (self);
+  self->video_pad = GST_AGGREGATOR_PAD (
+      g_object_new (GST_TYPE_AGGREGATOR_PAD, "name", "sink", "direction", GST_PAD_SINK, "template",
+                    gst_element_class_get_pad_template (ec, "sink"), NULL));
+  gst_element_add_pad (GST_ELEMENT (self), GST_PAD (self->video_pad));
+  self->truth_pad = GST_AGGREGATOR_PAD (
+      g_object_new (GST_TYPE_AGGREGATOR_PAD, "name", "truth", "direction", GST_PAD_SINK, "template",
+                    gst_element_class_get_pad_template (ec, "truth"), NULL));
+  gst_element_add_pad (GST_ELEMENT (self), GST_PAD (self->truth_pad));
+  self->ssim = DEFAULT_SSIM;
+  double sum = 0.0;
+  for (int i = 0; i < SSIM_WINDOW; i++) {
+    double x = i - SSIM_WINDOW / 2;
+    self->taps[i] = exp (-x * x / (2 * 1.5 * 1.5));
+    sum += self->taps[i];
+  }
+  for (int i = 0; i < SSIM_WINDOW; i++)
+    self->taps[i] /= sum;
+}
