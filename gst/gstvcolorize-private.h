@@ -10,6 +10,7 @@
 
 #include "vc-colorizer.h"
 #include "vcolorize-qos.h"
+#include "vcolorize-tags.h"
 
 G_BEGIN_DECLS
 
@@ -49,19 +50,8 @@ struct _GstVColorize {
   GstFlowReturn pending_flow; /* of a drain done while handling an event */
   guint64 n_frames;           /* video buffers since the start or the last flush */
   gboolean negotiation_error; /* posted during this negotiation */
-  /* TAG events from the video pad not pushed yet (GstVColorizeTag), oldest
-   * first: each goes downstream before the output of the first frame that
-   * came after it */
-  GQueue tags;
+  GstVColorizeTags tags;      /* the video pad's, not pushed yet */
 };
-
-typedef struct {
-  GstEvent *event;
-  guint64 before; /* the number of the frame that came after it */
-} GstVColorizeTag;
-
-/* Drops the tags not pushed yet (start, stop, flush). */
-void gst_vcolorize_clear_tags (GstVColorize *self);
 
 /* What the colorizer carries with each frame (its tag). */
 typedef struct {

@@ -106,49 +106,6 @@ post_profile (GstVColorize *self, GstBuffer *in)
   gst_element_post_message (GST_ELEMENT (self), gst_message_new_element (GST_OBJECT (self), s));
 }
 
-/* ---- tags ---- */
-
-/* GstAggregator eats TAG events; a filter passes its video's on (a title,
- * a date, a language), and vcolorize does, in order with the frames. A
- * reference's tags describe a picture, not the video: they stay behind. */
-static void
-queue_tag (GstVColorize *self, GstEvent *event)
-{
-  GstVColorizeTag *tag = g_new (GstVColorizeTag, 1);
-  *tag = (GstVColorizeTag){ event, self->n_frames };
-  g_queue_push_tail (&self->tags, tag);
-}
-
-void
-gst_vcolorize_clear_tags (GstVColorize *self)
-{
-  GstVColorizeTag *tag;
-  while ((tag = g_queue_pop_head (&self->tags))) {
-    gst_event_unref (tag->event);
-    g_free (tag);
-  }
-}
-
-/* Pushes the tags that came before frame NUMBER, once the source pad has
- * sent its stream-start, caps and segment (GstAggregator sends those with
- * the first buffer): until then a tag would come before them. */
-static void
-push_tags (GstVColorize *self, guint64 number)
-{
-  GstPad *srcpad = GST_AGGREGATOR_SRC_PAD (self);
-  GstEvent *segment = gst_pad_get_sticky_event (srcpad, GST_EVENT_SEGMENT, 0);
-  if (!segment)
-    return;
-  gst_event_unref (segment);
-  GstVColorizeTag *tag;
-  while ((tag = g_queue_peek_head (&self->tags)) && tag->before <= number) {
-    g_queue_pop_head (&self->tags);
-    GST_DEBUG_OBJECT (self, "pushing %" GST_PTR_FORMAT, tag->event);
-    gst_pad_push_event (srcpad, tag->event);
-    g_free (tag);
-  }
-}
-
 /* Receives the oldest frame in flight and pushes it. */
 static GstFlowReturn
 push_oldest (GstVColorize *self)
@@ -183,10 +140,10 @@ push_oldest (GstVColorize *self)
   post_profile (self, in->buffer);
   guint64 number = in->number;
   gst_vcolorize_frame_free (in);
-  push_tags (self, number);
+  gst_vcolorize_tags_push (&self->tags, GST_AGGREGATOR (self), number);
   GstFlowReturn ret = gst_aggregator_finish_buffer (GST_AGGREGATOR (self), out);
   /* the stream's first tags follow its first frame, after its caps */
-  push_tags (self, number);
+  gst_vcolorize_tags_push (&self->tags, GST_AGGREGATOR (self), number);
   return ret;
 }
 
@@ -288,8 +245,8 @@ gst_vcolorize_aggregate (GstAggregator *agg, gboolean timeout)
     if (gst_aggregator_pad_is_eos (pad)) {
       ret = drain (self);
       /* tags after the last frame (or of a stream without any) */
-      push_tags (self, G_MAXUINT64);
-      gst_vcolorize_clear_tags (self);
+      gst_vcolorize_tags_push (&self->tags, agg, G_MAXUINT64);
+      gst_vcolorize_tags_clear (&self->tags);
       return ret == GST_FLOW_OK ? GST_FLOW_EOS : ret;
     }
     /* live, timed out without video: take what references came */
@@ -552,7 +509,10 @@ gst_vcolorize_sink_event (GstAggregator *agg, GstAggregatorPad *pad, GstEvent *e
     break;
   case GST_EVENT_TAG:
     if (video) {
-      queue_tag (self, event);
+      /* GstAggregator eats tags; a filter passes its video's on (a title, a
+       * date, a language), in order with the frames. A reference's tags
+       * describe a picture, not the video: they stay behind. */
+      gst_vcolorize_tags_add (&self->tags, event, self->n_frames);
       return TRUE;
     }
     break;
@@ -606,7 +566,7 @@ gst_vcolorize_flush (GstAggregator *agg)
   GST_OBJECT_UNLOCK (self);
   GST_AGGREGATOR_PAD (GST_AGGREGATOR_SRC_PAD (agg))->segment.position = GST_CLOCK_TIME_NONE;
   self->pending_flow = GST_FLOW_OK;
-  gst_vcolorize_clear_tags (self);
+  gst_vcolorize_tags_clear (&self->tags);
   /* frame numbers start again (the colorizer's scene detection did too) */
   self->n_frames = 0;
   return GST_FLOW_OK;

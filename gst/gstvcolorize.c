@@ -152,7 +152,7 @@ gst_vcolorize_start (GstAggregator *agg)
   self->has_in_info = self->configured = FALSE;
   self->pending_flow = GST_FLOW_OK;
   self->n_frames = 0;
-  gst_vcolorize_clear_tags (self);
+  gst_vcolorize_tags_clear (&self->tags);
   return TRUE;
 }
 
@@ -165,7 +165,7 @@ gst_vcolorize_stop (GstAggregator *agg)
   self->n_property_refs = 0;
   g_mutex_unlock (&self->engine_lock);
   self->has_in_info = self->configured = FALSE;
-  gst_vcolorize_clear_tags (self);
+  gst_vcolorize_tags_clear (&self->tags);
   return TRUE;
 }
 

@@ -8,6 +8,8 @@
  * C2 = (0.03·255)². */
 #include "gstvcolorizecompare.h"
 
+#include "vcolorize-tags.h"
+
 #include <gst/video/video.h>
 #include <math.h>
 #include <string.h>
@@ -33,7 +35,7 @@ struct _GstVColorizeCompare {
   guint64 n_compared, n_identical; /* frames compared; of them with MSE 0 */
   double sum_psnr, sum_ssim;       /* over compared frames (PSNR: finite ones) */
   guint64 n_ssim;
-  GQueue tags; /* the video's TAG events not pushed yet */
+  GstVColorizeTags tags; /* the video's, not pushed yet */
   double taps[SSIM_WINDOW];
   double *rows; /* SSIM: SSIM_WINDOW rows × 5 maps × (width - SSIM_WINDOW + 1) */
   gsize rows_size;
@@ -205,27 +207,6 @@ post_summary (GstVColorizeCompare *self)
 
 /* ---- GstAggregator ---- */
 
-/* The video's tags go downstream as they came, once the source pad has
- * sent its stream-start, caps and segment (with the first buffer). */
-static void
-push_tags (GstVColorizeCompare *self)
-{
-  GstPad *srcpad = GST_AGGREGATOR_SRC_PAD (self);
-  GstEvent *segment = gst_pad_get_sticky_event (srcpad, GST_EVENT_SEGMENT, 0);
-  if (!segment)
-    return;
-  gst_event_unref (segment);
-  GstEvent *tag;
-  while ((tag = g_queue_pop_head (&self->tags)))
-    gst_pad_push_event (srcpad, tag);
-}
-
-static void
-clear_tags (GstVColorizeCompare *self)
-{
-  g_queue_clear_full (&self->tags, (GDestroyNotify) gst_event_unref);
-}
-
 /* Half a frame of the video: how far apart a video and a true frame may be
  * to be the same frame. */
 static GstClockTime
@@ -275,8 +256,8 @@ gst_vcolorize_compare_aggregate (GstAggregator *agg, gboolean timeout)
   if (!buf) {
     if (gst_aggregator_pad_is_eos (self->video_pad)) {
       post_summary (self);
-      push_tags (self);
-      clear_tags (self);
+      gst_vcolorize_tags_push (&self->tags, agg, G_MAXUINT64);
+      gst_vcolorize_tags_clear (&self->tags);
       return GST_FLOW_EOS;
     }
     return GST_FLOW_OK;
@@ -299,9 +280,9 @@ gst_vcolorize_compare_aggregate (GstAggregator *agg, gboolean timeout)
     return GST_FLOW_ERROR;
   }
   /* the video, untouched */
-  push_tags (self);
+  gst_vcolorize_tags_push (&self->tags, agg, number);
   GstFlowReturn ret = gst_aggregator_finish_buffer (agg, buf);
-  push_tags (self);
+  gst_vcolorize_tags_push (&self->tags, agg, number);
   return ret;
 }
 
@@ -338,7 +319,7 @@ gst_vcolorize_compare_sink_event (GstAggregator *agg, GstAggregatorPad *pad, Gst
     break;
   case GST_EVENT_TAG:
     if (video) { /* GstAggregator eats tags: the video's go on with it */
-      g_queue_push_tail (&self->tags, event);
+      gst_vcolorize_tags_add (&self->tags, event, self->n_frames);
       return TRUE;
     }
     break;
@@ -353,7 +334,7 @@ gst_vcolorize_compare_flush (GstAggregator *agg)
 {
   GstVColorizeCompare *self = GST_VCOLORIZE_COMPARE (agg);
   self->n_frames = 0;
-  clear_tags (self);
+  gst_vcolorize_tags_clear (&self->tags);
   return GST_FLOW_OK;
 }
 
@@ -373,7 +354,7 @@ gst_vcolorize_compare_stop (GstAggregator *agg)
   GstVColorizeCompare *self = GST_VCOLORIZE_COMPARE (agg);
   g_clear_pointer (&self->rows, g_free);
   self->rows_size = 0;
-  clear_tags (self);
+  gst_vcolorize_tags_clear (&self->tags);
   return TRUE;
 }
 
