@@ -4,7 +4,7 @@
 # archive, the bundled sample — and checks what it wrote: the frame count
 # and size of the output video, the exit status, the messages.
 #
-#   tests/pipelines/run.sh camera|file|preview|refs-pads|embed|install
+#   tests/pipelines/run.sh camera|file|preview|refs-pads|embed|qa|install
 #
 # Environment (set by tests/pipelines/meson.build):
 #   VC_SOURCE_ROOT, VC_BUILD_ROOT   the checkout and the build
@@ -14,7 +14,7 @@
 #                                   not built with it, the plugin they load is)
 set -eu
 
-name=${1:?usage: run.sh camera|file|preview|refs-pads|embed|install}
+name=${1:?usage: run.sh camera|file|preview|refs-pads|embed|qa|install}
 root=${VC_SOURCE_ROOT:?}
 build=${VC_BUILD_ROOT:?}
 if [ -n "${VC_ASAN_RUNTIME:-}" ]; then
@@ -117,6 +117,20 @@ embed)
     fail "embed.py succeeded with a missing reference"
   fi
   grep -q 'gst-resource-error-quark.*missing.jpg' log.txt || { cat log.txt; fail "no resource error"; }
+  ;;
+qa)
+  # a colour clip, colorized again from its own first frame and measured
+  gst-launch-1.0 -q videotestsrc pattern=smpte num-buffers=8 ! \
+    video/x-raw,width=96,height=64,framerate=10/1 ! jpegenc ! matroskamux ! \
+    filesink location=colour.mkv
+  "$root/pipelines/qa.sh" colour.mkv >log.txt 2>&1 || { cat log.txt; fail "qa.sh failed"; }
+  cat log.txt
+  [ "$(grep -c '^vcolorize-compare, frame=' log.txt)" = 8 ] || fail "not 8 frames measured"
+  grep -q '^vcolorize-compare-summary, frames=(guint64)8' log.txt || fail "no summary of 8 frames"
+  # a missing file fails with the pipeline's exit status
+  if "$root/pipelines/qa.sh" missing.mkv >log.txt 2>&1; then
+    fail "qa.sh succeeded on a missing file"
+  fi
   ;;
 install)
   # meson install into a scratch root: the plugin lands in the plugin
