@@ -28,18 +28,24 @@ static const struct {
 };
 
 static char *
-inspect (void)
+inspect_element (const char *name)
 {
   g_autofree char *out = NULL, *err = NULL;
   g_autoptr (GError) error = NULL;
   int status;
-  char *argv[] = { "gst-inspect-1.0", "vcolorize", NULL };
+  char *argv[] = { "gst-inspect-1.0", (char *) name, NULL };
   g_assert_true (g_spawn_sync (NULL, argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err,
                                &status, &error));
   g_assert_no_error (error);
   if (!g_spawn_check_wait_status (status, NULL))
-    g_error ("gst-inspect-1.0 vcolorize failed: %s", err);
+    g_error ("gst-inspect-1.0 %s failed: %s", name, err);
   return g_steal_pointer (&out);
+}
+
+static char *
+inspect (void)
+{
+  return inspect_element ("vcolorize");
 }
 
 static void
@@ -163,6 +169,27 @@ test_request_pads (void)
   gst_object_unref (e);
 }
 
+/* The plugin's second element, vcolorizecompare. */
+static void
+test_compare (void)
+{
+  g_autofree char *out = inspect_element ("vcolorizecompare");
+  static const char *expected[] = {
+    "Long-name                Video comparison",
+    "Klass                    Filter/Analyzer/Video",
+    "vcolorize-compare-summary",
+    "SINK template: 'sink'",
+    "SINK template: 'truth'",
+    "SRC template: 'src'",
+    "(string)RGBx",
+    "  ssim                : Also compute SSIM",
+    "Boolean. Default: true",
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    if (!strstr (out, expected[i]))
+      g_error ("gst-inspect-1.0 vcolorizecompare does not show \"%s\":\n%s", expected[i], out);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -171,5 +198,6 @@ main (int argc, char **argv)
   g_test_add_func ("/element/inspect/properties", test_properties);
   g_test_add_func ("/element/inspect/defaults", test_defaults);
   g_test_add_func ("/element/inspect/request-pads", test_request_pads);
+  g_test_add_func ("/element/inspect/compare", test_compare);
   return g_test_run ();
 }
