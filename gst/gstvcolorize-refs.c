@@ -6,37 +6,10 @@
 #include "vcolorize-caps.h"
 #include "vcolorize-image.h"
 
-/* Above this fraction of transparent pixels a reference gets a warning. */
-#define TRANSPARENT_WARNING 0.01
-
-/* The fraction of FRAME's pixels that are more transparent than opaque (0
- * for a format without alpha). */
-static double
-transparent_fraction (const GstVideoFrame *frame)
-{
-  const GstVideoInfo *info = &frame->info;
-  if (!GST_VIDEO_INFO_HAS_ALPHA (info))
-    return 0.0;
-  guint w = GST_VIDEO_INFO_WIDTH (info), h = GST_VIDEO_INFO_HEIGHT (info);
-  const guint8 *data = GST_VIDEO_FRAME_COMP_DATA (frame, GST_VIDEO_COMP_A);
-  gint stride = GST_VIDEO_FRAME_COMP_STRIDE (frame, GST_VIDEO_COMP_A);
-  gint pstride = GST_VIDEO_FRAME_COMP_PSTRIDE (frame, GST_VIDEO_COMP_A);
-  /* 8-bit alpha, or the high byte of 16-bit little-endian alpha */
-  guint high = GST_VIDEO_FRAME_COMP_DEPTH (frame, GST_VIDEO_COMP_A) > 8 ? 1 : 0;
-  guint64 n = 0;
-  for (guint y = 0; y < h; y++)
-    for (guint x = 0; x < w; x++)
-      n += data[(gsize) y * stride + (gsize) x * pstride + high] < 128;
-  return (double) n / ((double) w * h);
-}
-
-/* Hands a decoded picture (INFO, BUFFER) to the colorizer as reference KEY.
- * A picture with transparent parts gets a warning (once, if *WARNED is
- * given): the engine does not use a reference's alpha, so the colours
- * under transparent pixels (often black) count like the others. */
+/* Hands a decoded picture (INFO, BUFFER) to the colorizer as reference KEY. */
 static gboolean
-set_reference (GstVColorize *self, VcColorizer *c, guint key, const char *name,
-               const GstVideoInfo *info, GstBuffer *buffer, gboolean *warned, GError **error)
+set_reference (VcColorizer *c, guint key, const GstVideoInfo *info, GstBuffer *buffer,
+               GError **error)
 {
   VcVideoFormat format;
   GstVideoFrame frame;
@@ -48,17 +21,6 @@ set_reference (GstVColorize *self, VcColorizer *c, guint key, const char *name,
                  gst_buffer_get_size (buffer), GST_VIDEO_INFO_WIDTH (info),
                  GST_VIDEO_INFO_HEIGHT (info), GST_VIDEO_INFO_NAME (info));
     return FALSE;
-  }
-  double transparent = transparent_fraction (&frame);
-  if (transparent > TRANSPARENT_WARNING && !(warned && *warned)) {
-    GST_ELEMENT_WARNING (self, STREAM, FORMAT,
-                         ("Reference %s is %.0f %% transparent: vcolorize does not use a "
-                          "reference's alpha, so the colours under its transparent pixels count "
-                          "like the others (flatten it onto its background first)",
-                          name, 100.0 * transparent),
-                         (NULL));
-    if (warned)
-      *warned = TRUE;
   }
   VcHostFrame host = gst_vcolorize_host_frame (&frame);
   gboolean ok = vc_colorizer_set_reference (c, key, &format, &host, error);
@@ -94,11 +56,8 @@ gst_vcolorize_load_property_refs (GstVColorize *self, VcColorizer *c, const gcha
     gboolean ok = gst_video_info_from_caps (&info, gst_sample_get_caps (sample));
     if (!ok)
       g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ, "decoded to invalid caps");
-    else {
-      g_autofree char *name = g_strdup_printf ("image \"%s\"", (const char *) names->pdata[i]);
-      ok = set_reference (self, c, PROPERTY_REF_KEY + i, name, &info,
-                          gst_sample_get_buffer (sample), NULL, error);
-    }
+    else
+      ok = set_reference (c, PROPERTY_REF_KEY + i, &info, gst_sample_get_buffer (sample), error);
     if (!ok) {
       g_prefix_error (error, "Reference image \"%s\": ", (const char *) names->pdata[i]);
       return FALSE;
@@ -138,8 +97,7 @@ gst_vcolorize_take_pad_references (GstVColorize *self, GstClockTime before)
       if (!gst_vcolorize_ref_pad_is_applied (pad, buf)) {
         g_autoptr (GError) error = NULL;
         GST_DEBUG_OBJECT (pad, "new reference %" GST_PTR_FORMAT, buf);
-        ok = pad->has_info && set_reference (self, self->colorizer, pad->index, GST_PAD_NAME (pad),
-                                             &pad->info, buf, &pad->warned_transparent, &error);
+        ok = pad->has_info && set_reference (self->colorizer, pad->index, &pad->info, buf, &error);
         if (ok)
           gst_buffer_replace (&pad->applied, buf);
         else if (error)

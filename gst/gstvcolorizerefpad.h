@@ -18,8 +18,7 @@ struct _GstVColorizeRefPad {
   guint index;       /* N of ref_N: the reference's key in the colorizer */
   GstVideoInfo info; /* of the caps received last */
   gboolean has_info;
-  GstBuffer *applied;          /* the buffer whose picture is the reference now */
-  gboolean warned_transparent; /* once per pad: see gstvcolorize-refs.c */
+  GstBuffer *applied; /* the buffer whose picture is the reference now */
 };
 
 /* Whether BUFFER holds the same memory as the buffer applied last (a still

@@ -133,78 +133,6 @@ test_corrupt_exif_reference (void)
   }
 }
 
-/* The warnings on BUS up to EOS (which must come, without an error) or,
- * with UNTIL_EOS FALSE, until there is none for a second: how many say
- * WORDS. (Waiting for one type of message drops the others.) */
-static guint
-count_warnings (GstBus *bus, const char *words, gboolean until_eos)
-{
-  guint n = 0;
-  GstMessage *msg;
-  while ((msg = gst_bus_timed_pop_filtered (bus, until_eos ? 60 * GST_SECOND : GST_SECOND,
-                                            GST_MESSAGE_WARNING | GST_MESSAGE_EOS |
-                                                GST_MESSAGE_ERROR))) {
-    GstMessageType type = GST_MESSAGE_TYPE (msg);
-    g_assert_cmpint (type, !=, GST_MESSAGE_ERROR);
-    if (type == GST_MESSAGE_WARNING) {
-      g_autoptr (GError) warning = NULL;
-      gst_message_parse_warning (msg, &warning, NULL);
-      g_test_message ("warning: %s", warning->message);
-      n += strstr (warning->message, words) != NULL;
-    }
-    gst_message_unref (msg);
-    if (type == GST_MESSAGE_EOS)
-      return n;
-  }
-  g_assert_false (until_eos);
-  return n;
-}
-
-/* A reference with transparent parts works, with a warning that its alpha
- * is not used: from the refs property (a PNG whose every pixel is
- * transparent), and once per pad for a video of such pictures. */
-static void
-test_transparent_reference (void)
-{
-  g_autofree char *png = tmp_path ("transparent.png");
-  g_autofree char *make = g_strdup_printf (
-      "videotestsrc num-buffers=1 pattern=solid-color foreground-color=0x00ff00ff ! "
-      "video/x-raw,format=RGBA,width=16,height=16 ! pngenc ! filesink location=\"%s\"",
-      png);
-  g_assert_null (vc_gst_test_run_pipeline (make, 30));
-  g_autofree char *desc =
-      g_strdup_printf ("videotestsrc num-buffers=2 ! " VIDEO_CAPS " ! %s refs=\"%s\" ! fakesink",
-                       vc_gst_test_vcolorize (), png);
-  GstElement *pipeline = gst_parse_launch (desc, NULL);
-  GstBus *bus = gst_element_get_bus (pipeline);
-  gst_element_set_state (pipeline, GST_STATE_PLAYING);
-  g_assert_cmpuint (count_warnings (bus, "100 % transparent", TRUE), ==, 1);
-  gst_element_set_state (pipeline, GST_STATE_NULL);
-  gst_object_unref (bus);
-  gst_object_unref (pipeline);
-
-  /* three such pictures on a pad: one warning */
-  GstElement *e = vc_gst_test_element ("frames-in-flight", 1, NULL);
-  bus = vc_gst_test_bus (e);
-  GstHarness *h = vc_gst_test_harness (e, NULL, VIDEO_CAPS);
-  GstHarness *r = gst_harness_new_with_element (h->element, "ref_0", NULL);
-  gst_harness_set_src_caps_str (r, "video/x-raw,format=RGBA,width=8,height=8,framerate=0/1");
-  GstVideoInfo info;
-  gst_video_info_set_format (&info, GST_VIDEO_FORMAT_GRAY8, 32, 24);
-  for (guint i = 0; i < 3; i++) {
-    GstBuffer *picture = gst_buffer_new_allocate (NULL, 8 * 8 * 4, NULL);
-    gst_buffer_memset (picture, 0, 40 + i, 8 * 8 * 4); /* alpha 40..42 of 255 */
-    GST_BUFFER_PTS (picture) = i * 40 * GST_MSECOND;
-    g_assert_cmpint (gst_harness_push (r, picture), ==, GST_FLOW_OK);
-    g_assert_cmpint (gst_harness_push (h, vc_gst_test_frame (&info, i)), ==, GST_FLOW_OK);
-    gst_buffer_unref (gst_harness_pull (h));
-  }
-  g_assert_cmpuint (count_warnings (bus, "ref_0 is 100 % transparent", FALSE), ==, 1);
-  gst_harness_teardown (r);
-  gst_harness_teardown (h);
-  gst_object_unref (bus);
-}
-
 static guint32
 crc32 (const guint8 *data, gsize n)
 {
@@ -425,7 +353,6 @@ main (int argc, char **argv)
   g_test_add_func ("/element/errors/no-such-device", test_no_such_device);
   g_test_add_func ("/element/errors/unusable-downstream-caps", test_unusable_downstream_caps);
   g_test_add_func ("/element/errors/corrupt-exif-reference", test_corrupt_exif_reference);
-  g_test_add_func ("/element/errors/transparent-reference", test_transparent_reference);
   g_test_add_func ("/element/errors/interlaced-downstream-progressive",
                    test_interlaced_downstream_progressive);
   g_test_add_func ("/element/errors/unusable-size", test_unusable_size);
