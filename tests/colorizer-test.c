@@ -180,7 +180,7 @@ set_reference (VcColorizer *c, guint key, TestFrame *ref)
 {
   g_autoptr (GError) error = NULL;
   VcHostFrame h = host_frame (ref);
-  VcVideoFormat f = video_format (VC_PIXEL_FORMAT_RGBx, ref->layout.width, ref->layout.height);
+  VcVideoFormat f = video_format (ref->layout.format, ref->layout.width, ref->layout.height);
   g_assert_true (vc_colorizer_set_reference (c, key, &f, &h, &error));
   g_assert_no_error (error);
 }

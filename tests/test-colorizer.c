@@ -245,6 +245,67 @@ test_reference_attended (void)
   test_frame_clear (&blue);
 }
 
+/* RGBX (an RGBx picture) as RGBA with every alpha A. */
+static TestFrame
+with_alpha (const TestFrame *rgbx, guint8 a)
+{
+  TestFrame f = empty_frame (VC_PIXEL_FORMAT_RGBA, rgbx->layout.width, rgbx->layout.height);
+  gsize size = vc_frame_layout_size (&f.layout);
+  g_assert_cmpuint (size, ==, vc_frame_layout_size (&rgbx->layout));
+  memcpy (f.bytes, rgbx->bytes, size);
+  for (gsize i = 3; i < size; i += 4)
+    f.bytes[i] = a;
+  return f;
+}
+
+/* Mean |Δa*b*| between two W×H RGBx outputs. */
+static double
+ab_distance (GBytes *a, GBytes *b, guint w, guint h)
+{
+  VcFrameLayout layout;
+  vc_frame_layout_init (&layout, VC_PIXEL_FORMAT_RGBx, w, h);
+  gsize n = (gsize) w * h;
+  g_autofree float *l = g_new (float, n);
+  g_autofree float *ab_a = g_new (float, 2 * n), *ab_b = g_new (float, 2 * n);
+  vc_unpack_ref (&layout, g_bytes_get_data (a, NULL), l, ab_a);
+  vc_unpack_ref (&layout, g_bytes_get_data (b, NULL), l, ab_b);
+  double sum = 0;
+  for (gsize i = 0; i < n; i++)
+    sum += hypot (ab_a[i] - ab_b[i], ab_a[n + i] - ab_b[n + i]);
+  return sum / n;
+}
+
+/* A reference's transparent parts carry no colour: a picture whose every
+ * pixel is transparent changes nothing (its keys become copies of the null
+ * key, and it is never kept from, even with keep-reference 1), where the
+ * same picture opaque colours the frame (kept: it is the frame itself). */
+static void
+test_transparent_reference (void)
+{
+  g_autoptr (VcColorizer) c = new_colorizer (1);
+  VcColorizerParams params = VC_COLORIZER_PARAMS_INIT;
+  params.temporal = FALSE;
+  params.keep_reference = 1.0;
+  vc_colorizer_set_params (c, &params);
+  const guint w = 64, h = 64;
+  configure (c, VC_PIXEL_FORMAT_GRAY8, VC_PIXEL_FORMAT_RGBx, w, h, VC_VIEW_COLOUR);
+  TestFrame frame = make_frame (VC_PIXEL_FORMAT_GRAY8, w, h, 2);
+  TestFrame red = coloured (&frame, 50, 30);
+  TestFrame opaque = with_alpha (&red, 255), clear = with_alpha (&red, 0);
+  g_autoptr (GBytes) none = colorize (c, &frame);
+  set_reference (c, 1, &opaque);
+  g_autoptr (GBytes) with_opaque = colorize (c, &frame);
+  set_reference (c, 1, &clear);
+  g_autoptr (GBytes) with_clear = colorize (c, &frame);
+  double opaque_change = ab_distance (none, with_opaque, w, h);
+  double clear_change = ab_distance (none, with_clear, w, h);
+  g_test_message ("mean |dab| from no reference: opaque %.3f, transparent %.5f", opaque_change,
+                  clear_change);
+  g_assert_cmpfloat (opaque_change, >, 20.0);
+  g_assert_cmpfloat (clear_change, <, 0.05);
+  clear_each_frame (&frame, &red, &opaque, &clear, NULL);
+}
+
 /* Mean a*, b* of OUT (RGBx) over columns X0 .. X1 - 1. */
 static void
 mean_ab (const TestFrame *out, guint x0, guint x1, double mean[2])
@@ -491,6 +552,7 @@ main (int argc, char **argv)
   g_test_add_func ("/colorizer/confidence", test_confidence);
   g_test_add_func ("/colorizer/references", test_references);
   g_test_add_func ("/colorizer/reference-attended", test_reference_attended);
+  g_test_add_func ("/colorizer/transparent-reference", test_transparent_reference);
   g_test_add_func ("/colorizer/locality", test_locality);
   g_test_add_func ("/colorizer/locality-auto", test_locality_auto);
   g_test_add_func ("/colorizer/bad-configuration", test_bad_configuration);

@@ -65,6 +65,19 @@ vc_colorizer_net_record_reference (VcColorizerNet *net, VcCmd *cmd, guint slot, 
   return vc_net_record_source (net->net, cmd, slot, error);
 }
 
+void
+vc_colorizer_net_slot_size (const VcColorizerNet *net, guint *height, guint *width)
+{
+  vc_net_slot_size (net->net, height, width);
+}
+
+gboolean
+vc_colorizer_net_mask_reference (VcColorizerNet *net, guint slot, const gboolean *masked,
+                                 GError **error)
+{
+  return vc_net_mask_slot (net->net, slot, masked, error);
+}
+
 gboolean
 vc_colorizer_net_record_frame (VcColorizerNet *net, VcCmd *cmd, const VcNetSources *s,
                                VcPassTimer *timer, GError **error)

@@ -219,8 +219,7 @@ check_formats (const VcVideoFormat *in, const VcVideoFormat *out, VcView view, G
   }
   if (out_info->model == VC_COLOUR_GRAY) {
     g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT,
-                 "the output format must be a colour format, not %s",
-                 out_info->name);
+                 "the output format must be a colour format, not %s", out_info->name);
     return FALSE;
   }
   if (out->width != ow || out->height != oh) {
@@ -421,7 +420,8 @@ update_references (VcColorizer *c, const VcReference *refs, guint *n_refs, GErro
     if (!r->used)
       continue;
     guint slot = n++;
-    gboolean full = keep && keeps_shape (c, r);
+    /* a transparent pixel's colour is not the picture's: not kept */
+    gboolean full = keep && keeps_shape (c, r) && !r->transparent;
     if (c->encoded[i] != r->generation || c->encoded_slot[i] != slot ||
         (full && !c->encoded_full[i])) {
       c->encoded[i] = 0;

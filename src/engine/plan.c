@@ -420,6 +420,34 @@ ref_work_prepare (VcPlan *p, RefWork *w, const VcFrameLayout *layout, gboolean f
          (w->cmd = vc_cmd_new (p->dev, error));
 }
 
+/* Marks the cells of a GH × GW grid over the reference (LAYOUT, DATA)
+ * where most pixels are more transparent than opaque; FALSE where none is
+ * (a format without alpha: none). */
+static gboolean
+transparent_cells (const VcFrameLayout *layout, const guint8 *data, guint gh, guint gw,
+                   gboolean *masked)
+{
+  if (!vc_pixel_format_info (layout->format)->alpha)
+    return FALSE;
+  guint h = layout->height, w = layout->width;
+  g_autofree guint *clear = g_new0 (guint, (gsize) gh * gw);
+  g_autofree guint *all = g_new0 (guint, (gsize) gh * gw);
+  for (guint y = 0; y < h; y++) {
+    gsize cell_row = (gsize) ((guint64) y * gh / h) * gw;
+    for (guint x = 0; x < w; x++) {
+      gsize k = cell_row + (guint64) x * gw / w;
+      all[k]++;
+      clear[k] += vc_frame_is_clear (layout, data, x, y);
+    }
+  }
+  gboolean any = FALSE;
+  for (gsize k = 0; k < (gsize) gh * gw; k++) {
+    masked[k] = 2 * clear[k] > all[k];
+    any |= masked[k];
+  }
+  return any;
+}
+
 gboolean
 vc_plan_encode_reference (VcPlan *p, guint ref_slot, const VcFrameLayout *layout,
                           const guint8 *data, gboolean full, GError **error)
@@ -451,5 +479,11 @@ vc_plan_encode_reference (VcPlan *p, guint ref_slot, const VcFrameLayout *layout
          vc_cmd_run (w.cmd, error);
   }
   ref_work_clear (&w);
+  /* transparent parts carry no colour: their keys become the null key's */
+  guint gh, gw;
+  vc_colorizer_net_slot_size (p->net, &gh, &gw);
+  g_autofree gboolean *masked = g_new (gboolean, (gsize) gh * gw);
+  if (ok && transparent_cells (layout, data, gh, gw, masked))
+    ok = vc_colorizer_net_mask_reference (p->net, ref_slot, masked, error);
   return ok;
 }

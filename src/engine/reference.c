@@ -38,6 +38,9 @@ vc_reference_init (VcReference *r, const VcFrameLayout *layout, const VcHostFram
     grid_kinds[g].lightness (layout, packed, values, grid->width, grid->height);
     grid->lightness = g_bytes_new_take (values, n * sizeof (float));
   }
+  for (guint y = 0; y < layout->height && !r->transparent; y++)
+    for (guint x = 0; x < layout->width && !r->transparent; x++)
+      r->transparent = vc_frame_is_clear (layout, packed, x, y);
   r->data = g_bytes_new_take (packed, size);
   return TRUE;
 }

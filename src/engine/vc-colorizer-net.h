@@ -46,6 +46,12 @@ const VcTensor *vc_colorizer_net_tensor (const VcColorizerNet *net, const char *
 /* Records the encoding of the reference in ref_L / ref_ab into slot SLOT. */
 gboolean vc_colorizer_net_record_reference (VcColorizerNet *net, VcCmd *cmd, guint slot,
                                             GError **error);
+/* The reference in slot SLOT (encoded) with its cells MASKED (a grid of
+ * *HEIGHT × *WIDTH: vc_colorizer_net_slot_size) turned into copies of the
+ * null key: see vc_net_mask_slot. */
+void vc_colorizer_net_slot_size (const VcColorizerNet *net, guint *height, guint *width);
+gboolean vc_colorizer_net_mask_reference (VcColorizerNet *net, guint slot, const gboolean *masked,
+                                          GError **error);
 /* Records one frame: L -> ab, conf, attending and storing as SOURCES says;
  * marks the end of each subgraph on TIMER (may be NULL). */
 gboolean vc_colorizer_net_record_frame (VcColorizerNet *net, VcCmd *cmd,

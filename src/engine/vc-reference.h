@@ -30,6 +30,9 @@ typedef struct {
   VcFrameLayout layout;
   GBytes *data;
   guint64 generation; /* set by the colorizer, bumped by every change */
+  /* some pixel is more transparent than opaque: its colours are never kept
+   * (keep-reference), and the network ignores its transparent parts */
+  gboolean transparent;
   VcLightnessGrid grids[VC_REFERENCE_N_GRIDS];
 } VcReference;
 

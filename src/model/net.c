@@ -49,6 +49,42 @@ slot_tensor (const VcNet *net, gint t, guint slot)
   return vc_tensor_channels (&view, gt->offset, gt->c);
 }
 
+void
+vc_net_slot_size (const VcNet *net, guint *height, guint *width)
+{
+  *height = net->slot_h;
+  *width = net->slot_w;
+}
+
+gboolean
+vc_net_mask_slot (VcNet *net, guint slot, const gboolean *masked, GError **error)
+{
+  if (slot >= net->n_slots) {
+    g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT, "net: no slot %u (%u slots)", slot,
+                 net->n_slots);
+    return FALSE;
+  }
+  gsize n = (gsize) net->slot_h * net->slot_w;
+  const VcTensor *mems[] = { &net->keys, &net->values };
+  for (guint m = 0; m < G_N_ELEMENTS (mems); m++) {
+    const VcTensor *mem = mems[m];
+    VcTensor null = vc_attention_key_view (mem, 0, 1, 1);
+    VcTensor grid = vc_attention_key_view (mem, 1 + slot * n, net->slot_h, net->slot_w);
+    g_autofree float *nv = g_new (float, mem->c);
+    g_autofree float *gv = g_new (float, mem->c *n);
+    if (!vc_tensor_download (net->dev, &null, nv, error) ||
+        !vc_tensor_download (net->dev, &grid, gv, error))
+      return FALSE;
+    for (guint c = 0; c < mem->c; c++)
+      for (gsize k = 0; k < n; k++)
+        if (masked[k])
+          gv[c * n + k] = nv[c];
+    if (!vc_tensor_upload (net->dev, &grid, gv, error))
+      return FALSE;
+  }
+  return TRUE;
+}
+
 static gboolean
 upload_column0 (VcNet *net, const VcTensor *mem, const VcStTensor *st, GError **error)
 {

@@ -46,6 +46,14 @@ void vc_net_free (VcNet *net);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (VcNet, vc_net_free)
 
 guint vc_net_n_slots (const VcNet *net);
+/* The grid of keys a slot holds (a source at 1/slot_scale). */
+void vc_net_slot_size (const VcNet *net, guint *height, guint *width);
+/* Makes the keys of slot SLOT where MASKED (slot height × width, row by
+ * row) copies of the null key, with its value: a source's transparent
+ * cells then attract a frame's attention no more than "no match" does,
+ * and carry no colour of their own. Run after the slot was encoded; waits
+ * for the copies. */
+gboolean vc_net_mask_slot (VcNet *net, guint slot, const gboolean *masked, GError **error);
 /* The graph tensor NAME at this resolution ("L", "ref_L", "ref_ab", "ab",
  * "conf", "prev", and whatever else the graph names), or NULL for an
  * unknown name or a slot tensor. */

@@ -208,6 +208,18 @@ vc_frame_check_buffer (const VcFrameLayout *layout, const VcBuffer *buf, const c
   return TRUE;
 }
 
+gboolean
+vc_frame_is_clear (const VcFrameLayout *layout, const guint8 *frame, guint x, guint y)
+{
+  const VcPixelFormatInfo *info = vc_pixel_format_info (layout->format);
+  if (!info->alpha)
+    return FALSE;
+  guint bpp = info->bytes_per_pixel;
+  /* 8-bit alpha, or the high byte of 16-bit little-endian alpha */
+  const guint8 *px = frame + layout->offset[0] + (guint64) y * layout->stride[0] + (gsize) x * bpp;
+  return px[info->x + (bpp == 8 ? 1 : 0)] < 128;
+}
+
 guint
 vc_frame_chroma_row (const VcFrameLayout *layout, guint y)
 {

@@ -108,6 +108,10 @@ typedef struct {
 
 void vc_yuv_coefficients (VcYuvMatrix matrix, gboolean full_range, VcYuvCoefficients *c);
 
+/* Whether pixel (X, Y) of FRAME (packed as LAYOUT) is more transparent
+ * than opaque: alpha below half; FALSE for a format without alpha. */
+gboolean vc_frame_is_clear (const VcFrameLayout *layout, const guint8 *frame, guint x, guint y);
+
 /* 4:2:0 chroma siting (the shaders follow the same rules). The chroma row
  * that covers luma row Y; and the two luma rows whose mean chroma row CY
  * holds: 2·CY and 2·CY + 1, or, interlaced, two rows of one field (0 and 2

@@ -455,6 +455,38 @@ test_reference_orientation (void)
   gst_buffer_unref (frame);
 }
 
+/* A wholly transparent reference from the refs property (a PNG of magenta
+ * pixels whose alpha is 0) colours nothing: the output is byte for byte
+ * that of no reference. */
+static void
+test_transparent_reference (void)
+{
+  g_autofree char *png = g_build_filename (vc_gst_test_tmpdir (), "transparent.png", NULL);
+  g_autofree char *make = g_strdup_printf (
+      "videotestsrc num-buffers=1 pattern=solid-color foreground-color=0x00ff00ff ! "
+      "video/x-raw,format=RGBA,width=64,height=48 ! pngenc ! filesink location=\"%s\"",
+      png);
+  g_assert_null (vc_gst_test_run_pipeline (make, 30));
+  GstBuffer *out[2];
+  for (guint i = 0; i < 2; i++) {
+    GstElement *e = vc_gst_test_element ("frames-in-flight", 1, NULL);
+    if (i == 1)
+      g_object_set (e, "refs", png, NULL);
+    GstHarness *h = vc_gst_test_harness (e, "video/x-raw,format=RGBx", VIDEO_CAPS);
+    g_assert_cmpint (gst_harness_push (h, vc_gst_test_frame (&video_info, 3)), ==, GST_FLOW_OK);
+    out[i] = gst_harness_pull (h);
+    gst_harness_teardown (h);
+  }
+  GstMapInfo a, b;
+  gst_buffer_map (out[0], &a, GST_MAP_READ);
+  gst_buffer_map (out[1], &b, GST_MAP_READ);
+  g_assert_cmpmem (a.data, a.size, b.data, b.size);
+  gst_buffer_unmap (out[0], &a);
+  gst_buffer_unmap (out[1], &b);
+  gst_buffer_unref (out[0]);
+  gst_buffer_unref (out[1]);
+}
+
 /* What leaves the element, in order: "B<frame>" for a buffer, "T<title>"
  * for a tag, "EOS". */
 static GstPadProbeReturn
@@ -630,6 +662,7 @@ main (int argc, char **argv)
   g_test_add_func ("/element/stream/gap", test_gap);
   g_test_add_func ("/element/stream/tags", test_tags);
   g_test_add_func ("/element/stream/reference-orientation", test_reference_orientation);
+  g_test_add_func ("/element/stream/transparent-reference", test_transparent_reference);
   g_test_add_func ("/element/stream/qos", test_qos);
   g_test_add_func ("/element/stream/latency", test_latency);
   g_test_add_func ("/element/stream/state-cycles", test_state_cycles);
