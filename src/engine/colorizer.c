@@ -426,7 +426,7 @@ update_references (VcColorizer *c, const VcReference *refs, guint *n_refs, GErro
         (full && !c->encoded_full[i])) {
       c->encoded[i] = 0;
       if (!vc_plan_encode_reference (c->plan, slot, &r->layout, g_bytes_get_data (r->data, NULL),
-                                     full, error))
+                                     r->transparent, full, error))
         return FALSE;
       c->encoded[i] = r->generation;
       c->encoded_slot[i] = slot;

@@ -420,15 +420,13 @@ ref_work_prepare (VcPlan *p, RefWork *w, const VcFrameLayout *layout, gboolean f
          (w->cmd = vc_cmd_new (p->dev, error));
 }
 
-/* Marks the cells of a GH × GW grid over the reference (LAYOUT, DATA)
- * where most pixels are more transparent than opaque; FALSE where none is
- * (a format without alpha: none). */
+/* Marks the cells of a GH × GW grid over the reference (LAYOUT, DATA, of
+ * a format with alpha) where most pixels are more transparent than opaque;
+ * FALSE where none is. */
 static gboolean
 transparent_cells (const VcFrameLayout *layout, const guint8 *data, guint gh, guint gw,
                    gboolean *masked)
 {
-  if (!vc_pixel_format_info (layout->format)->alpha)
-    return FALSE;
   guint h = layout->height, w = layout->width;
   g_autofree guint *clear = g_new0 (guint, (gsize) gh * gw);
   g_autofree guint *all = g_new0 (guint, (gsize) gh * gw);
@@ -450,7 +448,7 @@ transparent_cells (const VcFrameLayout *layout, const guint8 *data, guint gh, gu
 
 gboolean
 vc_plan_encode_reference (VcPlan *p, guint ref_slot, const VcFrameLayout *layout,
-                          const guint8 *data, gboolean full, GError **error)
+                          const guint8 *data, gboolean transparent, gboolean full, GError **error)
 {
   g_return_val_if_fail (ref_slot < VC_COLORIZER_MAX_REFERENCES, FALSE);
   full = full && p->desc.view != VC_VIEW_CONFIDENCE;
@@ -479,11 +477,13 @@ vc_plan_encode_reference (VcPlan *p, guint ref_slot, const VcFrameLayout *layout
          vc_cmd_run (w.cmd, error);
   }
   ref_work_clear (&w);
+  if (!ok || !transparent)
+    return ok;
   /* transparent parts carry no colour: their keys become the null key's */
   guint gh, gw;
   vc_colorizer_net_slot_size (p->net, &gh, &gw);
   g_autofree gboolean *masked = g_new (gboolean, (gsize) gh * gw);
-  if (ok && transparent_cells (layout, data, gh, gw, masked))
+  if (transparent_cells (layout, data, gh, gw, masked))
     ok = vc_colorizer_net_mask_reference (p->net, ref_slot, masked, error);
   return ok;
 }

@@ -60,8 +60,12 @@ gboolean vc_plan_profile (VcPlan *plan, guint slot, VcColorizerProfile *profile)
  * unless the view is the confidence, the plan also keeps the reference's L*
  * and a*b* at the input's resolution for VcPlanFrame.keep (on the GPU,
  * resized as needed: 3 channels in 2 packs of 4, 16 bytes per input pixel
- * in fp16). */
+ * in fp16). TRANSPARENT (VcReference.transparent: some pixel more
+ * transparent than opaque): the cells of the slot that are mostly
+ * transparent are then found and masked (vc_net_mask_slot); without it the
+ * alpha is not looked at again. */
 gboolean vc_plan_encode_reference (VcPlan *plan, guint ref_slot, const VcFrameLayout *layout,
-                                   const guint8 *data, gboolean full, GError **error);
+                                   const guint8 *data, gboolean transparent, gboolean full,
+                                   GError **error);
 
 G_END_DECLS
