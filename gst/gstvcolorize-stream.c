@@ -7,6 +7,7 @@
 
 #include "gstvcolorizerefpad.h"
 #include "vcolorize-caps.h"
+#include "vcolorize-meta.h"
 
 static GstAggregatorClass *parent_class;
 
@@ -137,6 +138,12 @@ push_oldest (GstVColorize *self)
   }
   post_shot (self, in, &shot);
   gst_buffer_copy_into (out, in->buffer, GST_BUFFER_COPY_TIMESTAMPS | GST_BUFFER_COPY_FLAGS, 0, -1);
+  /* configured_in: the format of the frames in flight, also while they
+   * drain before new caps */
+  gst_vcolorize_copy_metas (
+      GST_OBJECT (self), out, in->buffer,
+      GST_VIDEO_INFO_WIDTH (&self->out_info) == GST_VIDEO_INFO_WIDTH (&self->configured_in) &&
+          GST_VIDEO_INFO_HEIGHT (&self->out_info) == GST_VIDEO_INFO_HEIGHT (&self->configured_in));
   post_profile (self, in->buffer);
   guint64 number = in->number;
   gst_vcolorize_frame_free (in);

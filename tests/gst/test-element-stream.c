@@ -545,6 +545,104 @@ test_tags (void)
   gst_harness_teardown (h);
 }
 
+/* Frame I with the metas a broadcast or capture source attaches: SMPTE
+ * timecode, CEA-608 captions, an NTP capture time, AFD, and two that
+ * describe the input's own memory (a video meta, a parent buffer). */
+static GstBuffer *
+frame_with_metas (guint i, GstBuffer *parent)
+{
+  GstBuffer *buf = vc_gst_test_frame (&video_info, i);
+  gst_buffer_add_video_meta (buf, GST_VIDEO_FRAME_FLAG_NONE, GST_VIDEO_FORMAT_GRAY8, 64, 48);
+  g_assert_nonnull (gst_buffer_add_video_time_code_meta_full (
+      buf, 25, 1, NULL, GST_VIDEO_TIME_CODE_FLAGS_NONE, 10, 0, 0, i, 0));
+  guint8 cc[3] = { 0xfc, 0x94, (guint8) (0x20 + i) };
+  g_assert_nonnull (gst_buffer_add_video_caption_meta (buf, GST_VIDEO_CAPTION_TYPE_CEA608_S334_1A,
+                                                       cc, sizeof cc));
+  g_autoptr (GstCaps) ntp = gst_caps_new_empty_simple ("timestamp/x-ntp");
+  g_assert_nonnull (gst_buffer_add_reference_timestamp_meta (buf, ntp, 1000 * GST_SECOND + i,
+                                                             GST_CLOCK_TIME_NONE));
+  g_assert_nonnull (gst_buffer_add_video_afd_meta (buf, 0, GST_VIDEO_AFD_SPEC_SMPTE_ST2016_1,
+                                                   GST_VIDEO_AFD_16_9_TOP_ALIGNED));
+  g_assert_nonnull (gst_buffer_add_parent_buffer_meta (buf, parent));
+  return buf;
+}
+
+static guint
+count_metas (GstBuffer *buf, GType api)
+{
+  guint n = 0;
+  gpointer state = NULL;
+  while (gst_buffer_iterate_meta_filtered (buf, &state, api))
+    n++;
+  return n;
+}
+
+/* Timecode, captions, capture times and the application's metas go out with
+ * the frame made from theirs (with frames in flight, each with its own);
+ * AFD and other metas about the picture's geometry only when the output has
+ * the input's size (not side by side); the input's video meta and parent
+ * buffer do not. */
+static void
+test_metas (void)
+{
+  for (int side_by_side = 0; side_by_side < 2; side_by_side++) {
+    GstElement *e = vc_gst_test_element ("frames-in-flight", 2, NULL);
+    gst_util_set_object_arg (G_OBJECT (e), "view", side_by_side ? "side-by-side" : "colour");
+    GstHarness *h = vc_gst_test_harness (e, NULL, VIDEO_CAPS);
+    GstBuffer *parent = gst_buffer_new ();
+    for (guint i = 0; i < 3; i++)
+      g_assert_cmpint (gst_harness_push (h, frame_with_metas (i, parent)), ==, GST_FLOW_OK);
+    g_assert_true (gst_harness_push_event (h, gst_event_new_eos ()));
+    GstVideoInfo out_info;
+    for (guint i = 0; i < 3; i++) {
+      GstBuffer *out = gst_harness_pull (h);
+      g_assert_nonnull (out);
+      vc_gst_test_output_info (h, &out_info);
+      g_assert_cmpuint (GST_BUFFER_PTS (out), ==, i * 40 * GST_MSECOND);
+
+      GstVideoTimeCodeMeta *tc = gst_buffer_get_video_time_code_meta (out);
+      g_assert_nonnull (tc);
+      g_assert_cmpuint (tc->tc.hours, ==, 10);
+      g_assert_cmpuint (tc->tc.frames, ==, i);
+      g_assert_cmpuint (count_metas (out, GST_VIDEO_TIME_CODE_META_API_TYPE), ==, 1);
+
+      GstVideoCaptionMeta *cc = gst_buffer_get_video_caption_meta (out);
+      g_assert_nonnull (cc);
+      g_assert_cmpint (cc->caption_type, ==, GST_VIDEO_CAPTION_TYPE_CEA608_S334_1A);
+      g_assert_cmpuint (cc->size, ==, 3);
+      g_assert_cmpuint (cc->data[2], ==, 0x20 + i);
+
+      g_autoptr (GstCaps) ntp = gst_caps_new_empty_simple ("timestamp/x-ntp");
+      GstReferenceTimestampMeta *ts = gst_buffer_get_reference_timestamp_meta (out, ntp);
+      g_assert_nonnull (ts);
+      g_assert_cmpuint (ts->timestamp, ==, 1000 * GST_SECOND + i);
+
+      GstVideoAFDMeta *afd = gst_buffer_get_video_afd_meta (out);
+      if (side_by_side) {
+        g_assert_null (afd);
+      } else {
+        g_assert_nonnull (afd);
+        g_assert_cmpint (afd->afd, ==, GST_VIDEO_AFD_16_9_TOP_ALIGNED);
+      }
+
+      g_assert_cmpuint (count_metas (out, GST_PARENT_BUFFER_META_API_TYPE), ==, 0);
+      /* a video meta, if any, is the output's own */
+      GstVideoMeta *vmeta = gst_buffer_get_video_meta (out);
+      g_assert_cmpuint (count_metas (out, GST_VIDEO_META_API_TYPE), <=, 1);
+      if (vmeta) {
+        g_assert_cmpint (vmeta->format, ==, GST_VIDEO_INFO_FORMAT (&out_info));
+        g_assert_cmpuint (vmeta->width, ==, GST_VIDEO_INFO_WIDTH (&out_info));
+      }
+      gst_buffer_unref (out);
+    }
+    g_assert_cmpuint (GST_VIDEO_INFO_WIDTH (&out_info), ==, side_by_side ? 128 : 64);
+    gst_harness_teardown (h);
+    /* the inputs are gone, and with them their parent buffer metas */
+    g_assert_cmpint (GST_MINI_OBJECT_REFCOUNT_VALUE (parent), ==, 1);
+    gst_buffer_unref (parent);
+  }
+}
+
 /* A gap has no picture: nothing comes out for it, the stream goes on. */
 static void
 test_gap (void)
@@ -661,6 +759,7 @@ main (int argc, char **argv)
   g_test_add_func ("/element/stream/eos-drains", test_eos_drains);
   g_test_add_func ("/element/stream/gap", test_gap);
   g_test_add_func ("/element/stream/tags", test_tags);
+  g_test_add_func ("/element/stream/metas", test_metas);
   g_test_add_func ("/element/stream/reference-orientation", test_reference_orientation);
   g_test_add_func ("/element/stream/transparent-reference", test_transparent_reference);
   g_test_add_func ("/element/stream/qos", test_qos);
