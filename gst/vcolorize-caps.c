@@ -43,6 +43,19 @@ gst_vcolorize_src_template_caps (void)
   return template_caps (TRUE);
 }
 
+VcYuvMatrix
+gst_vcolorize_yuv_matrix (GstVideoColorMatrix matrix)
+{
+  switch (matrix) {
+  case GST_VIDEO_COLOR_MATRIX_BT601:
+    return VC_YUV_BT601;
+  case GST_VIDEO_COLOR_MATRIX_BT2020:
+    return VC_YUV_BT2020;
+  default:
+    return VC_YUV_BT709;
+  }
+}
+
 gboolean
 gst_vcolorize_video_format (const GstVideoInfo *info, VcVideoFormat *format, GError **error)
 {
@@ -58,9 +71,9 @@ gst_vcolorize_video_format (const GstVideoInfo *info, VcVideoFormat *format, GEr
     .format = f,
     .width = GST_VIDEO_INFO_WIDTH (info),
     .height = GST_VIDEO_INFO_HEIGHT (info),
-    /* BT.601 and BT.709 are the matrices the colour shaders know; other
-     * matrices are close enough to BT.709 for a lightness channel */
-    .matrix = c->matrix == GST_VIDEO_COLOR_MATRIX_BT601 ? VC_YUV_BT601 : VC_YUV_BT709,
+    /* BT.601, BT.709 and BT.2020 are the matrices the colour shaders know;
+     * the others (FCC, SMPTE 240M) are close to BT.709 */
+    .matrix = gst_vcolorize_yuv_matrix (c->matrix),
     .full_range = c->range == GST_VIDEO_COLOR_RANGE_0_255,
     /* interleaved, or mixed (where a frame may be either: its chroma is read
      * and written per field all the same) */

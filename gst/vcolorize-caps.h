@@ -15,6 +15,8 @@ GstCaps *gst_vcolorize_sink_template_caps (void);
 GstCaps *gst_vcolorize_ref_template_caps (void);
 GstCaps *gst_vcolorize_src_template_caps (void);
 
+/* The engine's matrix for GStreamer's (BT.709 for those it does not know). */
+VcYuvMatrix gst_vcolorize_yuv_matrix (GstVideoColorMatrix matrix);
 /* The engine's view of INFO; FALSE (with a message for a person in *error,
  * GST_CORE_ERROR_NEGOTIATION) for a format the engine does not handle. */
 gboolean gst_vcolorize_video_format (const GstVideoInfo *info, VcVideoFormat *format,

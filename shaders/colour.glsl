@@ -76,12 +76,12 @@ float vc_l_to_gray(float l)
   return clamp(vc_linear_to_srgb(y).x, 0.0, 1.0);
 }
 
-// Y'CbCr of 8-bit code values <-> R'G'B' in [0, 1]. K = (kr, kb);
-// RANGE = (y_offset, y_scale, c_scale), see VcYuvCoefficients.
-vec3 vc_yuv_to_rgb(vec3 yuv, vec2 k, vec3 range)
+// Y'CbCr code values <-> R'G'B' in [0, 1]. K = (kr, kb);
+// RANGE = (y_offset, y_scale, c_offset, c_scale), see VcYuvCoefficients.
+vec3 vc_yuv_to_rgb(vec3 yuv, vec2 k, vec4 range)
 {
   float y = (yuv.x - range.x) / range.y;
-  vec2 pbr = (yuv.yz - 128.0) / range.z;
+  vec2 pbr = (yuv.yz - range.z) / range.w;
   float r = y + 2.0 * (1.0 - k.x) * pbr.y;
   float b = y + 2.0 * (1.0 - k.y) * pbr.x;
   float g = (y - k.x * r - k.y * b) / (1.0 - k.x - k.y);
@@ -89,12 +89,12 @@ vec3 vc_yuv_to_rgb(vec3 yuv, vec2 k, vec3 range)
 }
 
 // Unrounded code values.
-vec3 vc_rgb_to_yuv(vec3 rgb, vec2 k, vec3 range)
+vec3 vc_rgb_to_yuv(vec3 rgb, vec2 k, vec4 range)
 {
   float y = dot(rgb, vec3(k.x, 1.0 - k.x - k.y, k.y));
   float pb = (rgb.b - y) / (2.0 * (1.0 - k.y));
   float pr = (rgb.r - y) / (2.0 * (1.0 - k.x));
-  return vec3(range.x + range.y * y, 128.0 + range.z * vec2(pb, pr));
+  return vec3(range.x + range.y * y, range.z + range.w * vec2(pb, pr));
 }
 
 // [0, 1] -> 0 .. max, rounded to nearest.
@@ -103,8 +103,13 @@ uint vc_quantize(float v, float max_value)
   return uint(clamp(v, 0.0, 1.0) * max_value + 0.5);
 }
 
-// Code value -> byte, rounded to nearest.
+// Code value -> 0 .. max, rounded to nearest.
+uint vc_code(float v, float max_code)
+{
+  return uint(clamp(v + 0.5, 0.0, max_code));
+}
+
 uint vc_code_byte(float v)
 {
-  return uint(clamp(v + 0.5, 0.0, 255.0));
+  return vc_code(v, 255.0);
 }

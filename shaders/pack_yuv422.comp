@@ -17,7 +17,9 @@ layout(constant_id = 6) const float KR = 0.299;
 layout(constant_id = 7) const float KB = 0.114;
 layout(constant_id = 8) const float Y_OFFSET = 16.0;
 layout(constant_id = 9) const float Y_SCALE = 219.0;
-layout(constant_id = 10) const float C_SCALE = 224.0;
+layout(constant_id = 10) const float C_OFFSET = 128.0;
+layout(constant_id = 11) const float C_SCALE = 224.0;
+layout(constant_id = 12) const float MAX_CODE = 255.0;
 
 const uint PAIRS = (W + 1) / 2; // per row, = words per row
 
@@ -35,7 +37,7 @@ vec3 pixel_yuv(uint x, uint y)
 {
   uint t = y * W + min(x, W - 1);
   vec3 lab = vec3(float(l_data[p.l_base + t].x), vec2(ab_data[p.ab_base + t].xy));
-  return vc_rgb_to_yuv(vc_lab_to_srgb(lab), vec2(KR, KB), vec3(Y_OFFSET, Y_SCALE, C_SCALE));
+  return vc_rgb_to_yuv(vc_lab_to_srgb(lab), vec2(KR, KB), vec4(Y_OFFSET, Y_SCALE, C_OFFSET, C_SCALE));
 }
 
 void main()

@@ -16,20 +16,28 @@ layout(constant_id = 6) const uint R_BYTE = 0;
 layout(constant_id = 7) const uint G_BYTE = 1;
 layout(constant_id = 8) const uint B_BYTE = 2;
 layout(constant_id = 9) const bool HAS_AB = true;
+// YUV: VcYuvCoefficients, in code values of the format's depth
 layout(constant_id = 10) const float KR = 0.299;
 layout(constant_id = 11) const float KB = 0.114;
 layout(constant_id = 12) const float Y_OFFSET = 16.0;
 layout(constant_id = 13) const float Y_SCALE = 219.0;
-layout(constant_id = 14) const float C_SCALE = 224.0;
+layout(constant_id = 14) const float C_OFFSET = 128.0;
+layout(constant_id = 15) const float C_SCALE = 224.0;
+layout(constant_id = 16) const float MAX_CODE = 255.0;
 // packed 4:2:2 (YUV, one plane): bytes of Y' (first pixel), Cb, Cr in a word
-layout(constant_id = 15) const uint Y_BYTE = 0;
-layout(constant_id = 16) const uint U_BYTE = 1;
-layout(constant_id = 17) const uint V_BYTE = 3;
-// 4:2:0: chroma rows alternate between the fields (VcFrameLayout.interlaced)
-layout(constant_id = 18) const bool INTERLACED = false;
+layout(constant_id = 17) const uint Y_BYTE = 0;
+layout(constant_id = 18) const uint U_BYTE = 1;
+layout(constant_id = 19) const uint V_BYTE = 3;
+// planar 4:2:0: chroma rows alternate between the fields (VcFrameLayout.interlaced)
+layout(constant_id = 20) const bool INTERLACED = false;
 // formats with alpha: write alpha / 255 as L's channel 1 (byte A_BYTE)
-layout(constant_id = 19) const bool WITH_ALPHA = false;
-layout(constant_id = 20) const uint A_BYTE = 3;
+layout(constant_id = 21) const bool WITH_ALPHA = false;
+layout(constant_id = 22) const uint A_BYTE = 3;
+// planar YUV: bits above a 2-byte sample (VcPixelFormatInfo.shift), log2 of
+// the chroma subsampling across and down
+layout(constant_id = 23) const uint SHIFT = 0;
+layout(constant_id = 24) const uint SUB_X = 1;
+layout(constant_id = 25) const uint SUB_Y = 1;
 
 #define MODEL_GRAY 0
 #define MODEL_RGB 1
@@ -86,26 +94,36 @@ float gray_pixel(uint x, uint y)
   return float(bitfieldExtract(frame_word(0, y, 2 * x), int(x & 1u) * 16, 16)) / 65535.0;
 }
 
-// 4:2:0: the chroma sample covering the pixel (vc_frame_chroma_row); packed 4:2:2: the word of
+// Planar YUV: sample X of row ROW of PLANE, a byte or (BPP == 2) the
+// sample's bits of a 16-bit little-endian half word; with 2 planes, U and V
+// interleave in plane 1 (V = sample 2·X + 1).
+float yuv_sample(uint plane, uint row, uint x)
+{
+  if (BPP == 1)
+    return float(frame_byte(plane, row, x));
+  uint w = frame_word(plane, row, 2 * x);
+  return float((bitfieldExtract(w, int(x & 1u) * 16, 16) >> SHIFT) & uint(MAX_CODE));
+}
+
+// Planar: the chroma sample covering the pixel (vc_frame_chroma_row); packed 4:2:2: the word of
 // the pixel's pair.
 vec3 yuv_pixel(uint x, uint y)
 {
+  const vec4 range = vec4(Y_OFFSET, Y_SCALE, C_OFFSET, C_SCALE);
   if (N_PLANES == 1) {
     uint w = frame[p.offset[0] + y * p.stride[0] + (x >> 1)];
     uvec3 c = (uvec3(w) >> (uvec3(Y_BYTE + 2u * (x & 1u), U_BYTE, V_BYTE) * 8u)) & 255u;
-    return vc_yuv_to_rgb(vec3(c), vec2(KR, KB), vec3(Y_OFFSET, Y_SCALE, C_SCALE));
+    return vc_yuv_to_rgb(vec3(c), vec2(KR, KB), range);
   }
-  float luma = float(frame_byte(0, y, x));
-  uint cx = x >> 1, cy = INTERLACED ? (y >> 2) << 1 | (y & 1u) : y >> 1;
+  float luma = yuv_sample(0, y, x);
+  uint cx = x >> SUB_X;
+  uint cy = SUB_Y == 0 ? y : INTERLACED ? (y >> 2) << 1 | (y & 1u) : y >> 1;
   vec2 uv;
-  if (N_PLANES == 3) {
-    uv = vec2(frame_byte(1, cy, cx), frame_byte(2, cy, cx));
-  } else {
-    uint w = frame_word(1, cy, 2 * cx);
-    int shift = int(cx & 1u) * 16;
-    uv = vec2(bitfieldExtract(w, shift, 8), bitfieldExtract(w, shift + 8, 8));
-  }
-  return vc_yuv_to_rgb(vec3(luma, uv), vec2(KR, KB), vec3(Y_OFFSET, Y_SCALE, C_SCALE));
+  if (N_PLANES == 3)
+    uv = vec2(yuv_sample(1, cy, cx), yuv_sample(2, cy, cx));
+  else
+    uv = vec2(yuv_sample(1, cy, 2 * cx), yuv_sample(1, cy, 2 * cx + 1));
+  return vc_yuv_to_rgb(vec3(luma, uv), vec2(KR, KB), range);
 }
 
 void main()

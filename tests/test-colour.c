@@ -54,15 +54,15 @@ padded_layout (VcPixelFormat format, guint w, guint h)
 }
 
 /* Each layout is tested as GStreamer's default, padded (padded_layout) and,
- * for planar 4:2:0 (I420, NV12: the formats whose chroma rows can belong to
- * fields), interlaced. */
+ * for planar 4:2:0 (I420, NV12, I420_10LE, P010_10LE: the formats whose
+ * chroma rows can belong to fields), interlaced. */
 static const char *variant_names[] = { "", " padded", " interlaced" };
 
 static gboolean
 is_420 (VcPixelFormat f)
 {
   const VcPixelFormatInfo *info = vc_pixel_format_info (f);
-  return info->model == VC_COLOUR_YUV && info->n_planes > 1;
+  return info->model == VC_COLOUR_YUV && info->n_planes > 1 && info->sub_y == 1;
 }
 
 static VcBuffer *
@@ -157,17 +157,20 @@ run_pack (VcDevice *dev, const VcFrameLayout *layout, const float *l, const floa
 }
 
 /* Bytes the reference writes (with ALPHA's alpha bytes, if any) must match
- * within TOL (16-bit channels, as whole values, within TOL16); all others
- * must still hold the canary. Returns the largest difference (of 8-bit
- * values; 16-bit ones are reported by g_test_message). */
+ * within TOL (16-bit channels, as whole values, within TOL16; 10-bit YUV
+ * samples, as code values, within TOL); all others must still hold the
+ * canary. Returns the largest difference (of 8-bit values and 10-bit codes;
+ * 16-bit ones are reported by g_test_message). */
 static guint
 assert_frame_close (const char *what, const VcFrameLayout *layout, const guint8 *got, gsize size,
                     const float *l, const float *ab, const float *alpha, guint tol)
 {
-  /* 8 bytes per pixel: 16-bit channels, at even offsets (rows start at
-   * multiples of 4) */
-  guint step = vc_pixel_format_info (layout->format)->bytes_per_pixel == 8 ? 2 : 1;
-  const guint tol16 = 2;
+  /* 8 bytes per pixel: 16-bit channels; 2-byte YUV samples: codes in
+   * 16-bit words; both at even offsets (rows start at multiples of 4) */
+  const VcPixelFormatInfo *info = vc_pixel_format_info (layout->format);
+  gboolean yuv16 = info->model == VC_COLOUR_YUV && info->bytes_per_pixel == 2;
+  guint step = info->bytes_per_pixel == 8 || yuv16 ? 2 : 1;
+  const guint tol16 = yuv16 ? tol : 2;
   g_autofree guint8 *want = g_malloc (size), *other = g_malloc (size);
   memset (want, CANARY, size);
   memset (other, ~CANARY & 0xff, size);
@@ -185,17 +188,21 @@ assert_frame_close (const char *what, const VcFrameLayout *layout, const guint8 
       g |= got[i + 1] << 8;
       w |= want[i + 1] << 8;
     }
+    if (yuv16 && written) {
+      g >>= info->shift;
+      w >>= info->shift;
+    }
     guint d = (guint) ABS ((int) g - (int) w);
     if ((written && d > (step == 2 ? tol16 : tol)) || (!written && d != 0))
       g_error ("%s: %s at byte %" G_GSIZE_FORMAT " is %u, want %u (%s)", what,
                step == 2 ? "16-bit value" : "byte", i, g, w,
                written ? "pixel" : "must stay untouched");
-    if (step == 2)
+    if (step == 2 && !yuv16)
       worst16 = MAX (worst16, d);
     else
       worst = MAX (worst, d);
   }
-  if (step == 2)
+  if (step == 2 && !yuv16)
     g_test_message ("%s: 16-bit values within %u", what, worst16);
   return worst;
 }
@@ -217,7 +224,7 @@ test_unpack (gconstpointer data)
           layout = padded_layout (f, w, h);
         else
           vc_frame_layout_init (&layout, f, w, h);
-        layout.matrix = padded ? VC_YUV_BT709 : VC_YUV_BT601;
+        layout.matrix = padded ? VC_YUV_BT709 : s % 3 == 2 ? VC_YUV_BT2020 : VC_YUV_BT601;
         layout.full_range = s % 2;
         layout.interlaced = variant == 2;
         gsize size = vc_frame_layout_size (&layout), n = (gsize) w * h;
@@ -265,7 +272,7 @@ test_pack (gconstpointer data)
           layout = padded_layout (f, w, h);
         else
           vc_frame_layout_init (&layout, f, w, h);
-        layout.matrix = s % 2 ? VC_YUV_BT709 : VC_YUV_BT601;
+        layout.matrix = s % 3 == 2 ? VC_YUV_BT2020 : s % 2 ? VC_YUV_BT709 : VC_YUV_BT601;
         layout.full_range = padded;
         layout.interlaced = variant == 2;
         gsize n = (gsize) w * h, size = vc_frame_layout_size (&layout) + 40;
@@ -666,6 +673,8 @@ test_formats (void)
     { VC_PIXEL_FORMAT_GRAY8, 7, 2, 1, { 0 }, { 8 }, 16 },
     { VC_PIXEL_FORMAT_xBGR, 3, 2, 1, { 0 }, { 12 }, 24 },
   };
+  /* the other YUV formats' layouts are checked against GStreamer's own in
+   * /element/formats/gstreamer-agrees */
   for (guint i = 0; i < G_N_ELEMENTS (gst); i++) {
     VcFrameLayout l;
     vc_frame_layout_init (&l, gst[i].format, gst[i].w, gst[i].h);
@@ -683,6 +692,8 @@ test_formats (void)
   g_assert_false (hd.full_range);
   vc_frame_layout_init (&hd, VC_PIXEL_FORMAT_I420, 720, 576);
   g_assert_cmpint (hd.matrix, ==, VC_YUV_BT601);
+  vc_frame_layout_init (&hd, VC_PIXEL_FORMAT_P010_10LE, 3840, 2160);
+  g_assert_cmpint (hd.matrix, ==, VC_YUV_BT2020);
 }
 
 int

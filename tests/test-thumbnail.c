@@ -127,6 +127,7 @@ test_thumbnail (void)
     VC_PIXEL_FORMAT_GRAY8, VC_PIXEL_FORMAT_GRAY16_LE, VC_PIXEL_FORMAT_I420,
     VC_PIXEL_FORMAT_NV12,  VC_PIXEL_FORMAT_RGB,       VC_PIXEL_FORMAT_BGRx,
     VC_PIXEL_FORMAT_ARGB,  VC_PIXEL_FORMAT_YUY2,      VC_PIXEL_FORMAT_UYVY,
+    VC_PIXEL_FORMAT_Y444,  VC_PIXEL_FORMAT_I420_10LE, VC_PIXEL_FORMAT_P010_10LE,
   };
   for (guint f = 0; f < G_N_ELEMENTS (formats); f++) {
     const VcPixelFormatInfo *info = vc_pixel_format_info (formats[f]);
@@ -145,6 +146,11 @@ test_thumbnail (void)
           guint8 *pair = bytes + y * stride + x / 2 * 4;
           pair[info->u] = pair[info->v] = 128;
           pair[info->y + 2 * (x % 2)] = v;
+        } else if (info->depth == 10) {
+          /* 10-bit Y' (4 × v) in its 16-bit word */
+          guint word = (4u * v) << info->shift;
+          px[0] = word & 0xff;
+          px[1] = word >> 8;
         } else {
           memset (px, v, bpp);
         }
@@ -153,8 +159,10 @@ test_thumbnail (void)
     float out[2];
     vc_thumbnail_compute (formats[f], 16, 8, &frame, out, 2, 1);
     double bright = info->model == VC_COLOUR_RGB ? 0.886 * 200 + 0.114 * 100 : 200;
-    g_assert_cmpfloat (fabs (out[0] - 40), <, 0.5);
-    g_assert_cmpfloat (fabs (out[1] - bright), <, 0.5);
+    /* thumbnails of 10-bit Y' scale its codes to 0..255: 4·v·255 / 1023 */
+    double scale = info->depth == 10 ? 4.0 * 255.0 / 1023.0 : 1.0;
+    g_assert_cmpfloat (fabs (out[0] - 40 * scale), <, 0.01);
+    g_assert_cmpfloat (fabs (out[1] - bright * scale), <, 0.01);
   }
 
   /* how long a 1080p frame takes, at best of 20 (printed, not checked) */

@@ -68,6 +68,12 @@ row_sum (const VcPixelFormatInfo *info, const guint8 *row, const guint *xs, guin
     /* packed 4:2:2: Y' of the pixel's pair */
     for (guint i = 0; i < n; i++)
       sum += row[(gsize) xs[i] / 2 * 4 + info->y + 2 * (xs[i] % 2)];
+  } else if (info->depth > 8) {
+    /* a 10-bit Y' in its 16-bit word, scaled to 0..255 */
+    guint mask = (1u << info->depth) - 1;
+    for (guint i = 0; i < n; i++)
+      sum += (((guint) (row[2 * xs[i]] | row[2 * xs[i] + 1] << 8) >> info->shift) & mask) * 255.0f /
+             mask;
   } else if (info->bytes_per_pixel == 2) {
     for (guint i = 0; i < n; i++)
       sum += (row[2 * xs[i]] | row[2 * xs[i] + 1] << 8) / 257.0f;
@@ -175,10 +181,11 @@ vc_thumbnail_to_lightness (const VcFrameLayout *layout, const float *thumb, gsiz
   g_return_if_fail (info != NULL);
   double offset = 0.0, scale = 255.0;
   if (info->model == VC_COLOUR_YUV) {
+    /* thumbnails hold Y' codes scaled to 0..255 */
     VcYuvCoefficients c;
-    vc_yuv_coefficients (layout->matrix, layout->full_range, &c);
-    offset = c.y_offset;
-    scale = c.y_scale;
+    vc_frame_yuv_coefficients (layout, &c);
+    offset = c.y_offset * 255.0 / c.max_code;
+    scale = c.y_scale * 255.0 / c.max_code;
   }
   const float *table = lightness_table ();
   for (gsize i = 0; i < n; i++) {

@@ -93,13 +93,13 @@ vc_l_to_gray_ref (double l)
   return clamp01 (linear_to_srgb (lab_f_inv ((l + 16.0) / 116.0)));
 }
 
-/* ---- Y'CbCr of 8-bit code values ---- */
+/* ---- Y'CbCr code values ---- */
 
 static void
 yuv_to_rgb (const VcYuvCoefficients *c, const double yuv[3], double rgb[3])
 {
   double y = (yuv[0] - c->y_offset) / c->y_scale;
-  double pb = (yuv[1] - 128.0) / c->c_scale, pr = (yuv[2] - 128.0) / c->c_scale;
+  double pb = (yuv[1] - c->c_offset) / c->c_scale, pr = (yuv[2] - c->c_offset) / c->c_scale;
   double r = y + 2.0 * (1.0 - c->kr) * pr;
   double b = y + 2.0 * (1.0 - c->kb) * pb;
   double g = (y - c->kr * r - c->kb * b) / (1.0 - c->kr - c->kb);
@@ -113,8 +113,8 @@ rgb_to_yuv (const VcYuvCoefficients *c, const double rgb[3], double yuv[3])
 {
   double y = c->kr * rgb[0] + (1.0 - c->kr - c->kb) * rgb[1] + c->kb * rgb[2];
   yuv[0] = c->y_offset + c->y_scale * y;
-  yuv[1] = 128.0 + c->c_scale * (rgb[2] - y) / (2.0 * (1.0 - c->kb));
-  yuv[2] = 128.0 + c->c_scale * (rgb[0] - y) / (2.0 * (1.0 - c->kr));
+  yuv[1] = c->c_offset + c->c_scale * (rgb[2] - y) / (2.0 * (1.0 - c->kb));
+  yuv[2] = c->c_offset + c->c_scale * (rgb[0] - y) / (2.0 * (1.0 - c->kr));
 }
 
 static guint
@@ -123,10 +123,11 @@ quantize (double v, double max_value)
   return (guint) floor (clamp01 (v) * max_value + 0.5);
 }
 
-static guint8
-code_byte (double v)
+/* Code value -> 0 .. max, rounded to nearest. */
+static guint
+code (double v, double max_code)
 {
-  return (guint8) floor (CLAMP (v + 0.5, 0.0, 255.0));
+  return (guint) floor (CLAMP (v + 0.5, 0.0, max_code));
 }
 
 /* ---- frames ---- */
@@ -188,15 +189,9 @@ unpack_pixel (const VcFrameLayout *l, const VcPixelFormatInfo *info, const VcYuv
     double yuv[3] = { pair[info->y + 2 * (x % 2)], pair[info->u], pair[info->v] };
     yuv_to_rgb (c, yuv, rgb);
   } else {
-    guint cx = x / 2, cy = vc_frame_chroma_row (l, y);
-    double yuv[3] = { row[x] };
-    if (info->n_planes == 3) {
-      yuv[1] = row_in (l, frame, 1, cy)[cx];
-      yuv[2] = row_in (l, frame, 2, cy)[cx];
-    } else {
-      yuv[1] = row_in (l, frame, 1, cy)[2 * cx];
-      yuv[2] = row_in (l, frame, 1, cy)[2 * cx + 1];
-    }
+    guint cx = x >> info->sub_x, cy = vc_frame_chroma_row (l, y);
+    double yuv[3] = { vc_frame_sample (l, frame, 0, y, x), vc_frame_sample (l, frame, 1, cy, cx),
+                      vc_frame_sample (l, frame, 2, cy, cx) };
     yuv_to_rgb (c, yuv, rgb);
   }
   vc_srgb_to_lab_ref (rgb, lab);
@@ -206,7 +201,7 @@ double
 vc_lightness_at_ref (const VcFrameLayout *layout, const guint8 *frame, guint x, guint y)
 {
   VcYuvCoefficients c;
-  vc_yuv_coefficients (layout->matrix, layout->full_range, &c);
+  vc_frame_yuv_coefficients (layout, &c);
   double lab[3];
   unpack_pixel (layout, vc_pixel_format_info (layout->format), &c, frame, x, y, lab);
   return lab[0];
@@ -217,7 +212,7 @@ vc_unpack_ref (const VcFrameLayout *layout, const guint8 *frame, float *l, float
 {
   const VcPixelFormatInfo *info = vc_pixel_format_info (layout->format);
   VcYuvCoefficients c;
-  vc_yuv_coefficients (layout->matrix, layout->full_range, &c);
+  vc_frame_yuv_coefficients (layout, &c);
   gsize n = (gsize) layout->width * layout->height;
   for (guint y = 0; y < layout->height; y++)
     for (guint x = 0; x < layout->width; x++) {
@@ -279,48 +274,45 @@ pack_yuv422 (const VcFrameLayout *layout, const VcYuvCoefficients *c, const floa
       yuv_at (layout, c, l, ab, x, y, a);
       yuv_at (layout, c, l, ab, x + 1, y, b);
       guint8 *pair = row_out (layout, frame, 0, y) + (gsize) x * 2;
-      pair[info->y] = code_byte (a[0]);
-      pair[info->y + 2] = code_byte (b[0]);
-      pair[info->u] = code_byte ((a[1] + b[1]) / 2.0);
-      pair[info->v] = code_byte ((a[2] + b[2]) / 2.0);
+      pair[info->y] = code (a[0], 255.0);
+      pair[info->y + 2] = code (b[0], 255.0);
+      pair[info->u] = code ((a[1] + b[1]) / 2.0, 255.0);
+      pair[info->v] = code ((a[2] + b[2]) / 2.0, 255.0);
     }
 }
 
+/* Planar: chroma is the mean of the samples' pixels (vc_frame_chroma_sources
+ * down, the last column repeated across). */
 static void
 pack_yuv (const VcFrameLayout *layout, const float *l, const float *ab, guint8 *frame)
 {
   const VcPixelFormatInfo *info = vc_pixel_format_info (layout->format);
   VcYuvCoefficients c;
-  vc_yuv_coefficients (layout->matrix, layout->full_range, &c);
+  vc_frame_yuv_coefficients (layout, &c);
   if (info->y >= 0) {
     pack_yuv422 (layout, &c, l, ab, frame);
     return;
   }
-  guint w = layout->width, h = layout->height;
+  guint w = layout->width, h = layout->height, sx = 1u << info->sub_x, sy = 1u << info->sub_y;
   for (guint y = 0; y < h; y++)
     for (guint x = 0; x < w; x++) {
       double yuv[3];
       yuv_at (layout, &c, l, ab, x, y, yuv);
-      row_out (layout, frame, 0, y)[x] = code_byte (yuv[0]);
+      vc_frame_put_sample (layout, frame, 0, y, x, code (yuv[0], c.max_code));
     }
-  for (guint cy = 0; cy < (h + 1) / 2; cy++)
-    for (guint cx = 0; cx < (w + 1) / 2; cx++) {
+  for (guint cy = 0; cy < (h + sy - 1) / sy; cy++)
+    for (guint cx = 0; cx < (w + sx - 1) / sx; cx++) {
       double sum[3] = { 0 };
       guint rows[2];
       vc_frame_chroma_sources (layout, cy, rows);
-      for (guint k = 0; k < 4; k++) {
+      for (guint k = 0; k < sx * sy; k++) {
         double yuv[3];
-        yuv_at (layout, &c, l, ab, 2 * cx + k % 2, rows[k / 2], yuv);
+        yuv_at (layout, &c, l, ab, sx * cx + k % sx, rows[k / sx], yuv);
         sum[1] += yuv[1];
         sum[2] += yuv[2];
       }
-      if (info->n_planes == 3) {
-        row_out (layout, frame, 1, cy)[cx] = code_byte (sum[1] / 4.0);
-        row_out (layout, frame, 2, cy)[cx] = code_byte (sum[2] / 4.0);
-      } else {
-        row_out (layout, frame, 1, cy)[2 * cx] = code_byte (sum[1] / 4.0);
-        row_out (layout, frame, 1, cy)[2 * cx + 1] = code_byte (sum[2] / 4.0);
-      }
+      vc_frame_put_sample (layout, frame, 1, cy, cx, code (sum[1] / (sx * sy), c.max_code));
+      vc_frame_put_sample (layout, frame, 2, cy, cx, code (sum[2] / (sx * sy), c.max_code));
     }
 }
 

@@ -24,21 +24,22 @@ struct _VcPack {
   guint64 invocations;
 };
 
-/* The five YUV constants as float specialization constants. Formats that
- * are not YUV get fixed values, so that they share one pipeline. */
+/* The seven YUV constants (VcYuvCoefficients) as float specialization
+ * constants. Formats that are not YUV get fixed values, so that they share
+ * one pipeline. */
+#define N_YUV_SPEC 7
+
 static void
 yuv_spec (const VcFrameLayout *layout, guint32 *spec)
 {
   VcYuvCoefficients c;
   if (vc_pixel_format_info (layout->format)->model == VC_COLOUR_YUV)
-    vc_yuv_coefficients (layout->matrix, layout->full_range, &c);
+    vc_frame_yuv_coefficients (layout, &c);
   else
-    vc_yuv_coefficients (VC_YUV_BT601, FALSE, &c);
-  spec[0] = vc_float_bits ((float) c.kr);
-  spec[1] = vc_float_bits ((float) c.kb);
-  spec[2] = vc_float_bits ((float) c.y_offset);
-  spec[3] = vc_float_bits ((float) c.y_scale);
-  spec[4] = vc_float_bits ((float) c.c_scale);
+    vc_yuv_coefficients (VC_YUV_BT601, FALSE, 8, &c);
+  double v[N_YUV_SPEC] = { c.kr, c.kb, c.y_offset, c.y_scale, c.c_offset, c.c_scale, c.max_code };
+  for (guint i = 0; i < N_YUV_SPEC; i++)
+    spec[i] = vc_float_bits ((float) v[i]);
 }
 
 /* A byte position within a pixel, or 0 where the format has none (the
@@ -79,7 +80,7 @@ vc_unpack_new (VcDevice *dev, const VcUnpackDesc *desc, GError **error)
       !check_alpha (l, desc->with_alpha, "unpack", error))
     return NULL;
   const VcPixelFormatInfo *info = vc_pixel_format_info (l->format);
-  guint32 spec[21] = { LOCAL_SIZE,
+  guint32 spec[26] = { LOCAL_SIZE,
                        l->width,
                        l->height,
                        info->model,
@@ -90,12 +91,15 @@ vc_unpack_new (VcDevice *dev, const VcUnpackDesc *desc, GError **error)
                        byte_spec (info->b),
                        !!desc->with_ab };
   yuv_spec (l, spec + 10);
-  spec[15] = byte_spec (info->y);
-  spec[16] = byte_spec (info->u);
-  spec[17] = byte_spec (info->v);
-  spec[18] = l->interlaced;
-  spec[19] = !!desc->with_alpha;
-  spec[20] = byte_spec (info->x);
+  spec[17] = byte_spec (info->y);
+  spec[18] = byte_spec (info->u);
+  spec[19] = byte_spec (info->v);
+  spec[20] = l->interlaced;
+  spec[21] = !!desc->with_alpha;
+  spec[22] = byte_spec (info->x);
+  spec[23] = info->shift;
+  spec[24] = info->sub_x;
+  spec[25] = info->sub_y;
   VcPipelineDesc pd = { "unpack", 3, sizeof (FramePush), spec, G_N_ELEMENTS (spec) };
   VcPipeline *pipe = vc_pipeline_get (dev, &pd, error);
   if (!pipe)
@@ -160,17 +164,22 @@ pack_pipeline (VcDevice *dev, const VcFrameLayout *l, gboolean with_alpha, guint
   return vc_pipeline_get (dev, &pd, error);
 }
 
-/* I420 and NV12: one invocation makes 2 rows of PX pixels, whose chroma
- * fills one word per chroma plane (see pack_yuv.comp). */
+/* Planar YUV: one invocation makes the pixels whose chroma fills one word
+ * per chroma plane (see pack_yuv.comp). */
 static VcPipeline *
 pack_yuv_pipeline (VcDevice *dev, const VcFrameLayout *l, guint64 *invocations, GError **error)
 {
-  guint px = l->n_planes == 3 ? 8 : 4;
-  guint32 spec[11] = { LOCAL_SIZE, l->width, l->height, l->n_planes, px };
+  const VcPixelFormatInfo *info = vc_pixel_format_info (l->format);
+  guint samples_per_word = (l->n_planes == 3 ? 4 : 2) / info->bytes_per_pixel;
+  guint px = samples_per_word << info->sub_x;
+  guint32 spec[16] = { LOCAL_SIZE, l->width, l->height, l->n_planes, info->bytes_per_pixel };
   yuv_spec (l, spec + 5);
-  spec[10] = l->interlaced;
+  spec[12] = l->interlaced;
+  spec[13] = info->shift;
+  spec[14] = info->sub_x;
+  spec[15] = info->sub_y;
   VcPipelineDesc pd = { "pack_yuv", 3, sizeof (FramePush), spec, G_N_ELEMENTS (spec) };
-  *invocations = (guint64) vc_div_up (l->width, px) * vc_div_up (l->height, 2);
+  *invocations = (guint64) vc_div_up (l->width, px) * vc_div_up (l->height, 1u << info->sub_y);
   return vc_pipeline_get (dev, &pd, error);
 }
 
@@ -180,8 +189,9 @@ static VcPipeline *
 pack_yuv422_pipeline (VcDevice *dev, const VcFrameLayout *l, guint64 *invocations, GError **error)
 {
   const VcPixelFormatInfo *info = vc_pixel_format_info (l->format);
-  guint32 spec[11] = { LOCAL_SIZE,          l->width,           l->height, byte_spec (info->y),
-                       byte_spec (info->u), byte_spec (info->v) };
+  guint32 spec[6 + N_YUV_SPEC] = { LOCAL_SIZE,          l->width,
+                                   l->height,           byte_spec (info->y),
+                                   byte_spec (info->u), byte_spec (info->v) };
   yuv_spec (l, spec + 6);
   VcPipelineDesc pd = { "pack_yuv422", 3, sizeof (FramePush), spec, G_N_ELEMENTS (spec) };
   *invocations = (guint64) vc_div_up (l->width, 2) * l->height;

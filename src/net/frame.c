@@ -5,25 +5,43 @@
 
 /* The one table of formats, indexed by VcPixelFormat. */
 static const VcPixelFormatInfo formats[] = {
-  [VC_PIXEL_FORMAT_GRAY8] = { "GRAY8", VC_COLOUR_GRAY, 1, 1, -1, -1, -1, -1, -1, -1, -1, FALSE },
-  [VC_PIXEL_FORMAT_GRAY16_LE] = { "GRAY16_LE", VC_COLOUR_GRAY, 2, 1, -1, -1, -1, -1, -1, -1, -1,
-                                  FALSE },
-  [VC_PIXEL_FORMAT_I420] = { "I420", VC_COLOUR_YUV, 1, 3, -1, -1, -1, -1, -1, -1, -1, FALSE },
-  [VC_PIXEL_FORMAT_NV12] = { "NV12", VC_COLOUR_YUV, 1, 2, -1, -1, -1, -1, -1, -1, -1, FALSE },
-  [VC_PIXEL_FORMAT_RGB] = { "RGB", VC_COLOUR_RGB, 3, 1, 0, 1, 2, -1, -1, -1, -1, FALSE },
-  [VC_PIXEL_FORMAT_BGR] = { "BGR", VC_COLOUR_RGB, 3, 1, 2, 1, 0, -1, -1, -1, -1, FALSE },
-  [VC_PIXEL_FORMAT_RGBA] = { "RGBA", VC_COLOUR_RGB, 4, 1, 0, 1, 2, 3, -1, -1, -1, TRUE },
-  [VC_PIXEL_FORMAT_BGRA] = { "BGRA", VC_COLOUR_RGB, 4, 1, 2, 1, 0, 3, -1, -1, -1, TRUE },
-  [VC_PIXEL_FORMAT_RGBx] = { "RGBx", VC_COLOUR_RGB, 4, 1, 0, 1, 2, 3, -1, -1, -1, FALSE },
-  [VC_PIXEL_FORMAT_BGRx] = { "BGRx", VC_COLOUR_RGB, 4, 1, 2, 1, 0, 3, -1, -1, -1, FALSE },
-  [VC_PIXEL_FORMAT_ARGB] = { "ARGB", VC_COLOUR_RGB, 4, 1, 1, 2, 3, 0, -1, -1, -1, TRUE },
-  [VC_PIXEL_FORMAT_ABGR] = { "ABGR", VC_COLOUR_RGB, 4, 1, 3, 2, 1, 0, -1, -1, -1, TRUE },
-  [VC_PIXEL_FORMAT_xRGB] = { "xRGB", VC_COLOUR_RGB, 4, 1, 1, 2, 3, 0, -1, -1, -1, FALSE },
-  [VC_PIXEL_FORMAT_xBGR] = { "xBGR", VC_COLOUR_RGB, 4, 1, 3, 2, 1, 0, -1, -1, -1, FALSE },
-  [VC_PIXEL_FORMAT_YUY2] = { "YUY2", VC_COLOUR_YUV, 2, 1, -1, -1, -1, -1, 0, 1, 3, FALSE },
-  [VC_PIXEL_FORMAT_UYVY] = { "UYVY", VC_COLOUR_YUV, 2, 1, -1, -1, -1, -1, 1, 0, 2, FALSE },
-  [VC_PIXEL_FORMAT_YVYU] = { "YVYU", VC_COLOUR_YUV, 2, 1, -1, -1, -1, -1, 0, 3, 1, FALSE },
-  [VC_PIXEL_FORMAT_RGBA64_LE] = { "RGBA64_LE", VC_COLOUR_RGB, 8, 1, 0, 2, 4, 6, -1, -1, -1, TRUE },
+/* clang-format off */
+#define GRAY(name, bpp) { name, VC_COLOUR_GRAY, bpp, 1, -1, -1, -1, -1, -1, -1, -1, FALSE, 0, 0, 0, 0 }
+#define RGB(name, bpp, r, g, b, x, alpha) \
+  { name, VC_COLOUR_RGB, bpp, 1, r, g, b, x, -1, -1, -1, alpha, 0, 0, 0, 0 }
+#define PACKED_422(name, y, u, v) \
+  { name, VC_COLOUR_YUV, 2, 1, -1, -1, -1, -1, y, u, v, FALSE, 8, 0, 1, 0 }
+#define PLANAR(name, planes, bytes, depth, shift, sub_x, sub_y) \
+  { name, VC_COLOUR_YUV, bytes, planes, -1, -1, -1, -1, -1, -1, -1, FALSE, depth, shift, sub_x, sub_y }
+  /* clang-format on */
+  [VC_PIXEL_FORMAT_GRAY8] = GRAY ("GRAY8", 1),
+  [VC_PIXEL_FORMAT_GRAY16_LE] = GRAY ("GRAY16_LE", 2),
+  [VC_PIXEL_FORMAT_I420] = PLANAR ("I420", 3, 1, 8, 0, 1, 1),
+  [VC_PIXEL_FORMAT_NV12] = PLANAR ("NV12", 2, 1, 8, 0, 1, 1),
+  [VC_PIXEL_FORMAT_RGB] = RGB ("RGB", 3, 0, 1, 2, -1, FALSE),
+  [VC_PIXEL_FORMAT_BGR] = RGB ("BGR", 3, 2, 1, 0, -1, FALSE),
+  [VC_PIXEL_FORMAT_RGBA] = RGB ("RGBA", 4, 0, 1, 2, 3, TRUE),
+  [VC_PIXEL_FORMAT_BGRA] = RGB ("BGRA", 4, 2, 1, 0, 3, TRUE),
+  [VC_PIXEL_FORMAT_RGBx] = RGB ("RGBx", 4, 0, 1, 2, 3, FALSE),
+  [VC_PIXEL_FORMAT_BGRx] = RGB ("BGRx", 4, 2, 1, 0, 3, FALSE),
+  [VC_PIXEL_FORMAT_ARGB] = RGB ("ARGB", 4, 1, 2, 3, 0, TRUE),
+  [VC_PIXEL_FORMAT_ABGR] = RGB ("ABGR", 4, 3, 2, 1, 0, TRUE),
+  [VC_PIXEL_FORMAT_xRGB] = RGB ("xRGB", 4, 1, 2, 3, 0, FALSE),
+  [VC_PIXEL_FORMAT_xBGR] = RGB ("xBGR", 4, 3, 2, 1, 0, FALSE),
+  [VC_PIXEL_FORMAT_YUY2] = PACKED_422 ("YUY2", 0, 1, 3),
+  [VC_PIXEL_FORMAT_UYVY] = PACKED_422 ("UYVY", 1, 0, 2),
+  [VC_PIXEL_FORMAT_YVYU] = PACKED_422 ("YVYU", 0, 3, 1),
+  [VC_PIXEL_FORMAT_RGBA64_LE] = RGB ("RGBA64_LE", 8, 0, 2, 4, 6, TRUE),
+  [VC_PIXEL_FORMAT_Y42B] = PLANAR ("Y42B", 3, 1, 8, 0, 1, 0),
+  [VC_PIXEL_FORMAT_Y444] = PLANAR ("Y444", 3, 1, 8, 0, 0, 0),
+  [VC_PIXEL_FORMAT_I420_10LE] = PLANAR ("I420_10LE", 3, 2, 10, 0, 1, 1),
+  [VC_PIXEL_FORMAT_I422_10LE] = PLANAR ("I422_10LE", 3, 2, 10, 0, 1, 0),
+  [VC_PIXEL_FORMAT_Y444_10LE] = PLANAR ("Y444_10LE", 3, 2, 10, 0, 0, 0),
+  [VC_PIXEL_FORMAT_P010_10LE] = PLANAR ("P010_10LE", 2, 2, 10, 6, 1, 1),
+#undef GRAY
+#undef RGB
+#undef PACKED_422
+#undef PLANAR
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (formats) == VC_PIXEL_FORMAT_UNKNOWN);
@@ -72,10 +90,11 @@ plane_extent (const VcFrameLayout *l, guint plane, guint64 *row_bytes, guint64 *
     *rows = l->height;
     return;
   }
-  /* 4:2:0 chroma: one sample per 2×2 pixels, NV12 interleaves U and V */
-  guint64 samples = ((guint64) l->width + 1) / 2;
-  *row_bytes = info->n_planes == 2 ? 2 * samples : samples;
-  *rows = ((guint64) l->height + 1) / 2;
+  /* planar chroma: one sample per 2^sub_x × 2^sub_y pixels; with 2
+   * planes U and V interleave */
+  guint64 samples = ((guint64) l->width + (1u << info->sub_x) - 1) >> info->sub_x;
+  *row_bytes = samples * info->bytes_per_pixel * (info->n_planes == 2 ? 2 : 1);
+  *rows = ((guint64) l->height + (1u << info->sub_y) - 1) >> info->sub_y;
 }
 
 void
@@ -98,7 +117,7 @@ vc_frame_layout_init (VcFrameLayout *layout, VcPixelFormat format, guint width, 
   layout->width = width;
   layout->height = height;
   layout->n_planes = info->n_planes;
-  layout->matrix = height > 576 ? VC_YUV_BT709 : VC_YUV_BT601;
+  layout->matrix = height >= 2160 ? VC_YUV_BT2020 : height > 576 ? VC_YUV_BT709 : VC_YUV_BT601;
   layout->full_range = info->model != VC_COLOUR_YUV;
   guint64 offset = 0;
   for (guint p = 0; p < info->n_planes; p++) {
@@ -106,8 +125,8 @@ vc_frame_layout_init (VcFrameLayout *layout, VcPixelFormat format, guint width, 
     plane_extent (layout, p, &row_bytes, &rows);
     layout->offset[p] = offset;
     layout->stride[p] = (guint) round_up_4 (row_bytes);
-    /* GStreamer keeps an even number of luma rows before the chroma */
-    if (p == 0 && info->n_planes > 1)
+    /* GStreamer keeps an even number of luma rows before 4:2:0 chroma */
+    if (p == 0 && info->n_planes > 1 && info->sub_y == 1)
       rows = (rows + 1) & ~(guint64) 1;
     offset += layout->stride[p] * rows;
   }
@@ -180,7 +199,7 @@ vc_frame_layout_check (const VcFrameLayout *l, const char *what, GError **error)
   if (l->n_planes != info->n_planes)
     return layout_error (error, what, "%s has %u planes, not %u", info->name, info->n_planes,
                          l->n_planes);
-  if (info->model == VC_COLOUR_YUV && l->matrix != VC_YUV_BT601 && l->matrix != VC_YUV_BT709)
+  if (info->model == VC_COLOUR_YUV && (guint) l->matrix > VC_YUV_BT2020)
     return layout_error (error, what, "unknown YUV matrix %d", (int) l->matrix);
   for (guint p = 0; p < info->n_planes; p++)
     if (!check_plane (l, p, what, error))
@@ -223,12 +242,18 @@ vc_frame_is_clear (const VcFrameLayout *layout, const guint8 *frame, guint x, gu
 guint
 vc_frame_chroma_row (const VcFrameLayout *layout, guint y)
 {
+  if (vc_pixel_format_info (layout->format)->sub_y == 0)
+    return y;
   return layout->interlaced ? (y >> 2) << 1 | (y & 1) : y >> 1;
 }
 
 void
 vc_frame_chroma_sources (const VcFrameLayout *layout, guint cy, guint rows[2])
 {
+  if (vc_pixel_format_info (layout->format)->sub_y == 0) {
+    rows[0] = rows[1] = cy;
+    return;
+  }
   guint first = layout->interlaced ? (cy >> 1) << 2 | (cy & 1) : 2 * cy;
   guint second = first + (layout->interlaced ? 2 : 1);
   rows[0] = first;
@@ -236,11 +261,66 @@ vc_frame_chroma_sources (const VcFrameLayout *layout, guint cy, guint rows[2])
 }
 
 void
-vc_yuv_coefficients (VcYuvMatrix matrix, gboolean full_range, VcYuvCoefficients *c)
+vc_yuv_coefficients (VcYuvMatrix matrix, gboolean full_range, guint depth, VcYuvCoefficients *c)
 {
-  c->kr = matrix == VC_YUV_BT709 ? 0.2126 : 0.299;
-  c->kb = matrix == VC_YUV_BT709 ? 0.0722 : 0.114;
-  c->y_offset = full_range ? 0.0 : 16.0;
-  c->y_scale = full_range ? 255.0 : 219.0;
-  c->c_scale = full_range ? 255.0 : 224.0;
+  double unit = (double) (1u << depth) / 256.0; /* one 8-bit step */
+  static const double k[][2] = {
+    [VC_YUV_BT601] = { 0.299, 0.114 },
+    [VC_YUV_BT709] = { 0.2126, 0.0722 },
+    [VC_YUV_BT2020] = { 0.2627, 0.0593 },
+  };
+  guint m = (guint) matrix <= VC_YUV_BT2020 ? matrix : VC_YUV_BT709;
+  c->kr = k[m][0];
+  c->kb = k[m][1];
+  c->max_code = (double) ((1u << depth) - 1);
+  c->y_offset = full_range ? 0.0 : 16.0 * unit;
+  c->y_scale = full_range ? c->max_code : 219.0 * unit;
+  c->c_offset = 128.0 * unit;
+  c->c_scale = full_range ? c->max_code : 224.0 * unit;
+}
+
+void
+vc_frame_yuv_coefficients (const VcFrameLayout *layout, VcYuvCoefficients *c)
+{
+  const VcPixelFormatInfo *info = vc_pixel_format_info (layout->format);
+  vc_yuv_coefficients (layout->matrix, layout->full_range, info->depth ? info->depth : 8, c);
+}
+
+/* Where sample X of row ROW of COMPONENT starts. */
+static gsize
+sample_offset (const VcFrameLayout *l, const VcPixelFormatInfo *info, guint component, guint row,
+               guint x)
+{
+  guint bytes = info->bytes_per_pixel;
+  guint plane = MIN (component, info->n_planes - 1);
+  gsize pos = (gsize) x * bytes;
+  if (component > 0 && info->n_planes == 2)
+    pos = pos * 2 + (component - 1) * bytes;
+  return l->offset[plane] + (gsize) row * l->stride[plane] + pos;
+}
+
+guint
+vc_frame_sample (const VcFrameLayout *layout, const guint8 *frame, guint component, guint row,
+                 guint x)
+{
+  const VcPixelFormatInfo *info = vc_pixel_format_info (layout->format);
+  const guint8 *s = frame + sample_offset (layout, info, component, row, x);
+  if (info->bytes_per_pixel == 1)
+    return s[0];
+  return ((guint) (s[0] | s[1] << 8) >> info->shift) & ((1u << info->depth) - 1);
+}
+
+void
+vc_frame_put_sample (const VcFrameLayout *layout, guint8 *frame, guint component, guint row,
+                     guint x, guint code)
+{
+  const VcPixelFormatInfo *info = vc_pixel_format_info (layout->format);
+  guint8 *s = frame + sample_offset (layout, info, component, row, x);
+  if (info->bytes_per_pixel == 1) {
+    s[0] = (guint8) code;
+    return;
+  }
+  guint word = code << info->shift;
+  s[0] = word & 0xff;
+  s[1] = (word >> 8) & 0xff;
 }

@@ -29,18 +29,24 @@ typedef enum {
   VC_PIXEL_FORMAT_UYVY,
   VC_PIXEL_FORMAT_YVYU,
   VC_PIXEL_FORMAT_RGBA64_LE, /* 16 bits per channel: high-bit-depth pipelines */
+  VC_PIXEL_FORMAT_Y42B,      /* planar 4:2:2 and 4:4:4: MJPEG, DV, archive masters */
+  VC_PIXEL_FORMAT_Y444,
+  VC_PIXEL_FORMAT_I420_10LE, /* 10-bit planar: ProRes, DNxHR, FFV1, HEVC decoders */
+  VC_PIXEL_FORMAT_I422_10LE,
+  VC_PIXEL_FORMAT_Y444_10LE,
+  VC_PIXEL_FORMAT_P010_10LE, /* 10-bit semi-planar 4:2:0: hardware decoders */
   VC_PIXEL_FORMAT_UNKNOWN,   /* also the number of formats */
 } VcPixelFormat;
 
 /* How a format encodes colour. Gray is sRGB-encoded gray; RGB is sRGB;
- * YUV is Y'CbCr (matrix and range in the layout): 4:2:0 in 2 or 3 planes,
- * or packed 4:2:2 in one. */
+ * YUV is Y'CbCr (matrix and range in the layout): planar (chroma in 2
+ * planes, U and V interleaved, or in 3) or packed 4:2:2 in one. */
 typedef enum { VC_COLOUR_GRAY, VC_COLOUR_RGB, VC_COLOUR_YUV } VcColourModel;
 
 typedef struct {
   const char *name; /* GStreamer's format string, e.g. "RGBx" */
   VcColourModel model;
-  guint bytes_per_pixel; /* in plane 0 */
+  guint bytes_per_pixel; /* in plane 0; planar YUV: per sample, 1 or 2 */
   guint n_planes;
   /* RGB model: byte of R, G, B and of the alpha or padding byte (written as
    * 255) within a pixel; -1 where there is none. Gray and YUV: all -1. With
@@ -53,6 +59,13 @@ typedef struct {
   gint8 y, u, v;
   /* Whether byte x is a (straight) alpha, not padding. */
   gboolean alpha;
+  /* YUV: bits per sample (8 or 10); with 2-byte samples, the bits above
+   * the sample in its 16-bit little-endian word: 0 where it is the low bits
+   * (I420_10LE), 6 where it is the high bits (P010_10LE). 0 for the rest. */
+  guint8 depth, shift;
+  /* YUV: log2 of the chroma subsampling across and down: 1, 1 for 4:2:0,
+   * 1, 0 for 4:2:2, 0, 0 for 4:4:4. */
+  guint8 sub_x, sub_y;
 } VcPixelFormatInfo;
 
 /* NULL for an invalid format. */
@@ -61,7 +74,9 @@ const char *vc_pixel_format_to_string (VcPixelFormat format);
 /* VC_PIXEL_FORMAT_UNKNOWN for a name that is not one of ours. */
 VcPixelFormat vc_pixel_format_from_string (const char *name);
 
-typedef enum { VC_YUV_BT601, VC_YUV_BT709 } VcYuvMatrix;
+/* The Y'CbCr matrices of SD, HD and UHD (GStreamer's default for 2160
+ * rows and more); others are taken as BT.709. */
+typedef enum { VC_YUV_BT601, VC_YUV_BT709, VC_YUV_BT2020 } VcYuvMatrix;
 
 typedef struct {
   VcPixelFormat format;
@@ -71,16 +86,17 @@ typedef struct {
   guint stride[3];     /* bytes from one row of a plane to the next */
   VcYuvMatrix matrix;  /* YUV formats only */
   gboolean full_range; /* YUV formats only: 0-255 rather than 16-235 / 16-240 */
-  /* 4:2:0 formats only: the frame holds two fields, interleaved row by row,
-   * and each chroma row belongs to one field (its rows alternate top,
+  /* the frame holds two fields, interleaved row by row; for planar 4:2:0
+   * formats, each chroma row belongs to one field (its rows alternate top,
    * bottom), as GStreamer lays out interlaced I420 and NV12 */
   gboolean interlaced;
 } VcFrameLayout;
 
 /* GStreamer's default layout (as gst_video_info_set_format): rows padded to
- * 4 bytes, planes back to back, 4:2:0 chroma planes of (w+1)/2 × (h+1)/2,
- * packed 4:2:2 rows of (w+1)/2 groups of 4 bytes.
- * YUV: BT.709 above 576 rows, else BT.601; limited range. */
+ * 4 bytes, planes back to back (after an even number of luma rows for
+ * 4:2:0), chroma planes of w × h samples divided by the subsampling and
+ * rounded up, packed 4:2:2 rows of (w+1)/2 groups of 4 bytes.
+ * YUV: BT.2020 from 2160 rows, BT.709 above 576, else BT.601; limited range. */
 void vc_frame_layout_init (VcFrameLayout *layout, VcPixelFormat format, guint width, guint height);
 /* Bytes in one row of PLANE (without padding) and rows in it. */
 void vc_frame_plane_extent (const VcFrameLayout *layout, guint plane, guint *row_bytes,
@@ -97,26 +113,40 @@ gboolean vc_frame_layout_check (const VcFrameLayout *layout, const char *what, G
 gboolean vc_frame_check_buffer (const VcFrameLayout *layout, const VcBuffer *buf, const char *what,
                                 GError **error);
 
-/* Y'CbCr of 8-bit code values: Y = y_offset + y_scale·Y',
- * Cb = 128 + c_scale·Pb, Cr = 128 + c_scale·Pr, with
- * Y' = kr·R' + (1 - kr - kb)·G' + kb·B'. Full range scales chroma by 255
- * as GStreamer does. */
+/* Y'CbCr of code values of DEPTH bits: Y = y_offset + y_scale·Y',
+ * Cb = c_offset + c_scale·Pb, Cr = c_offset + c_scale·Pr, with
+ * Y' = kr·R' + (1 - kr - kb)·G' + kb·B', as GStreamer defines them:
+ * limited range 16·2^(d-8) + 219·2^(d-8)·Y', chroma 2^(d-1) +
+ * 224·2^(d-8)·P; full range (2^d - 1)·Y' and 2^(d-1) + (2^d - 1)·P. */
 typedef struct {
   double kr, kb;
-  double y_offset, y_scale, c_scale;
+  double y_offset, y_scale, c_offset, c_scale;
+  double max_code; /* 2^depth - 1 */
 } VcYuvCoefficients;
 
-void vc_yuv_coefficients (VcYuvMatrix matrix, gboolean full_range, VcYuvCoefficients *c);
+void vc_yuv_coefficients (VcYuvMatrix matrix, gboolean full_range, guint depth,
+                          VcYuvCoefficients *c);
+/* The coefficients of LAYOUT's matrix, range and format's depth. */
+void vc_frame_yuv_coefficients (const VcFrameLayout *layout, VcYuvCoefficients *c);
+/* Planar YUV: the code value of sample X of row ROW of COMPONENT (0: Y',
+ * 1: Cb, 2: Cr, also where they share a plane; rows and samples of the
+ * chroma grid), bits outside the sample ignored. */
+guint vc_frame_sample (const VcFrameLayout *layout, const guint8 *frame, guint component, guint row,
+                       guint x);
+/* Writes CODE there (the whole 16-bit word of a 2-byte sample). */
+void vc_frame_put_sample (const VcFrameLayout *layout, guint8 *frame, guint component, guint row,
+                          guint x, guint code);
 
 /* Whether pixel (X, Y) of FRAME (packed as LAYOUT) is more transparent
  * than opaque: alpha below half; FALSE for a format without alpha. */
 gboolean vc_frame_is_clear (const VcFrameLayout *layout, const guint8 *frame, guint x, guint y);
 
-/* 4:2:0 chroma siting (the shaders follow the same rules). The chroma row
- * that covers luma row Y; and the two luma rows whose mean chroma row CY
- * holds: 2·CY and 2·CY + 1, or, interlaced, two rows of one field (0 and 2
- * for chroma row 0, 1 and 3 for row 1, 4 and 6 for row 2…). A row past the
- * bottom is replaced by the first of the two. */
+/* Planar chroma siting (the shaders follow the same rules). The chroma row
+ * that covers luma row Y; and the luma rows whose mean chroma row CY holds:
+ * for 4:2:0 2·CY and 2·CY + 1, or, interlaced, two rows of one field (0 and
+ * 2 for chroma row 0, 1 and 3 for row 1, 4 and 6 for row 2…), a row past
+ * the bottom replaced by the first of the two; for 4:2:2 and 4:4:4 row CY,
+ * twice. */
 guint vc_frame_chroma_row (const VcFrameLayout *layout, guint y);
 void vc_frame_chroma_sources (const VcFrameLayout *layout, guint cy, guint rows[2]);
 

@@ -85,8 +85,8 @@ vc_gst_test_harness (GstElement *element, const char *sink_caps, const char *src
   return h;
 }
 
-static void
-layout_from_info (const GstVideoInfo *info, VcFrameLayout *layout)
+void
+vc_gst_test_layout (const GstVideoInfo *info, VcFrameLayout *layout)
 {
   VcPixelFormat f = vc_pixel_format_from_string (GST_VIDEO_INFO_NAME (info));
   g_assert_cmpint (f, !=, VC_PIXEL_FORMAT_UNKNOWN);
@@ -97,7 +97,9 @@ layout_from_info (const GstVideoInfo *info, VcFrameLayout *layout)
   }
   const GstVideoColorimetry *c = &GST_VIDEO_INFO_COLORIMETRY (info);
   if (vc_pixel_format_info (f)->model == VC_COLOUR_YUV) {
-    layout->matrix = c->matrix == GST_VIDEO_COLOR_MATRIX_BT601 ? VC_YUV_BT601 : VC_YUV_BT709;
+    layout->matrix = c->matrix == GST_VIDEO_COLOR_MATRIX_BT601    ? VC_YUV_BT601
+                     : c->matrix == GST_VIDEO_COLOR_MATRIX_BT2020 ? VC_YUV_BT2020
+                                                                  : VC_YUV_BT709;
     layout->full_range = c->range == GST_VIDEO_COLOR_RANGE_0_255;
   }
 }
@@ -116,7 +118,7 @@ GstBuffer *
 vc_gst_test_frame (const GstVideoInfo *info, guint seed)
 {
   VcFrameLayout layout;
-  layout_from_info (info, &layout);
+  vc_gst_test_layout (info, &layout);
   guint w = layout.width, h = layout.height;
   g_autofree float *l = g_new (float, (gsize) w *h);
   g_autofree float *ab = g_new0 (float, 2 * (gsize) w * h);
@@ -138,7 +140,7 @@ static float *
 lightness (const GstVideoInfo *info, GstBuffer *buf)
 {
   VcFrameLayout layout;
-  layout_from_info (info, &layout);
+  vc_gst_test_layout (info, &layout);
   float *l = g_new (float, (gsize) layout.width *layout.height);
   GstMapInfo map;
   g_assert_true (gst_buffer_map (buf, &map, GST_MAP_READ));

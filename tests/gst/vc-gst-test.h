@@ -4,6 +4,8 @@
 #include <gst/check/gstharness.h>
 #include <gst/video/video.h>
 
+#include "vc-frame.h"
+
 G_BEGIN_DECLS
 
 /* g_test_init and gst_init. */
@@ -20,6 +22,9 @@ const char *vc_gst_test_vcolorize (void);
 /* A harness on ELEMENT's sink and src pads with these caps. */
 GstHarness *vc_gst_test_harness (GstElement *element, const char *sink_caps, const char *src_caps);
 
+/* The engine's layout of a frame of INFO: GStreamer's planes, matrix and
+ * range. */
+void vc_gst_test_layout (const GstVideoInfo *info, VcFrameLayout *layout);
 /* A frame of INFO whose lightness is a gradient shifted by SEED, gray (no
  * colour), with PTS seed × 40 ms and a duration of 40 ms. */
 GstBuffer *vc_gst_test_frame (const GstVideoInfo *info, guint seed);
