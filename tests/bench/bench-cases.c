@@ -19,7 +19,7 @@
 static void
 eltwise_add (BenchCase *bc, VcCmd *cmd)
 {
-  guint c = 64, h = 256, w = 448;
+  guint c = 64, h = bench_size (bc, 256), w = bench_size (bc, 448);
   VcTensor a = bench_tensor_random (bc, c, h, w, -1, 1);
   VcTensor b = bench_tensor_random (bc, c, h, w, -1, 1);
   VcTensor o = bench_tensor (bc, c, h, w);
@@ -57,6 +57,8 @@ static void
 unpack_case (BenchCase *bc, VcCmd *cmd, VcPixelFormat format, guint w, guint h, gboolean with_ab)
 {
   VcUnpackDesc d = { .with_ab = with_ab };
+  w = bench_size (bc, w);
+  h = bench_size (bc, h);
   VcBuffer *frame = bench_frame (bc, &d.layout, format, w, h);
   VcTensor l = bench_tensor (bc, 1, h, w);
   VcTensor ab = bench_tensor (bc, 2, h, w);
@@ -75,7 +77,9 @@ unpack_case (BenchCase *bc, VcCmd *cmd, VcPixelFormat format, guint w, guint h, 
 static void
 pack_case (BenchCase *bc, VcCmd *cmd, VcPixelFormat format, guint w, guint h)
 {
-  VcPackDesc d;
+  VcPackDesc d = { .with_alpha = FALSE };
+  w = bench_size (bc, w);
+  h = bench_size (bc, h);
   VcBuffer *frame = bench_frame (bc, &d.layout, format, w, h);
   VcTensor l = bench_tensor_random (bc, 1, h, w, 0, 100);
   VcTensor ab = bench_tensor_random (bc, 2, h, w, -60, 60);
@@ -147,6 +151,8 @@ static void
 conv_case (BenchCase *bc, VcCmd *cmd, guint cin, guint cout, guint h, guint w, guint kernel,
            guint stride)
 {
+  h = bench_size (bc, h);
+  w = bench_size (bc, w);
   VcConv2dDesc d = { cin, cout, h, w, kernel, stride, VC_ACT_ELU, FALSE };
   guint oh, ow;
   vc_conv2d_out_size (&d, &oh, &ow);
@@ -191,7 +197,7 @@ conv3x3_first (BenchCase *bc, VcCmd *cmd)
 static void
 conv_stack (BenchCase *bc, VcCmd *cmd)
 {
-  guint c = 64, h = 256, w = 448, n = 20;
+  guint c = 64, h = bench_size (bc, 256), w = bench_size (bc, 448), n = 20;
   VcTensor t[3] = { bench_tensor_random (bc, c, h, w, -1, 1), bench_tensor (bc, c, h, w),
                     bench_tensor (bc, c, h, w) };
   VcConv2dDesc plain = { c, c, h, w, 3, 1, VC_ACT_ELU, FALSE };
@@ -220,7 +226,7 @@ conv_stack (BenchCase *bc, VcCmd *cmd)
 static void
 attention_sources (BenchCase *bc, VcCmd *cmd, gboolean near)
 {
-  guint c = 64, cv = 192, hq = 32, wq = 56, m = 2 * hq * wq;
+  guint c = 64, cv = 192, hq = bench_size (bc, 32), wq = bench_size (bc, 56), m = 2 * hq * wq;
   VcTensor q = bench_tensor_random (bc, c, hq, wq, -0.125f, 0.125f);
   VcTensor k = bench_tensor_random (bc, c, 1, m, -0.125f, 0.125f);
   VcTensor v = bench_tensor_random (bc, cv, 1, m, -1, 1);
@@ -261,7 +267,7 @@ attention_2src_near (BenchCase *bc, VcCmd *cmd)
 static void
 l2norm_64 (BenchCase *bc, VcCmd *cmd)
 {
-  guint c = 64, h = 32, w = 56;
+  guint c = 64, h = bench_size (bc, 32), w = bench_size (bc, 56);
   VcTensor in = bench_tensor_random (bc, c, h, w, -1, 1);
   VcTensor out = bench_tensor (bc, c, h, w);
   VcL2NormDesc d = { c, h, w, 1e-12f };
@@ -280,6 +286,10 @@ static void
 resize_case (BenchCase *bc, VcCmd *cmd, guint c, guint h, guint w, guint oh, guint ow,
              gboolean antialias)
 {
+  h = bench_size (bc, h);
+  w = bench_size (bc, w);
+  oh = bench_size (bc, oh);
+  ow = bench_size (bc, ow);
   VcTensor in = bench_tensor_random (bc, c, h, w, -1, 1);
   VcTensor out = bench_tensor (bc, c, oh, ow);
   VcResizeDesc d = { c, h, w, oh, ow, antialias };
@@ -312,7 +322,8 @@ resize_aa_in (BenchCase *bc, VcCmd *cmd)
 static void
 guided_1080 (BenchCase *bc, VcCmd *cmd)
 {
-  guint h = 256, w = 448, oh = 1080, ow = 1920;
+  guint h = bench_size (bc, 256), w = bench_size (bc, 448);
+  guint oh = bench_size (bc, 1080), ow = bench_size (bc, 1920);
   VcTensor ab = bench_tensor_random (bc, 2, h, w, -0.5f, 0.5f);
   VcTensor l_low = bench_tensor_random (bc, 1, h, w, 0, 100);
   VcTensor l_full = bench_tensor_random (bc, 1, oh, ow, 0, 100);
@@ -335,7 +346,7 @@ guided_1080 (BenchCase *bc, VcCmd *cmd)
 static void
 steady_1080 (BenchCase *bc, VcCmd *cmd)
 {
-  guint h = 1080, w = 1920;
+  guint h = bench_size (bc, 1080), w = bench_size (bc, 1920);
   VcTensor l = bench_tensor_random (bc, 1, h, w, 0, 100);
   VcTensor l_prev = bench_tensor_random (bc, 1, h, w, 0, 100);
   VcTensor ab = bench_tensor_random (bc, 2, h, w, -0.5f, 0.5f);
@@ -379,7 +390,8 @@ shuffle_case (BenchCase *bc, VcCmd *cmd, const VcShuffleDesc *d, const VcTensor 
 static void
 space_to_depth_ab (BenchCase *bc, VcCmd *cmd)
 {
-  guint h = 256, w = 448, r = 8, hs = h / r, ws = w / r, m = 1 + 3 * hs * ws;
+  guint h = bench_size (bc, 256), w = bench_size (bc, 448), r = 8;
+  guint hs = h / r, ws = w / r, m = 1 + 3 * hs * ws;
   VcTensor ab = bench_tensor_random (bc, 2, h, w, -60, 60);
   VcTensor values = bench_tensor (bc, 192, 1, m);
   VcTensor slot = vc_attention_key_view (&values, 1 + hs * ws, hs, ws);
@@ -393,7 +405,7 @@ space_to_depth_ab (BenchCase *bc, VcCmd *cmd)
 static void
 depth_to_space_ab (BenchCase *bc, VcCmd *cmd)
 {
-  guint h = 32, w = 56, r = 8;
+  guint h = bench_size (bc, 32), w = bench_size (bc, 56), r = 8;
   VcTensor attended = bench_tensor_random (bc, 192, h, w, -0.5f, 0.5f);
   VcTensor patches = vc_tensor_channels (&attended, 64, 2 * r * r);
   VcTensor out = bench_tensor (bc, 2, h * r, w * r);
@@ -429,7 +441,10 @@ graph_flops (const VcGraph *g, guint h, guint w, guint n_keys)
 static void
 net_frame (BenchCase *bc, VcCmd *cmd)
 {
-  guint h = 256, w = 448, slots = 3;
+  /* the network takes multiples of 32 */
+  guint h = MAX (bench_size (bc, 256) / 32 * 32, 32u),
+        w = MAX (bench_size (bc, 448) / 32 * 32, 32u);
+  guint slots = 3;
   const char *path = g_getenv ("VC_BENCH_MODEL");
   GError *error = NULL;
   VcModel *model = vc_model_load_file (path ? path : VC_BENCH_MODEL_DEFAULT, &error);

@@ -10,7 +10,15 @@ typedef struct {
   double flops;       /* per run of the recorded stream */
   double bytes;       /* minimal memory traffic per run */
   char shape[96];
+  guint shrink; /* every spatial size divided by it (--shrink) */
 } BenchCase;
+
+/* N divided by the case's shrink factor, at least 1. */
+static inline guint
+bench_size (const BenchCase *bc, guint n)
+{
+  return MAX (n / bc->shrink, 1u);
+}
 
 /* A dense device tensor, zero-filled, freed with the case. */
 VcTensor bench_tensor (BenchCase *bc, guint c, guint h, guint w);

@@ -17,6 +17,7 @@ static int opt_iters = 20;
 static double opt_seconds = 5.0;
 static char *opt_only = NULL;
 static gboolean opt_list = FALSE;
+static int opt_shrink = 1;
 
 static GOptionEntry entries[] = {
   { "device", 'd', 0, G_OPTION_ARG_INT, &opt_device, "Vulkan device index (default: best)", "N" },
@@ -26,6 +27,10 @@ static GOptionEntry entries[] = {
     "Stop timing a case after S seconds, once it has one run (default 5)", "S" },
   { "only", 0, 0, G_OPTION_ARG_STRING, &opt_only, "Run only cases whose name contains S", "S" },
   { "list", 'l', 0, G_OPTION_ARG_NONE, &opt_list, "List the Vulkan devices and exit", NULL },
+  { "shrink", 0, 0, G_OPTION_ARG_INT, &opt_shrink,
+    "Divide every case's width and height by N: a quick check that each case runs (the "
+    "figures are not the benchmark's; default 1)",
+    "N" },
   G_OPTION_ENTRY_NULL,
 };
 
@@ -100,7 +105,7 @@ median (double *v, int n)
 static void
 run_case (VcDevice *dev, const BenchCaseInfo *info)
 {
-  BenchCase bc = { .dev = dev };
+  BenchCase bc = { .dev = dev, .shrink = (guint) opt_shrink };
   bc.buffers = g_ptr_array_new_with_free_func ((GDestroyNotify) vc_buffer_free);
   bc.frees = g_ptr_array_new ();
   GError *error = NULL;
@@ -166,6 +171,10 @@ main (int argc, char **argv)
   }
   if (opt_iters < 1)
     opt_iters = 1;
+  if (opt_shrink < 1 || opt_shrink > 8) {
+    g_printerr ("vc-bench: --shrink must be 1 to 8, not %d\n", opt_shrink);
+    return 2;
+  }
   if (opt_list) {
     g_auto (GStrv) names = vc_list_devices (&error);
     bench_check (error);
