@@ -105,6 +105,18 @@ float yuv_sample(uint plane, uint row, uint x)
   return float((bitfieldExtract(w, int(x & 1u) * 16, 16) >> SHIFT) & uint(MAX_CODE));
 }
 
+// Two planes: the U and V of chroma sample CX of row CY, from one word.
+vec2 uv_pair(uint cy, uint cx)
+{
+  uint w = frame_word(1, cy, 2 * BPP * cx);
+  if (BPP == 1) {
+    int shift = int(cx & 1u) * 16;
+    return vec2(bitfieldExtract(w, shift, 8), bitfieldExtract(w, shift + 8, 8));
+  }
+  uvec2 c = (uvec2(w, w >> 16) & 0xffffu) >> SHIFT;
+  return vec2(c & uint(MAX_CODE));
+}
+
 // Planar: the chroma sample covering the pixel (vc_frame_chroma_row); packed 4:2:2: the word of
 // the pixel's pair.
 vec3 yuv_pixel(uint x, uint y)
@@ -122,7 +134,7 @@ vec3 yuv_pixel(uint x, uint y)
   if (N_PLANES == 3)
     uv = vec2(yuv_sample(1, cy, cx), yuv_sample(2, cy, cx));
   else
-    uv = vec2(yuv_sample(1, cy, 2 * cx), yuv_sample(1, cy, 2 * cx + 1));
+    uv = uv_pair(cy, cx);
   return vc_yuv_to_rgb(vec3(luma, uv), vec2(KR, KB), range);
 }
 
