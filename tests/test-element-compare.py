@@ -124,6 +124,17 @@ class Compare(unittest.TestCase):
         for (_, data), rgb in zip(got, video):
             self.assertEqual(data, to_bytes(rgb, 'RGBx'))
 
+    def test_ssim_in_bands(self):
+        # tall enough for the element to share the SSIM's rows among threads
+        truth = self.frames(1, h=301, w=41)
+        noise = self.rng.integers(-20, 21, truth[0].shape)
+        video = [np.clip(truth[0] + noise, 0, 255).astype(np.uint8)]
+        _, messages, error = run(video, truth)
+        self.assertIsNone(error)
+        m = per_frame(messages)[0]
+        self.assertAlmostEqual(m.get_value('ssim'), vq.full_reference(video[0], truth[0])['ssim'],
+                               places=9)
+
     def test_other_formats_and_no_ssim(self):
         truth = self.frames(2)
         video = [np.clip(t.astype(int) + 3, 0, 255).astype(np.uint8) for t in truth]
