@@ -38,6 +38,8 @@ layout(constant_id = 22) const uint A_BYTE = 3;
 layout(constant_id = 23) const uint SHIFT = 0;
 layout(constant_id = 24) const uint SUB_X = 1;
 layout(constant_id = 25) const uint SUB_Y = 1;
+// v210 (VcPixelFormatInfo.v210): 6 pixels in 4 words of three 10-bit samples
+layout(constant_id = 26) const bool V210 = false;
 
 #define MODEL_GRAY 0
 #define MODEL_RGB 1
@@ -117,11 +119,28 @@ vec2 uv_pair(uint cy, uint cx)
   return vec2(c & uint(MAX_CODE));
 }
 
+// v210: word and lowest bit of each pixel's Y' and of its pair's Cb, Cr (vc_v210_y…)
+const uvec2 V210_Y[6] = uvec2[6](uvec2(0, 10), uvec2(1, 0), uvec2(1, 20), uvec2(2, 10),
+                                 uvec2(3, 0), uvec2(3, 20));
+const uvec2 V210_CB[3] = uvec2[3](uvec2(0, 0), uvec2(1, 10), uvec2(2, 20));
+const uvec2 V210_CR[3] = uvec2[3](uvec2(0, 20), uvec2(2, 0), uvec2(3, 10));
+
+float v210_sample(uint group, uvec2 s)
+{
+  return float((frame[group + s.x] >> s.y) & 0x3ffu);
+}
+
 // Planar: the chroma sample covering the pixel (vc_frame_chroma_row); packed 4:2:2: the word of
 // the pixel's pair.
 vec3 yuv_pixel(uint x, uint y)
 {
   const vec4 range = vec4(Y_OFFSET, Y_SCALE, C_OFFSET, C_SCALE);
+  if (V210) {
+    uint group = p.offset[0] + y * p.stride[0] + (x / 6) * 4, j = x % 6;
+    vec3 c = vec3(v210_sample(group, V210_Y[j]), v210_sample(group, V210_CB[j >> 1]),
+                  v210_sample(group, V210_CR[j >> 1]));
+    return vc_yuv_to_rgb(c, vec2(KR, KB), range);
+  }
   if (N_PLANES == 1) {
     uint w = frame[p.offset[0] + y * p.stride[0] + (x >> 1)];
     uvec3 c = (uvec3(w) >> (uvec3(Y_BYTE + 2u * (x & 1u), U_BYTE, V_BYTE) * 8u)) & 255u;

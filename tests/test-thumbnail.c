@@ -128,10 +128,12 @@ test_thumbnail (void)
     VC_PIXEL_FORMAT_NV12,  VC_PIXEL_FORMAT_RGB,       VC_PIXEL_FORMAT_BGRx,
     VC_PIXEL_FORMAT_ARGB,  VC_PIXEL_FORMAT_YUY2,      VC_PIXEL_FORMAT_UYVY,
     VC_PIXEL_FORMAT_Y444,  VC_PIXEL_FORMAT_I420_10LE, VC_PIXEL_FORMAT_P010_10LE,
+    VC_PIXEL_FORMAT_v210,
   };
   for (guint f = 0; f < G_N_ELEMENTS (formats); f++) {
     const VcPixelFormatInfo *info = vc_pixel_format_info (formats[f]);
-    guint bpp = info->bytes_per_pixel, stride = 16 * bpp + 4;
+    /* v210: 16 pixels in 3 groups of 16 bytes */
+    guint bpp = info->bytes_per_pixel, stride = info->v210 ? 48 : 16 * bpp + 4;
     g_autofree guint8 *bytes = g_malloc0 (stride * 8);
     for (guint y = 0; y < 8; y++)
       for (guint x = 0; x < 16; x++) {
@@ -146,6 +148,14 @@ test_thumbnail (void)
           guint8 *pair = bytes + y * stride + x / 2 * 4;
           pair[info->u] = pair[info->v] = 128;
           pair[info->y + 2 * (x % 2)] = v;
+        } else if (info->v210) {
+          /* 10-bit Y' (4 × v) at its place in the group's words */
+          VcV210Sample at = vc_v210_y[x % 6];
+          guint8 *word = bytes + y * stride + x / 6 * 16 + 4 * at.word;
+          guint32 w = word[0] | word[1] << 8 | word[2] << 16 | (guint32) word[3] << 24;
+          w |= (4u * v) << at.shift;
+          for (int k = 0; k < 4; k++)
+            word[k] = (w >> (8 * k)) & 0xff;
         } else if (info->depth == 10) {
           /* 10-bit Y' (4 × v) in its 16-bit word */
           guint word = (4u * v) << info->shift;

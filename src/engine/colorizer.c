@@ -228,6 +228,15 @@ check_formats (const VcVideoFormat *in, const VcVideoFormat *out, VcView view, G
                  oh, out->width, out->height);
     return FALSE;
   }
+  /* side by side, the halves are packed apart and joined row by row */
+  guint group = vc_pixel_format_group (out->format);
+  if (view == VC_VIEW_SIDE_BY_SIDE && in->width % group != 0) {
+    g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT,
+                 "%s side by side needs a width that is a multiple of %u (%s packs groups of %u "
+                 "pixels), not %u",
+                 out_info->name, group, out_info->name, group, in->width);
+    return FALSE;
+  }
   return TRUE;
 }
 

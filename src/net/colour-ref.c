@@ -166,6 +166,25 @@ put_rgb_channel (const VcPixelFormatInfo *info, guint8 *px, gint8 pos, double v)
   }
 }
 
+/* v210: a 10-bit sample of a group of 16 bytes. */
+static guint
+v210_sample (const guint8 *group, VcV210Sample s)
+{
+  const guint8 *w = group + 4 * s.word;
+  guint32 word = w[0] | w[1] << 8 | w[2] << 16 | (guint32) w[3] << 24;
+  return (word >> s.shift) & 0x3ff;
+}
+
+static void
+put_v210_sample (guint8 *group, VcV210Sample s, guint code)
+{
+  guint8 *w = group + 4 * s.word;
+  guint32 word = w[0] | w[1] << 8 | w[2] << 16 | (guint32) w[3] << 24;
+  word = (word & ~(0x3ffu << s.shift)) | code << s.shift;
+  for (int i = 0; i < 4; i++)
+    w[i] = (word >> (8 * i)) & 0xff;
+}
+
 static void
 unpack_pixel (const VcFrameLayout *l, const VcPixelFormatInfo *info, const VcYuvCoefficients *c,
               const guint8 *frame, guint x, guint y, double lab[3])
@@ -184,6 +203,12 @@ unpack_pixel (const VcFrameLayout *l, const VcPixelFormatInfo *info, const VcYuv
     rgb[0] = rgb_channel (info, px, info->r);
     rgb[1] = rgb_channel (info, px, info->g);
     rgb[2] = rgb_channel (info, px, info->b);
+  } else if (info->v210) {
+    const guint8 *group = row + (gsize) (x / 6) * 16;
+    guint j = x % 6;
+    double yuv[3] = { v210_sample (group, vc_v210_y[j]), v210_sample (group, vc_v210_cb[j / 2]),
+                      v210_sample (group, vc_v210_cr[j / 2]) };
+    yuv_to_rgb (c, yuv, rgb);
   } else if (info->y >= 0) {
     const guint8 *pair = row + (gsize) (x / 2) * 4;
     double yuv[3] = { pair[info->y + 2 * (x % 2)], pair[info->u], pair[info->v] };
@@ -281,6 +306,29 @@ pack_yuv422 (const VcFrameLayout *layout, const VcYuvCoefficients *c, const floa
     }
 }
 
+/* v210: groups of 6 pixels in 4 words, their 2 bits above the samples 0;
+ * chroma is the mean of the pair's; past the right edge the last column
+ * repeats. */
+static void
+pack_v210 (const VcFrameLayout *layout, const VcYuvCoefficients *c, const float *l, const float *ab,
+           guint8 *frame)
+{
+  for (guint y = 0; y < layout->height; y++)
+    for (guint x0 = 0; x0 < layout->width; x0 += 6) {
+      guint8 *group = row_out (layout, frame, 0, y) + (gsize) x0 / 6 * 16;
+      memset (group, 0, 16);
+      for (guint p = 0; p < 3; p++) {
+        double a[3], b[3];
+        yuv_at (layout, c, l, ab, x0 + 2 * p, y, a);
+        yuv_at (layout, c, l, ab, x0 + 2 * p + 1, y, b);
+        put_v210_sample (group, vc_v210_y[2 * p], code (a[0], c->max_code));
+        put_v210_sample (group, vc_v210_y[2 * p + 1], code (b[0], c->max_code));
+        put_v210_sample (group, vc_v210_cb[p], code ((a[1] + b[1]) / 2.0, c->max_code));
+        put_v210_sample (group, vc_v210_cr[p], code ((a[2] + b[2]) / 2.0, c->max_code));
+      }
+    }
+}
+
 /* Planar: chroma is the mean of the samples' pixels (vc_frame_chroma_sources
  * down, the last column repeated across). */
 static void
@@ -291,6 +339,10 @@ pack_yuv (const VcFrameLayout *layout, const float *l, const float *ab, guint8 *
   vc_frame_yuv_coefficients (layout, &c);
   if (info->y >= 0) {
     pack_yuv422 (layout, &c, l, ab, frame);
+    return;
+  }
+  if (info->v210) {
+    pack_v210 (layout, &c, l, ab, frame);
     return;
   }
   guint w = layout->width, h = layout->height, sx = 1u << info->sub_x, sy = 1u << info->sub_y;

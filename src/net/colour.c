@@ -80,7 +80,7 @@ vc_unpack_new (VcDevice *dev, const VcUnpackDesc *desc, GError **error)
       !check_alpha (l, desc->with_alpha, "unpack", error))
     return NULL;
   const VcPixelFormatInfo *info = vc_pixel_format_info (l->format);
-  guint32 spec[26] = { LOCAL_SIZE,
+  guint32 spec[27] = { LOCAL_SIZE,
                        l->width,
                        l->height,
                        info->model,
@@ -100,6 +100,7 @@ vc_unpack_new (VcDevice *dev, const VcUnpackDesc *desc, GError **error)
   spec[23] = info->shift;
   spec[24] = info->sub_x;
   spec[25] = info->sub_y;
+  spec[26] = info->v210;
   VcPipelineDesc pd = { "unpack", 3, sizeof (FramePush), spec, G_N_ELEMENTS (spec) };
   VcPipeline *pipe = vc_pipeline_get (dev, &pd, error);
   if (!pipe)
@@ -183,6 +184,18 @@ pack_yuv_pipeline (VcDevice *dev, const VcFrameLayout *l, guint64 *invocations, 
   return vc_pipeline_get (dev, &pd, error);
 }
 
+/* v210: one invocation makes one group of 6 pixels, 4 words (see
+ * pack_v210.comp). */
+static VcPipeline *
+pack_v210_pipeline (VcDevice *dev, const VcFrameLayout *l, guint64 *invocations, GError **error)
+{
+  guint32 spec[3 + N_YUV_SPEC] = { LOCAL_SIZE, l->width, l->height };
+  yuv_spec (l, spec + 3);
+  VcPipelineDesc pd = { "pack_v210", 3, sizeof (FramePush), spec, G_N_ELEMENTS (spec) };
+  *invocations = (guint64) vc_div_up (l->width, 6) * l->height;
+  return vc_pipeline_get (dev, &pd, error);
+}
+
 /* Packed 4:2:2: one invocation makes one pair of pixels, one word (see
  * pack_yuv422.comp). */
 static VcPipeline *
@@ -209,6 +222,7 @@ vc_pack_new (VcDevice *dev, const VcPackDesc *desc, GError **error)
   const VcPixelFormatInfo *info = vc_pixel_format_info (l->format);
   VcPipeline *pipe = info->model != VC_COLOUR_YUV
                          ? pack_pipeline (dev, l, desc->with_alpha, &invocations, error)
+                     : info->v210   ? pack_v210_pipeline (dev, l, &invocations, error)
                      : info->y >= 0 ? pack_yuv422_pipeline (dev, l, &invocations, error)
                                     : pack_yuv_pipeline (dev, l, &invocations, error);
   if (!pipe)

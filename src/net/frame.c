@@ -6,13 +6,13 @@
 /* The one table of formats, indexed by VcPixelFormat. */
 static const VcPixelFormatInfo formats[] = {
 /* clang-format off */
-#define GRAY(name, bpp) { name, VC_COLOUR_GRAY, bpp, 1, -1, -1, -1, -1, -1, -1, -1, FALSE, 0, 0, 0, 0 }
+#define GRAY(name, bpp) { name, VC_COLOUR_GRAY, bpp, 1, -1, -1, -1, -1, -1, -1, -1, FALSE, 0, 0, 0, 0, FALSE }
 #define RGB(name, bpp, r, g, b, x, alpha) \
-  { name, VC_COLOUR_RGB, bpp, 1, r, g, b, x, -1, -1, -1, alpha, 0, 0, 0, 0 }
+  { name, VC_COLOUR_RGB, bpp, 1, r, g, b, x, -1, -1, -1, alpha, 0, 0, 0, 0, FALSE }
 #define PACKED_422(name, y, u, v) \
-  { name, VC_COLOUR_YUV, 2, 1, -1, -1, -1, -1, y, u, v, FALSE, 8, 0, 1, 0 }
+  { name, VC_COLOUR_YUV, 2, 1, -1, -1, -1, -1, y, u, v, FALSE, 8, 0, 1, 0, FALSE }
 #define PLANAR(name, planes, bytes, depth, shift, sub_x, sub_y) \
-  { name, VC_COLOUR_YUV, bytes, planes, -1, -1, -1, -1, -1, -1, -1, FALSE, depth, shift, sub_x, sub_y }
+  { name, VC_COLOUR_YUV, bytes, planes, -1, -1, -1, -1, -1, -1, -1, FALSE, depth, shift, sub_x, sub_y, FALSE }
   /* clang-format on */
   [VC_PIXEL_FORMAT_GRAY8] = GRAY ("GRAY8", 1),
   [VC_PIXEL_FORMAT_GRAY16_LE] = GRAY ("GRAY16_LE", 2),
@@ -38,6 +38,8 @@ static const VcPixelFormatInfo formats[] = {
   [VC_PIXEL_FORMAT_I422_10LE] = PLANAR ("I422_10LE", 3, 2, 10, 0, 1, 0),
   [VC_PIXEL_FORMAT_Y444_10LE] = PLANAR ("Y444_10LE", 3, 2, 10, 0, 0, 0),
   [VC_PIXEL_FORMAT_P010_10LE] = PLANAR ("P010_10LE", 2, 2, 10, 6, 1, 1),
+  [VC_PIXEL_FORMAT_v210] = { "v210", VC_COLOUR_YUV, 0, 1, -1, -1, -1, -1, -1, -1, -1, FALSE, 10, 0,
+                             1, 0, TRUE },
 #undef GRAY
 #undef RGB
 #undef PACKED_422
@@ -45,6 +47,12 @@ static const VcPixelFormatInfo formats[] = {
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (formats) == VC_PIXEL_FORMAT_UNKNOWN);
+
+const VcV210Sample vc_v210_y[6] = {
+  { 0, 10 }, { 1, 0 }, { 1, 20 }, { 2, 10 }, { 3, 0 }, { 3, 20 }
+};
+const VcV210Sample vc_v210_cb[3] = { { 0, 0 }, { 1, 10 }, { 2, 20 } };
+const VcV210Sample vc_v210_cr[3] = { { 0, 20 }, { 2, 0 }, { 3, 10 } };
 
 const VcPixelFormatInfo *
 vc_pixel_format_info (VcPixelFormat format)
@@ -57,6 +65,14 @@ vc_pixel_format_to_string (VcPixelFormat format)
 {
   const VcPixelFormatInfo *info = vc_pixel_format_info (format);
   return info ? info->name : NULL;
+}
+
+guint
+vc_pixel_format_group (VcPixelFormat format)
+{
+  const VcPixelFormatInfo *info = vc_pixel_format_info (format);
+  g_return_val_if_fail (info != NULL, 1);
+  return info->v210 ? 6 : info->y >= 0 ? 2 : 1;
 }
 
 VcPixelFormat
@@ -79,6 +95,12 @@ static void
 plane_extent (const VcFrameLayout *l, guint plane, guint64 *row_bytes, guint64 *rows)
 {
   const VcPixelFormatInfo *info = vc_pixel_format_info (l->format);
+  if (info->v210) {
+    /* whole groups of 6 pixels in 16 bytes */
+    *row_bytes = ((guint64) l->width + 5) / 6 * 16;
+    *rows = l->height;
+    return;
+  }
   if (plane == 0 && info->y >= 0) {
     /* packed 4:2:2: whole groups of two pixels */
     *row_bytes = ((guint64) l->width + 1) / 2 * 4;
@@ -124,7 +146,9 @@ vc_frame_layout_init (VcFrameLayout *layout, VcPixelFormat format, guint width, 
     guint64 row_bytes, rows;
     plane_extent (layout, p, &row_bytes, &rows);
     layout->offset[p] = offset;
-    layout->stride[p] = (guint) round_up_4 (row_bytes);
+    /* v210 rows are padded to 128 bytes (48 pixels) */
+    layout->stride[p] =
+        (guint) (info->v210 ? (row_bytes + 127) / 128 * 128 : round_up_4 (row_bytes));
     /* GStreamer keeps an even number of luma rows before 4:2:0 chroma */
     if (p == 0 && info->n_planes > 1 && info->sub_y == 1)
       rows = (rows + 1) & ~(guint64) 1;

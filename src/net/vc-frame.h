@@ -35,6 +35,7 @@ typedef enum {
   VC_PIXEL_FORMAT_I422_10LE,
   VC_PIXEL_FORMAT_Y444_10LE,
   VC_PIXEL_FORMAT_P010_10LE, /* 10-bit semi-planar 4:2:0: hardware decoders */
+  VC_PIXEL_FORMAT_v210,      /* 10-bit packed 4:2:2: SDI capture and playout */
   VC_PIXEL_FORMAT_UNKNOWN,   /* also the number of formats */
 } VcPixelFormat;
 
@@ -66,11 +67,26 @@ typedef struct {
   /* YUV: log2 of the chroma subsampling across and down: 1, 1 for 4:2:0,
    * 1, 0 for 4:2:2, 0, 0 for 4:4:4. */
   guint8 sub_x, sub_y;
+  /* v210: 10-bit 4:2:2, each 6 pixels in 4 little-endian 32-bit words of
+   * three 10-bit samples (Cb Y Cr, Y Cb Y, Cr Y Cb, Y Cr Y from the low
+   * bits), rows padded to 128 bytes; bytes_per_pixel is 0. */
+  gboolean v210;
 } VcPixelFormatInfo;
+
+/* v210: where a pixel's Y' (J = 0..5 in its group), and its pair's Cb and
+ * Cr (pair J / 2), are: the word of the group and the sample's lowest bit. */
+typedef struct {
+  guint8 word, shift;
+} VcV210Sample;
+
+extern const VcV210Sample vc_v210_y[6], vc_v210_cb[3], vc_v210_cr[3];
 
 /* NULL for an invalid format. */
 const VcPixelFormatInfo *vc_pixel_format_info (VcPixelFormat format);
 const char *vc_pixel_format_to_string (VcPixelFormat format);
+/* Pixels plane 0 packs together, in whole groups only: 6 for v210, 2 for
+ * packed 4:2:2, 1 for every other format. */
+guint vc_pixel_format_group (VcPixelFormat format);
 /* VC_PIXEL_FORMAT_UNKNOWN for a name that is not one of ours. */
 VcPixelFormat vc_pixel_format_from_string (const char *name);
 
@@ -103,7 +119,7 @@ void vc_frame_plane_extent (const VcFrameLayout *layout, guint plane, guint *row
                             guint *rows);
 /* Bytes a buffer must hold: up to the 32-bit word holding the last byte of
  * the last row of each plane. Equal to GStreamer's size for the default
- * layout. */
+ * layout (v210: less the padding of its last row). */
 guint64 vc_frame_layout_size (const VcFrameLayout *layout);
 /* INVALID_ARGUMENT unless the layout is usable: known format, size at least
  * 1×1, offsets and strides multiples of 4, strides at least a row. WHAT

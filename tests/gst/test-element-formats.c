@@ -7,17 +7,18 @@
 #include "vc-frame.h"
 
 #include <math.h>
+#include <string.h>
 
 static const char *sink_formats[] = {
-  "GRAY8",     "GRAY16_LE", "I420", "NV12",      "RGB",  "BGR",       "RGBA",      "BGRA",
-  "RGBx",      "BGRx",      "ARGB", "ABGR",      "xRGB", "xBGR",      "YUY2",      "UYVY",
-  "RGBA64_LE", "YVYU",      "Y42B", "I420_10LE", "Y444", "I422_10LE", "P010_10LE", "Y444_10LE",
+  "GRAY8", "GRAY16_LE", "I420", "NV12",      "RGB",       "BGR",       "RGBA", "BGRA",      "RGBx",
+  "BGRx",  "ARGB",      "ABGR", "xRGB",      "xBGR",      "YUY2",      "UYVY", "RGBA64_LE", "YVYU",
+  "Y42B",  "I420_10LE", "Y444", "I422_10LE", "P010_10LE", "Y444_10LE", "v210",
 };
 
 static const char *src_formats[] = {
   "RGBA", "BGRA",      "RGBx", "BGRx",      "RGB",       "BGR",       "I420", "NV12",
   "ARGB", "ABGR",      "xRGB", "xBGR",      "RGBA64_LE", "YUY2",      "UYVY", "YVYU",
-  "Y42B", "I420_10LE", "Y444", "I422_10LE", "P010_10LE", "Y444_10LE",
+  "Y42B", "I420_10LE", "Y444", "I422_10LE", "P010_10LE", "Y444_10LE", "v210",
 };
 
 static gboolean
@@ -134,8 +135,41 @@ test_fixate_keeps_format (void)
   }
 }
 
+/* Pushes a GRAY8 frame of width W into H (view side-by-side) and checks
+ * the output is FORMAT, twice as wide, with the input's lightness in both
+ * halves; then the colour view while playing (the caps change). */
+static void
+push_and_check_side_by_side (GstHarness *h, const char *format, guint w)
+{
+  g_autofree char *in_caps =
+      g_strdup_printf ("video/x-raw,format=GRAY8,width=%u,height=32,framerate=25/1", w);
+  gst_harness_set_src_caps_str (h, in_caps);
+  GstVideoInfo in_info, out_info;
+  gst_video_info_set_format (&in_info, GST_VIDEO_FORMAT_GRAY8, w, 32);
+  GstBuffer *in = vc_gst_test_frame (&in_info, 3);
+  g_assert_cmpint (gst_harness_push (h, gst_buffer_ref (in)), ==, GST_FLOW_OK);
+  GstBuffer *out = gst_harness_pull (h);
+  vc_gst_test_output_info (h, &out_info);
+  g_assert_cmpstr (GST_VIDEO_INFO_NAME (&out_info), ==, format);
+  g_assert_cmpint (GST_VIDEO_INFO_WIDTH (&out_info), ==, 2 * w);
+  g_assert_cmpint (GST_VIDEO_INFO_HEIGHT (&out_info), ==, 32);
+  assert_lightness (&in_info, in, &out_info, out, 0);
+  assert_lightness (&in_info, in, &out_info, out, w);
+  gst_buffer_unref (out);
+
+  g_object_set (h->element, "view", 0, NULL);
+  g_assert_cmpint (gst_harness_push (h, gst_buffer_ref (in)), ==, GST_FLOW_OK);
+  out = gst_harness_pull (h);
+  vc_gst_test_output_info (h, &out_info);
+  g_assert_cmpint (GST_VIDEO_INFO_WIDTH (&out_info), ==, w);
+  assert_lightness (&in_info, in, &out_info, out, 0);
+  gst_buffer_unref (out);
+  gst_buffer_unref (in);
+}
+
 /* Side by side: the input (left) and the colorized video, in RGB and in
- * planar YUV of an odd width (the halves share a chroma sample). */
+ * planar YUV of an odd width (the halves share a chroma sample), and v210
+ * (whole groups of 6 pixels). */
 static void
 test_side_by_side (void)
 {
@@ -143,39 +177,54 @@ test_side_by_side (void)
     const char *format;
     guint width;
   } cases[] = {
-    { "RGBx", 48 }, { "I420", 47 }, { "I422_10LE", 47 }, { "P010_10LE", 45 }, { "Y444", 47 }
+    { "RGBx", 48 },      { "I420", 47 }, { "I422_10LE", 47 },
+    { "P010_10LE", 45 }, { "Y444", 47 }, { "v210", 42 },
   };
   for (guint c = 0; c < G_N_ELEMENTS (cases); c++) {
-    guint w = cases[c].width;
     g_autofree char *out_caps = g_strdup_printf ("video/x-raw,format=%s", cases[c].format);
-    g_autofree char *in_caps =
-        g_strdup_printf ("video/x-raw,format=GRAY8,width=%u,height=32,framerate=25/1", w);
     GstHarness *h = vc_gst_test_harness (
-        vc_gst_test_element ("frames-in-flight", 1, "view", 1, NULL), out_caps, in_caps);
-    GstVideoInfo in_info, out_info;
-    gst_video_info_set_format (&in_info, GST_VIDEO_FORMAT_GRAY8, w, 32);
-    GstBuffer *in = vc_gst_test_frame (&in_info, 3);
-    g_assert_cmpint (gst_harness_push (h, gst_buffer_ref (in)), ==, GST_FLOW_OK);
-    GstBuffer *out = gst_harness_pull (h);
-    vc_gst_test_output_info (h, &out_info);
-    g_assert_cmpstr (GST_VIDEO_INFO_NAME (&out_info), ==, cases[c].format);
-    g_assert_cmpint (GST_VIDEO_INFO_WIDTH (&out_info), ==, 2 * w);
-    g_assert_cmpint (GST_VIDEO_INFO_HEIGHT (&out_info), ==, 32);
-    assert_lightness (&in_info, in, &out_info, out, 0);
-    assert_lightness (&in_info, in, &out_info, out, w);
-    gst_buffer_unref (out);
-
-    /* back to the colour view while playing: the caps change */
-    g_object_set (h->element, "view", 0, NULL);
-    g_assert_cmpint (gst_harness_push (h, gst_buffer_ref (in)), ==, GST_FLOW_OK);
-    out = gst_harness_pull (h);
-    vc_gst_test_output_info (h, &out_info);
-    g_assert_cmpint (GST_VIDEO_INFO_WIDTH (&out_info), ==, w);
-    assert_lightness (&in_info, in, &out_info, out, 0);
-    gst_buffer_unref (out);
-    gst_buffer_unref (in);
+        vc_gst_test_element ("frames-in-flight", 1, "view", 1, NULL), out_caps, NULL);
+    push_and_check_side_by_side (h, cases[c].format, cases[c].width);
     gst_harness_teardown (h);
   }
+}
+
+/* Side by side, the halves are packed apart and joined row by row, so a
+ * format that packs groups of pixels (YUY2, UYVY, YVYU: 2; v210: 6) is not
+ * offered unless the width is a whole number of groups (another format that
+ * downstream takes is), and downstream that takes only such a format gets
+ * a negotiation error that says why, not a broken picture. */
+static void
+test_side_by_side_groups (void)
+{
+  static const struct {
+    const char *downstream, *chosen;
+    guint width;
+  } cases[] = {
+    { "{ v210, UYVY }", "UYVY", 46 },
+    { "{ UYVY, v210, I420 }", "I420", 47 },
+  };
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++) {
+    g_autofree char *out_caps = g_strdup_printf ("video/x-raw,format=%s", cases[c].downstream);
+    GstHarness *h = vc_gst_test_harness (
+        vc_gst_test_element ("frames-in-flight", 1, "view", 1, NULL), out_caps, NULL);
+    push_and_check_side_by_side (h, cases[c].chosen, cases[c].width);
+    gst_harness_teardown (h);
+  }
+
+  GstElement *e = vc_gst_test_element ("frames-in-flight", 1, "view", 1, NULL);
+  GstBus *bus = vc_gst_test_bus (e);
+  GstHarness *h = vc_gst_test_harness (
+      e, "video/x-raw,format=v210", "video/x-raw,format=GRAY8,width=46,height=32,framerate=25/1");
+  GstVideoInfo in_info;
+  gst_video_info_set_format (&in_info, GST_VIDEO_FORMAT_GRAY8, 46, 32);
+  gst_harness_push (h, vc_gst_test_frame (&in_info, 0));
+  g_autoptr (GError) error = vc_gst_test_pop_error (bus, 10);
+  g_assert_error (error, GST_CORE_ERROR, GST_CORE_ERROR_NEGOTIATION);
+  if (!strstr (error->message, "v210 a multiple of 6"))
+    g_error ("message \"%s\" does not say why", error->message);
+  gst_harness_teardown (h);
+  gst_object_unref (bus);
 }
 
 static void
@@ -539,6 +588,7 @@ main (int argc, char **argv)
   g_test_add_func ("/element/formats/src", test_src_formats);
   g_test_add_func ("/element/formats/fixate-keeps-format", test_fixate_keeps_format);
   g_test_add_func ("/element/formats/side-by-side", test_side_by_side);
+  g_test_add_func ("/element/formats/side-by-side-groups", test_side_by_side_groups);
   g_test_add_func ("/element/formats/confidence", test_confidence);
   g_test_add_func ("/element/formats/downstream-meta", test_downstream_meta);
   g_test_add_func ("/element/formats/interlaced", test_interlaced);
