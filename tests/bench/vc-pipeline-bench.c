@@ -45,8 +45,8 @@ static GOptionEntry entries[] = {
   { "frames", 'n', 0, G_OPTION_ARG_INT, &opt_frames, "Frames per size (default 100)", "N" },
   { "warmup", 'w', 0, G_OPTION_ARG_INT, &opt_warmup,
     "First frames of each size not counted (default 10; at most a third of the frames)", "N" },
-  { "format", 'f', 0, G_OPTION_ARG_STRING, &opt_format, "Input format: GRAY8 (default) or I420",
-    "FORMAT" },
+  { "format", 'f', 0, G_OPTION_ARG_STRING, &opt_format,
+    "Input format (default GRAY8; any the element reads, e.g. I420, P010_10LE, v210)", "FORMAT" },
   { "output", 'o', 0, G_OPTION_ARG_STRING, &opt_output,
     "Output format (default RGBA; any the element writes)", "FORMAT" },
   { "pattern", 0, 0, G_OPTION_ARG_STRING, &opt_pattern,
@@ -564,8 +564,15 @@ main (int argc, char **argv)
     opt_output = g_strdup ("RGBA");
   if (!opt_pattern)
     opt_pattern = g_strdup ("ball");
-  if (strcmp (opt_format, "GRAY8") != 0 && strcmp (opt_format, "I420") != 0) {
-    g_printerr ("vc-pipeline-bench: --format is GRAY8 or I420, not %s\n", opt_format);
+  VcPixelFormat in_format = vc_pixel_format_from_string (opt_format);
+  VcPixelFormat out_format = vc_pixel_format_from_string (opt_output);
+  if (in_format == VC_PIXEL_FORMAT_UNKNOWN) {
+    g_printerr ("vc-pipeline-bench: --format: the element does not read %s\n", opt_format);
+    return 2;
+  }
+  if (out_format == VC_PIXEL_FORMAT_UNKNOWN ||
+      vc_pixel_format_info (out_format)->model == VC_COLOUR_GRAY) {
+    g_printerr ("vc-pipeline-bench: --output: the element does not write %s\n", opt_output);
     return 2;
   }
   if (opt_frames < 4) {
