@@ -30,6 +30,8 @@ layout(constant_id = 12) const bool INTERLACED = false;
 layout(constant_id = 13) const uint SHIFT = 0; // bits above a 2-byte sample
 layout(constant_id = 14) const uint SUB_X = 1; // log2 of the chroma subsampling
 layout(constant_id = 15) const uint SUB_Y = 1;
+// two planes: V before U in a pair (NV21, NV61)
+layout(constant_id = 16) const bool SWAP_UV = false;
 
 const uint CS = (N_PLANES == 3 ? 4 : 2) / BPP; // chroma samples per word
 const uint SX = 1u << SUB_X, SY = 1u << SUB_Y;  // pixels per chroma sample
@@ -97,7 +99,8 @@ void main()
       u |= cb << (s * bits);
       v |= cr << (s * bits);
     } else {
-      u |= (cb | (cr << bits)) << (s * 2u * bits);
+      uint first = SWAP_UV ? cr : cb, second = SWAP_UV ? cb : cr;
+      u |= (first | (second << bits)) << (s * 2u * bits);
     }
   }
   for (uint dy = 0; dy < SY; dy++) {

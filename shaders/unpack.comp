@@ -107,16 +107,20 @@ float yuv_sample(uint plane, uint row, uint x)
   return float((bitfieldExtract(w, int(x & 1u) * 16, 16) >> SHIFT) & uint(MAX_CODE));
 }
 
-// Two planes: the U and V of chroma sample CX of row CY, from one word.
+// Two planes: the U and V of chroma sample CX of row CY, from one word
+// (U_BYTE 1: V comes first, NV21 and NV61).
 vec2 uv_pair(uint cy, uint cx)
 {
   uint w = frame_word(1, cy, 2 * BPP * cx);
+  vec2 pair;
   if (BPP == 1) {
     int shift = int(cx & 1u) * 16;
-    return vec2(bitfieldExtract(w, shift, 8), bitfieldExtract(w, shift + 8, 8));
+    pair = vec2(bitfieldExtract(w, shift, 8), bitfieldExtract(w, shift + 8, 8));
+  } else {
+    uvec2 c = (uvec2(w, w >> 16) & 0xffffu) >> SHIFT;
+    pair = vec2(c & uint(MAX_CODE));
   }
-  uvec2 c = (uvec2(w, w >> 16) & 0xffffu) >> SHIFT;
-  return vec2(c & uint(MAX_CODE));
+  return U_BYTE == 0 ? pair : pair.yx;
 }
 
 // v210: word and lowest bit of each pixel's Y' and of its pair's Cb, Cr (vc_v210_y…)

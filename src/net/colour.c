@@ -173,12 +173,13 @@ pack_yuv_pipeline (VcDevice *dev, const VcFrameLayout *l, guint64 *invocations, 
   const VcPixelFormatInfo *info = vc_pixel_format_info (l->format);
   guint samples_per_word = (l->n_planes == 3 ? 4 : 2) / info->bytes_per_pixel;
   guint px = samples_per_word << info->sub_x;
-  guint32 spec[16] = { LOCAL_SIZE, l->width, l->height, l->n_planes, info->bytes_per_pixel };
+  guint32 spec[17] = { LOCAL_SIZE, l->width, l->height, l->n_planes, info->bytes_per_pixel };
   yuv_spec (l, spec + 5);
   spec[12] = l->interlaced;
   spec[13] = info->shift;
   spec[14] = info->sub_x;
   spec[15] = info->sub_y;
+  spec[16] = l->n_planes == 2 && info->u == 1;
   VcPipelineDesc pd = { "pack_yuv", 3, sizeof (FramePush), spec, G_N_ELEMENTS (spec) };
   *invocations = (guint64) vc_div_up (l->width, px) * vc_div_up (l->height, 1u << info->sub_y);
   return vc_pipeline_get (dev, &pd, error);

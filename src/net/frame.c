@@ -11,13 +11,15 @@ static const VcPixelFormatInfo formats[] = {
   { name, VC_COLOUR_RGB, bpp, 1, r, g, b, x, -1, -1, -1, alpha, 0, 0, 0, 0, FALSE }
 #define PACKED_422(name, y, u, v) \
   { name, VC_COLOUR_YUV, 2, 1, -1, -1, -1, -1, y, u, v, FALSE, 8, 0, 1, 0, FALSE }
-#define PLANAR(name, planes, bytes, depth, shift, sub_x, sub_y) \
-  { name, VC_COLOUR_YUV, bytes, planes, -1, -1, -1, -1, -1, -1, -1, FALSE, depth, shift, sub_x, sub_y, FALSE }
+#define PLANAR(name, bytes, depth, sub_x, sub_y) \
+  { name, VC_COLOUR_YUV, bytes, 3, -1, -1, -1, -1, -1, -1, -1, FALSE, depth, 0, sub_x, sub_y, FALSE }
+#define SEMI_PLANAR(name, bytes, depth, shift, sub_x, sub_y, u, v) \
+  { name, VC_COLOUR_YUV, bytes, 2, -1, -1, -1, -1, -1, u, v, FALSE, depth, shift, sub_x, sub_y, FALSE }
   /* clang-format on */
   [VC_PIXEL_FORMAT_GRAY8] = GRAY ("GRAY8", 1),
   [VC_PIXEL_FORMAT_GRAY16_LE] = GRAY ("GRAY16_LE", 2),
-  [VC_PIXEL_FORMAT_I420] = PLANAR ("I420", 3, 1, 8, 0, 1, 1),
-  [VC_PIXEL_FORMAT_NV12] = PLANAR ("NV12", 2, 1, 8, 0, 1, 1),
+  [VC_PIXEL_FORMAT_I420] = PLANAR ("I420", 1, 8, 1, 1),
+  [VC_PIXEL_FORMAT_NV12] = SEMI_PLANAR ("NV12", 1, 8, 0, 1, 1, 0, 1),
   [VC_PIXEL_FORMAT_RGB] = RGB ("RGB", 3, 0, 1, 2, -1, FALSE),
   [VC_PIXEL_FORMAT_BGR] = RGB ("BGR", 3, 2, 1, 0, -1, FALSE),
   [VC_PIXEL_FORMAT_RGBA] = RGB ("RGBA", 4, 0, 1, 2, 3, TRUE),
@@ -32,18 +34,22 @@ static const VcPixelFormatInfo formats[] = {
   [VC_PIXEL_FORMAT_UYVY] = PACKED_422 ("UYVY", 1, 0, 2),
   [VC_PIXEL_FORMAT_YVYU] = PACKED_422 ("YVYU", 0, 3, 1),
   [VC_PIXEL_FORMAT_RGBA64_LE] = RGB ("RGBA64_LE", 8, 0, 2, 4, 6, TRUE),
-  [VC_PIXEL_FORMAT_Y42B] = PLANAR ("Y42B", 3, 1, 8, 0, 1, 0),
-  [VC_PIXEL_FORMAT_Y444] = PLANAR ("Y444", 3, 1, 8, 0, 0, 0),
-  [VC_PIXEL_FORMAT_I420_10LE] = PLANAR ("I420_10LE", 3, 2, 10, 0, 1, 1),
-  [VC_PIXEL_FORMAT_I422_10LE] = PLANAR ("I422_10LE", 3, 2, 10, 0, 1, 0),
-  [VC_PIXEL_FORMAT_Y444_10LE] = PLANAR ("Y444_10LE", 3, 2, 10, 0, 0, 0),
-  [VC_PIXEL_FORMAT_P010_10LE] = PLANAR ("P010_10LE", 2, 2, 10, 6, 1, 1),
+  [VC_PIXEL_FORMAT_Y42B] = PLANAR ("Y42B", 1, 8, 1, 0),
+  [VC_PIXEL_FORMAT_Y444] = PLANAR ("Y444", 1, 8, 0, 0),
+  [VC_PIXEL_FORMAT_I420_10LE] = PLANAR ("I420_10LE", 2, 10, 1, 1),
+  [VC_PIXEL_FORMAT_I422_10LE] = PLANAR ("I422_10LE", 2, 10, 1, 0),
+  [VC_PIXEL_FORMAT_Y444_10LE] = PLANAR ("Y444_10LE", 2, 10, 0, 0),
+  [VC_PIXEL_FORMAT_P010_10LE] = SEMI_PLANAR ("P010_10LE", 2, 10, 6, 1, 1, 0, 1),
   [VC_PIXEL_FORMAT_v210] = { "v210", VC_COLOUR_YUV, 0, 1, -1, -1, -1, -1, -1, -1, -1, FALSE, 10, 0,
                              1, 0, TRUE },
+  [VC_PIXEL_FORMAT_NV21] = SEMI_PLANAR ("NV21", 1, 8, 0, 1, 1, 1, 0),
+  [VC_PIXEL_FORMAT_NV16] = SEMI_PLANAR ("NV16", 1, 8, 0, 1, 0, 0, 1),
+  [VC_PIXEL_FORMAT_NV61] = SEMI_PLANAR ("NV61", 1, 8, 0, 1, 0, 1, 0),
 #undef GRAY
 #undef RGB
 #undef PACKED_422
 #undef PLANAR
+#undef SEMI_PLANAR
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (formats) == VC_PIXEL_FORMAT_UNKNOWN);
@@ -319,7 +325,7 @@ sample_offset (const VcFrameLayout *l, const VcPixelFormatInfo *info, guint comp
   guint plane = MIN (component, info->n_planes - 1);
   gsize pos = (gsize) x * bytes;
   if (component > 0 && info->n_planes == 2)
-    pos = pos * 2 + (component - 1) * bytes;
+    pos = pos * 2 + (guint) (component == 1 ? info->u : info->v) * bytes;
   return l->offset[plane] + (gsize) row * l->stride[plane] + pos;
 }
 

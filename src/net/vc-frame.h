@@ -36,6 +36,9 @@ typedef enum {
   VC_PIXEL_FORMAT_Y444_10LE,
   VC_PIXEL_FORMAT_P010_10LE, /* 10-bit semi-planar 4:2:0: hardware decoders */
   VC_PIXEL_FORMAT_v210,      /* 10-bit packed 4:2:2: SDI capture and playout */
+  VC_PIXEL_FORMAT_NV21,      /* semi-planar with Cr first, and 4:2:2: cameras, capture chips */
+  VC_PIXEL_FORMAT_NV16,
+  VC_PIXEL_FORMAT_NV61,
   VC_PIXEL_FORMAT_UNKNOWN,   /* also the number of formats */
 } VcPixelFormat;
 
@@ -56,7 +59,9 @@ typedef struct {
   gint8 r, g, b, x;
   /* Packed 4:2:2 (YUV in one plane): byte of the first pixel's Y', of Cb and
    * of Cr within the 4 bytes of two pixels (the second Y' is 2 bytes after
-   * the first); -1 for every other format. */
+   * the first). Semi-planar (YUV in two planes): y -1, u and v which of a
+   * chroma pair's two samples is Cb and which Cr (0 and 1, or 1 and 0 for
+   * NV21 and NV61). -1 for every other format. */
   gint8 y, u, v;
   /* Whether byte x is a (straight) alpha, not padding. */
   gboolean alpha;

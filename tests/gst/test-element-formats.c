@@ -10,15 +10,16 @@
 #include <string.h>
 
 static const char *sink_formats[] = {
-  "GRAY8", "GRAY16_LE", "I420", "NV12",      "RGB",       "BGR",       "RGBA", "BGRA",      "RGBx",
-  "BGRx",  "ARGB",      "ABGR", "xRGB",      "xBGR",      "YUY2",      "UYVY", "RGBA64_LE", "YVYU",
-  "Y42B",  "I420_10LE", "Y444", "I422_10LE", "P010_10LE", "Y444_10LE", "v210",
+  "GRAY8",     "GRAY16_LE", "I420",      "NV12", "RGB",  "BGR",       "RGBA",
+  "BGRA",      "RGBx",      "BGRx",      "ARGB", "ABGR", "xRGB",      "xBGR",
+  "YUY2",      "UYVY",      "RGBA64_LE", "YVYU", "Y42B", "I420_10LE", "Y444",
+  "I422_10LE", "P010_10LE", "Y444_10LE", "v210", "NV21", "NV16",      "NV61",
 };
 
 static const char *src_formats[] = {
-  "RGBA", "BGRA",      "RGBx", "BGRx",      "RGB",       "BGR",       "I420", "NV12",
-  "ARGB", "ABGR",      "xRGB", "xBGR",      "RGBA64_LE", "YUY2",      "UYVY", "YVYU",
-  "Y42B", "I420_10LE", "Y444", "I422_10LE", "P010_10LE", "Y444_10LE", "v210",
+  "RGBA", "BGRA",      "RGBx",      "BGRx",      "RGB",  "BGR",  "I420", "NV12", "ARGB",
+  "ABGR", "xRGB",      "xBGR",      "RGBA64_LE", "YUY2", "UYVY", "YVYU", "Y42B", "I420_10LE",
+  "Y444", "I422_10LE", "P010_10LE", "Y444_10LE", "v210", "NV21", "NV16", "NV61",
 };
 
 static gboolean
