@@ -569,6 +569,88 @@ test_gstreamer_agrees (void)
   }
 }
 
+/* FRAME (of INFO, GStreamer's default layout) copied into a buffer whose
+ * planes have longer rows and gaps between them, described by a video meta
+ * as an upstream pool would. */
+static GstBuffer *
+with_padded_planes (const GstVideoInfo *info, GstBuffer *frame)
+{
+  guint n = GST_VIDEO_INFO_N_PLANES (info);
+  gsize offset[GST_VIDEO_MAX_PLANES] = { 0 };
+  gint stride[GST_VIDEO_MAX_PLANES] = { 0 };
+  gsize size = 32;
+  for (guint p = 0; p < n; p++) {
+    offset[p] = size;
+    stride[p] = GST_VIDEO_INFO_PLANE_STRIDE (info, p) + 64;
+    size += (gsize) stride[p] * GST_VIDEO_INFO_COMP_HEIGHT (info, p == 0 ? 0 : p) + 96;
+  }
+  GstBuffer *out = gst_buffer_new_allocate (NULL, size, NULL);
+  gst_buffer_memset (out, 0, 0x5a, size);
+  GstVideoFrame in;
+  GstMapInfo map;
+  g_assert_true (gst_video_frame_map (&in, (GstVideoInfo *) info, frame, GST_MAP_READ));
+  gst_buffer_map (out, &map, GST_MAP_WRITE);
+  for (guint p = 0; p < n; p++) {
+    guint rows = GST_VIDEO_FRAME_COMP_HEIGHT (&in, p == 0 ? 0 : p);
+    for (guint y = 0; y < rows; y++)
+      memcpy (map.data + offset[p] + (gsize) y * stride[p],
+              (guint8 *) GST_VIDEO_FRAME_PLANE_DATA (&in, p) +
+                  (gsize) y * GST_VIDEO_FRAME_PLANE_STRIDE (&in, p),
+              MIN (GST_VIDEO_FRAME_PLANE_STRIDE (&in, p), stride[p]));
+  }
+  gst_buffer_unmap (out, &map);
+  gst_video_frame_unmap (&in);
+  gst_buffer_add_video_meta_full (out, GST_VIDEO_FRAME_FLAG_NONE, GST_VIDEO_INFO_FORMAT (info),
+                                  GST_VIDEO_INFO_WIDTH (info), GST_VIDEO_INFO_HEIGHT (info), n,
+                                  offset, stride);
+  gst_buffer_copy_into (out, frame, GST_BUFFER_COPY_TIMESTAMPS, 0, -1);
+  return out;
+}
+
+/* The colorized output of BUF alone (of IN_CAPS) from a new element. */
+static GstBuffer *
+colorize_one (const char *in_caps, GstBuffer *buf)
+{
+  GstHarness *h = vc_gst_test_harness (vc_gst_test_element ("frames-in-flight", 1, NULL),
+                                       "video/x-raw,format=RGBx", in_caps);
+  g_assert_cmpint (gst_harness_push (h, buf), ==, GST_FLOW_OK);
+  GstBuffer *out = gst_harness_pull (h);
+  g_assert_nonnull (out);
+  gst_harness_teardown (h);
+  return out;
+}
+
+/* Frames from upstream with their own plane layout (a video meta: longer
+ * rows, planes apart, as hardware decoders and capture drivers give them)
+ * are read as such: the output is byte for byte that of the same picture
+ * in GStreamer's default layout. */
+static void
+test_upstream_strides (void)
+{
+  static const char *formats[] = { "I420", "NV21", "Y42B", "P010_10LE", "Y444_10LE",
+                                   "v210", "YUY2", "RGBx", "GRAY16_LE" };
+  for (guint f = 0; f < G_N_ELEMENTS (formats); f++) {
+    g_autofree char *caps =
+        g_strdup_printf ("video/x-raw,format=%s,width=45,height=27,framerate=25/1", formats[f]);
+    GstVideoInfo info;
+    GstCaps *c = gst_caps_from_string (caps);
+    g_assert_true (gst_video_info_from_caps (&info, c));
+    gst_caps_unref (c);
+    GstBuffer *frame = vc_gst_test_frame (&info, 5);
+    GstBuffer *padded = with_padded_planes (&info, frame);
+    GstBuffer *want = colorize_one (caps, frame);
+    GstBuffer *got = colorize_one (caps, padded);
+    g_assert_cmpuint (gst_buffer_get_size (got), ==, gst_buffer_get_size (want));
+    GstMapInfo a;
+    gst_buffer_map (want, &a, GST_MAP_READ);
+    if (gst_buffer_memcmp (got, 0, a.data, a.size) != 0)
+      g_error ("%s with its own plane layout colorizes differently", formats[f]);
+    gst_buffer_unmap (want, &a);
+    gst_buffer_unref (want);
+    gst_buffer_unref (got);
+  }
+}
+
 /* Downstream that takes video meta gets buffers from our video pool. */
 static void
 test_downstream_meta (void)
@@ -592,6 +674,7 @@ main (int argc, char **argv)
   g_test_add_func ("/element/formats/side-by-side-groups", test_side_by_side_groups);
   g_test_add_func ("/element/formats/confidence", test_confidence);
   g_test_add_func ("/element/formats/downstream-meta", test_downstream_meta);
+  g_test_add_func ("/element/formats/upstream-strides", test_upstream_strides);
   g_test_add_func ("/element/formats/interlaced", test_interlaced);
   g_test_add_func ("/element/formats/alpha", test_alpha);
   g_test_add_func ("/element/formats/gstreamer-agrees", test_gstreamer_agrees);
