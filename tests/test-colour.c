@@ -708,8 +708,8 @@ test_formats (void)
     { VC_PIXEL_FORMAT_GRAY8, 7, 2, 1, { 0 }, { 8 }, 16 },
     { VC_PIXEL_FORMAT_xBGR, 3, 2, 1, { 0 }, { 12 }, 24 },
   };
-  /* the other YUV formats' layouts are checked against GStreamer's own in
-   * /element/formats/gstreamer-agrees */
+  /* every format's, at several sizes, against GStreamer's own in
+   * /element/formats/default-layouts */
   for (guint i = 0; i < G_N_ELEMENTS (gst); i++) {
     VcFrameLayout l;
     vc_frame_layout_init (&l, gst[i].format, gst[i].w, gst[i].h);

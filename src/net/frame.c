@@ -155,8 +155,9 @@ vc_frame_layout_init (VcFrameLayout *layout, VcPixelFormat format, guint width, 
     /* v210 rows are padded to 128 bytes (48 pixels) */
     layout->stride[p] =
         (guint) (info->v210 ? (row_bytes + 127) / 128 * 128 : round_up_4 (row_bytes));
-    /* GStreamer keeps an even number of luma rows before 4:2:0 chroma */
-    if (p == 0 && info->n_planes > 1 && info->sub_y == 1)
+    /* GStreamer keeps an even number of luma rows before 4:2:0 chroma, and
+     * of rows in every plane of I422_10LE */
+    if ((p == 0 && info->n_planes > 1 && info->sub_y == 1) || format == VC_PIXEL_FORMAT_I422_10LE)
       rows = (rows + 1) & ~(guint64) 1;
     offset += layout->stride[p] * rows;
   }

@@ -124,7 +124,7 @@ void vc_frame_plane_extent (const VcFrameLayout *layout, guint plane, guint *row
                             guint *rows);
 /* Bytes a buffer must hold: up to the 32-bit word holding the last byte of
  * the last row of each plane. Equal to GStreamer's size for the default
- * layout (v210: less the padding of its last row). */
+ * layout (v210 and I422_10LE: less the padding after the last row). */
 guint64 vc_frame_layout_size (const VcFrameLayout *layout);
 /* INVALID_ARGUMENT unless the layout is usable: known format, size at least
  * 1×1, offsets and strides multiples of 4, strides at least a row. WHAT

@@ -651,6 +651,39 @@ test_upstream_strides (void)
   }
 }
 
+/* The engine's default layout of every format is GStreamer's: the same
+ * plane offsets and strides, and the size GStreamer gives (v210 and
+ * I422_10LE: less the padding after the last row). */
+static void
+test_default_layouts (void)
+{
+  static const guint sizes[][2] = { { 1, 1 }, { 7, 3 }, { 45, 27 }, { 64, 48 }, { 100, 31 } };
+  for (VcPixelFormat f = 0; f < VC_PIXEL_FORMAT_UNKNOWN; f++)
+    for (guint s = 0; s < G_N_ELEMENTS (sizes); s++) {
+      const VcPixelFormatInfo *fi = vc_pixel_format_info (f);
+      guint w = sizes[s][0], h = sizes[s][1];
+      GstVideoInfo info;
+      g_assert_true (
+          gst_video_info_set_format (&info, gst_video_format_from_string (fi->name), w, h));
+      VcFrameLayout l;
+      vc_frame_layout_init (&l, f, w, h);
+      g_assert_cmpuint (l.n_planes, ==, GST_VIDEO_INFO_N_PLANES (&info));
+      for (guint p = 0; p < l.n_planes; p++)
+        if (l.offset[p] != GST_VIDEO_INFO_PLANE_OFFSET (&info, p) ||
+            l.stride[p] != (guint) GST_VIDEO_INFO_PLANE_STRIDE (&info, p))
+          g_error ("%s %ux%u plane %u: offset %" G_GUINT64_FORMAT
+                   " stride %u, GStreamer's %" G_GSIZE_FORMAT " and %d",
+                   fi->name, w, h, p, l.offset[p], l.stride[p],
+                   GST_VIDEO_INFO_PLANE_OFFSET (&info, p), GST_VIDEO_INFO_PLANE_STRIDE (&info, p));
+      guint64 size = vc_frame_layout_size (&l);
+      /* v210 and I422_10LE: GStreamer counts padding after the last row */
+      if (fi->v210 || f == VC_PIXEL_FORMAT_I422_10LE)
+        g_assert_cmpuint (size, <=, GST_VIDEO_INFO_SIZE (&info));
+      else
+        g_assert_cmpuint (size, ==, GST_VIDEO_INFO_SIZE (&info));
+    }
+}
+
 /* Downstream that takes video meta gets buffers from our video pool. */
 static void
 test_downstream_meta (void)
@@ -675,6 +708,7 @@ main (int argc, char **argv)
   g_test_add_func ("/element/formats/confidence", test_confidence);
   g_test_add_func ("/element/formats/downstream-meta", test_downstream_meta);
   g_test_add_func ("/element/formats/upstream-strides", test_upstream_strides);
+  g_test_add_func ("/element/formats/default-layouts", test_default_layouts);
   g_test_add_func ("/element/formats/interlaced", test_interlaced);
   g_test_add_func ("/element/formats/alpha", test_alpha);
   g_test_add_func ("/element/formats/gstreamer-agrees", test_gstreamer_agrees);
