@@ -348,14 +348,10 @@ gst_vcolorize_negotiate (GstAggregator *agg)
     vc_colorizer_output_size (self->negotiating_view, GST_VIDEO_INFO_WIDTH (&self->in_info),
                               GST_VIDEO_INFO_HEIGHT (&self->in_info), &w, &h);
     GstCaps *downstream = gst_pad_peer_query_caps (srcpad, NULL);
-    /* interlaced video needs downstream to take interlaced video too; packed
-     * YUV side by side, halves that end on its groups of pixels */
+    /* interlaced video needs downstream to take interlaced video too */
     const char *hint = GST_VIDEO_INFO_IS_INTERLACED (&self->in_info)
                            ? " for interlaced video (add videoconvert and videoscale after it, "
                              "or deinterlace before it?)"
-                       : self->negotiating_view == VC_VIEW_SIDE_BY_SIDE
-                           ? " (side by side, YUY2, UYVY and YVYU need an even input width, "
-                             "v210 a multiple of 6: add videoconvert and videoscale after it?)"
                            : " (add videoconvert and videoscale after it?)";
     GST_ELEMENT_ERROR (self, CORE, NEGOTIATION,
                        ("Downstream accepts none of the colour formats vcolorize outputs at "

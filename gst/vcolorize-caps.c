@@ -1,19 +1,15 @@
 /* vcolorize — caps and formats. */
 #include "vcolorize-caps.h"
 
-/* The engine's formats; COLOUR_ONLY: not gray; only those whose packed
- * groups of pixels (vc_pixel_format_group) divide HALF_WIDTH, unless 0 (a
- * side-by-side output: its halves are packed apart and joined row by row,
- * so each must end on a whole group). */
+/* The engine's formats; COLOUR_ONLY: not gray. */
 static GstCaps *
-caps_of_formats (gboolean colour_only, guint half_width)
+caps_of_formats (gboolean colour_only)
 {
   GValue formats = G_VALUE_INIT;
   gst_value_list_init (&formats, VC_PIXEL_FORMAT_UNKNOWN);
   for (int f = 0; f < VC_PIXEL_FORMAT_UNKNOWN; f++) {
     const VcPixelFormatInfo *info = vc_pixel_format_info ((VcPixelFormat) f);
-    if ((colour_only && info->model == VC_COLOUR_GRAY) ||
-        (half_width && half_width % vc_pixel_format_group ((VcPixelFormat) f) != 0))
+    if (colour_only && info->model == VC_COLOUR_GRAY)
       continue;
     GValue name = G_VALUE_INIT;
     g_value_init (&name, G_TYPE_STRING);
@@ -31,13 +27,13 @@ caps_of_formats (gboolean colour_only, guint half_width)
 GstCaps *
 gst_vcolorize_sink_template_caps (void)
 {
-  return caps_of_formats (FALSE, 0);
+  return caps_of_formats (FALSE);
 }
 
 GstCaps *
 gst_vcolorize_ref_template_caps (void)
 {
-  GstCaps *caps = caps_of_formats (FALSE, 0);
+  GstCaps *caps = caps_of_formats (FALSE);
   gst_structure_remove_field (gst_caps_get_structure (caps, 0), "framerate");
   return caps;
 }
@@ -45,7 +41,7 @@ gst_vcolorize_ref_template_caps (void)
 GstCaps *
 gst_vcolorize_src_template_caps (void)
 {
-  return caps_of_formats (TRUE, 0);
+  return caps_of_formats (TRUE);
 }
 
 VcYuvMatrix
@@ -104,8 +100,7 @@ gst_vcolorize_src_caps_for (const GstVideoInfo *info, VcView view, GstCaps *down
   guint width, height;
   vc_colorizer_output_size (view, GST_VIDEO_INFO_WIDTH (info), GST_VIDEO_INFO_HEIGHT (info), &width,
                             &height);
-  GstCaps *ours =
-      caps_of_formats (TRUE, view == VC_VIEW_SIDE_BY_SIDE ? GST_VIDEO_INFO_WIDTH (info) : 0);
+  GstCaps *ours = gst_vcolorize_src_template_caps ();
   gst_caps_set_simple (ours, "width", G_TYPE_INT, (int) width, "height", G_TYPE_INT, (int) height,
                        "framerate", GST_TYPE_FRACTION, GST_VIDEO_INFO_FPS_N (info),
                        GST_VIDEO_INFO_FPS_D (info), "pixel-aspect-ratio", GST_TYPE_FRACTION,

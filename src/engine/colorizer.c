@@ -228,15 +228,6 @@ check_formats (const VcVideoFormat *in, const VcVideoFormat *out, VcView view, G
                  oh, out->width, out->height);
     return FALSE;
   }
-  /* side by side, the halves are packed apart and joined row by row */
-  guint group = vc_pixel_format_group (out->format);
-  if (view == VC_VIEW_SIDE_BY_SIDE && in->width % group != 0) {
-    g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT,
-                 "%s side by side needs a width that is a multiple of %u (%s packs groups of %u "
-                 "pixels), not %u",
-                 out_info->name, group, out_info->name, group, in->width);
-    return FALSE;
-  }
   return TRUE;
 }
 
@@ -253,7 +244,7 @@ vc_colorizer_configure (VcColorizer *c, const VcVideoFormat *input, const VcVide
     .profile = c->options.profile,
   };
   layout_from_format (&d.input, input, input->width);
-  layout_from_format (&d.output, output, input->width);
+  layout_from_format (&d.output, output, output->width);
   vc_colorizer_network_resolution (c->options.network_size, input->width, input->height,
                                    &d.net_width, &d.net_height);
 
@@ -714,11 +705,7 @@ vc_colorizer_receive (VcColorizer *c, const VcHostFrame *out, gpointer *tag, VcS
   if (c->options.profile)
     c->has_profile = vc_plan_profile (c->plan, index, &c->profile);
   const VcPlanDesc *d = vc_plan_desc (c->plan);
-  if (d->view == VC_VIEW_SIDE_BY_SIDE)
-    vc_host_frame_unpack_side_by_side (vc_plan_output (c->plan, index, 1),
-                                       vc_plan_output (c->plan, index, 0), &d->output, out);
-  else
-    vc_host_frame_unpack (vc_plan_output (c->plan, index, 0), &d->output, out);
+  vc_host_frame_unpack (vc_plan_output (c->plan, index), &d->output, out);
   return TRUE;
 }
 

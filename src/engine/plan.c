@@ -4,6 +4,7 @@
 #include "vc-colour.h"
 #include "vc-eltwise.h"
 #include "vc-guided.h"
+#include "vc-place.h"
 #include "vc-resize.h"
 #include "vc-steady.h"
 
@@ -13,8 +14,8 @@
 #define CONFIDENCE_TO_L 100.0f
 
 typedef struct {
-  VcBuffer *upload;      /* input staging, written by the host */
-  VcBuffer *readback[2]; /* output staging, read by the host */
+  VcBuffer *upload;   /* input staging, written by the host */
+  VcBuffer *readback; /* output staging, read by the host */
   VcCmd *cmd;
   gboolean recorded;
   VcPlanFrame frame; /* what cmd was recorded for */
@@ -31,7 +32,7 @@ struct _VcPlan {
   VcDevice *dev;
   VcColorizerNet *net;
   VcPlanDesc desc;
-  VcBuffer *frame_in, *frame_out[2]; /* frame bytes on the device */
+  VcBuffer *frame_in, *frame_out; /* frame bytes on the device */
   /* the frame's L* and a*b* at full resolution; where its alpha goes to the
    * output (alpha), l_full holds it as channel 1 (unpack to pack), and
    * l_full_l is its L* */
@@ -46,8 +47,11 @@ struct _VcPlan {
    * recorded command buffers stay valid */
   OwnedTensor ref_l[VC_COLORIZER_MAX_REFERENCES], ref_ab[VC_COLORIZER_MAX_REFERENCES];
   const VcTensor *l_net, *ab_net, *conf_net; /* the network's */
-  OwnedTensor zero_ab;                       /* side by side and confidence: a*b* = 0 */
-  OwnedTensor conf_l, conf_full;             /* confidence: as L* at network and full resolution */
+  OwnedTensor zero_ab;                       /* confidence: a*b* = 0 */
+  /* side by side: the output's L* (and alpha) and a*b*, twice as wide: the
+   * input (a*b* 0) on the left, the colours on the right */
+  OwnedTensor l_sbs, ab_sbs;
+  OwnedTensor conf_l, conf_full; /* confidence: as L* at network and full resolution */
   VcUnpack *unpack;
   VcResize *down;
   VcGuided *guided;
@@ -56,6 +60,7 @@ struct _VcPlan {
   VcPack *pack;
   VcResize *conf_up;
   VcEltwise *conf_scale;
+  VcPlace *place_left, *place_right, *place_ab; /* side by side */
   Slot slots[VC_COLORIZER_MAX_SLOTS];
 };
 
@@ -92,8 +97,14 @@ alloc_tensors (VcPlan *p, GError **error)
        !tensor_alloc (p->dev, 2, h, w, &p->ab_prev, error) ||
        !tensor_zero (p->dev, &p->l_prev, error) || !tensor_zero (p->dev, &p->ab_prev, error)))
     return FALSE;
-  if (d->view != VC_VIEW_COLOUR && (!tensor_alloc (p->dev, 2, h, w, &p->zero_ab, error) ||
-                                    !tensor_zero (p->dev, &p->zero_ab, error)))
+  if (d->view == VC_VIEW_CONFIDENCE && (!tensor_alloc (p->dev, 2, h, w, &p->zero_ab, error) ||
+                                        !tensor_zero (p->dev, &p->zero_ab, error)))
+    return FALSE;
+  /* the left half's a*b* stay 0 */
+  if (d->view == VC_VIEW_SIDE_BY_SIDE &&
+      (!tensor_alloc (p->dev, p->alpha ? 2 : 1, h, 2 * w, &p->l_sbs, error) ||
+       !tensor_alloc (p->dev, 2, h, 2 * w, &p->ab_sbs, error) ||
+       !tensor_zero (p->dev, &p->ab_sbs, error)))
     return FALSE;
   if (d->view == VC_VIEW_CONFIDENCE &&
       (!tensor_alloc (p->dev, 1, conf->h, conf->w, &p->conf_l, error) ||
@@ -121,6 +132,15 @@ create_ops (VcPlan *p, GError **error)
     VcEltwiseDesc scale = { 1, conf->h, conf->w, CONFIDENCE_TO_L, 0.0f, FALSE };
     return (p->conf_up = vc_resize_new (p->dev, &up, error)) &&
            (p->conf_scale = vc_eltwise_new (p->dev, &scale, error));
+  }
+  if (d->view == VC_VIEW_SIDE_BY_SIDE) {
+    guint lc = p->alpha ? 2 : 1;
+    VcPlaceDesc left = { lc, h, w, 2 * w, 0 }, right = { lc, h, w, 2 * w, w };
+    VcPlaceDesc ab = { 2, h, w, 2 * w, w };
+    if (!(p->place_left = vc_place_new (p->dev, &left, error)) ||
+        !(p->place_right = vc_place_new (p->dev, &right, error)) ||
+        !(p->place_ab = vc_place_new (p->dev, &ab, error)))
+      return FALSE;
   }
   VcGuidedDesc gd = vc_guided_desc_default (2, nh, nw, h, w);
   VcSteadyDesc sd = { 2, h, w, VC_STEADY_DEFAULT_RADIUS, VC_STEADY_DEFAULT_SIGMA };
@@ -153,20 +173,15 @@ create_slots (VcPlan *p, GError **error)
 {
   guint64 in_size = vc_frame_layout_size (&p->desc.input);
   guint64 out_size = vc_frame_layout_size (&p->desc.output);
-  guint halves = p->desc.view == VC_VIEW_SIDE_BY_SIDE ? 2 : 1;
-  if (!(p->frame_in = vc_buffer_new (p->dev, VC_BUFFER_DEVICE, in_size, error)))
+  if (!(p->frame_in = vc_buffer_new (p->dev, VC_BUFFER_DEVICE, in_size, error)) ||
+      !(p->frame_out = vc_buffer_new (p->dev, VC_BUFFER_DEVICE, out_size, error)))
     return FALSE;
-  for (guint i = 0; i < halves; i++)
-    if (!(p->frame_out[i] = vc_buffer_new (p->dev, VC_BUFFER_DEVICE, out_size, error)))
-      return FALSE;
   for (guint s = 0; s < p->desc.n_slots; s++) {
     Slot *slot = &p->slots[s];
     if (!(slot->upload = vc_buffer_new (p->dev, VC_BUFFER_UPLOAD, in_size, error)) ||
-        !(slot->cmd = vc_cmd_new (p->dev, error)))
+        !(slot->cmd = vc_cmd_new (p->dev, error)) ||
+        !(slot->readback = vc_buffer_new (p->dev, VC_BUFFER_READBACK, out_size, error)))
       return FALSE;
-    for (guint i = 0; i < halves; i++)
-      if (!(slot->readback[i] = vc_buffer_new (p->dev, VC_BUFFER_READBACK, out_size, error)))
-        return FALSE;
   }
   return TRUE;
 }
@@ -208,8 +223,7 @@ vc_plan_free (VcPlan *p)
     Slot *slot = &p->slots[s];
     vc_cmd_free (slot->cmd); /* waits for its work */
     vc_buffer_free (slot->upload);
-    for (guint i = 0; i < 2; i++)
-      vc_buffer_free (slot->readback[i]);
+    vc_buffer_free (slot->readback);
   }
   vc_unpack_free (p->unpack);
   vc_resize_free (p->down);
@@ -219,8 +233,11 @@ vc_plan_free (VcPlan *p)
   vc_pack_free (p->pack);
   vc_resize_free (p->conf_up);
   vc_eltwise_free (p->conf_scale);
-  OwnedTensor *tensors[] = { &p->l_full,  &p->ab_full, &p->l_prev,   &p->ab_prev,
-                             &p->zero_ab, &p->conf_l,  &p->conf_full };
+  vc_place_free (p->place_left);
+  vc_place_free (p->place_right);
+  vc_place_free (p->place_ab);
+  OwnedTensor *tensors[] = { &p->l_full, &p->ab_full,   &p->l_prev, &p->ab_prev, &p->zero_ab,
+                             &p->conf_l, &p->conf_full, &p->l_sbs,  &p->ab_sbs };
   for (guint i = 0; i < G_N_ELEMENTS (tensors); i++)
     owned_tensor_clear (tensors[i]);
   for (guint i = 0; i < VC_COLORIZER_MAX_REFERENCES; i++) {
@@ -228,8 +245,7 @@ vc_plan_free (VcPlan *p)
     owned_tensor_clear (&p->ref_ab[i]);
   }
   vc_buffer_free (p->frame_in);
-  for (guint i = 0; i < 2; i++)
-    vc_buffer_free (p->frame_out[i]);
+  vc_buffer_free (p->frame_out);
   g_free (p);
 }
 
@@ -246,20 +262,19 @@ vc_plan_input (VcPlan *plan, guint slot)
 }
 
 const guint8 *
-vc_plan_output (VcPlan *plan, guint slot, guint half)
+vc_plan_output (VcPlan *plan, guint slot)
 {
-  return vc_buffer_map (plan->slots[slot].readback[half]);
+  return vc_buffer_map (plan->slots[slot].readback);
 }
 
-/* Packs L and AB into frame_out[HALF] and copies it to the slot's readback. */
+/* Packs L and AB into frame_out and copies it to the slot's readback. */
 static gboolean
-record_output (VcPlan *p, Slot *slot, guint half, const VcTensor *l, const VcTensor *ab,
-               GError **error)
+record_output (VcPlan *p, Slot *slot, const VcTensor *l, const VcTensor *ab, GError **error)
 {
-  if (!vc_pack_record (p->pack, slot->cmd, l, ab, p->frame_out[half], error))
+  if (!vc_pack_record (p->pack, slot->cmd, l, ab, p->frame_out, error))
     return FALSE;
   vc_pass_timer_mark (&slot->timer, "pack");
-  vc_cmd_copy (slot->cmd, p->frame_out[half], 0, slot->readback[half], 0,
+  vc_cmd_copy (slot->cmd, p->frame_out, 0, slot->readback, 0,
                vc_frame_layout_size (&p->desc.output));
   vc_pass_timer_mark (&slot->timer, "download");
   return TRUE;
@@ -274,7 +289,7 @@ record_view (VcPlan *p, Slot *slot, const VcPlanFrame *frame, GError **error)
         !vc_resize_record (p->conf_up, cmd, &p->conf_l.t, &p->conf_full.t, error))
       return FALSE;
     vc_pass_timer_mark (&slot->timer, "confidence");
-    return record_output (p, slot, 0, &p->conf_full.t, &p->zero_ab.t, error);
+    return record_output (p, slot, &p->conf_full.t, &p->zero_ab.t, error);
   }
   if (!vc_guided_record (p->guided, cmd, p->ab_net, p->l_net, &p->l_full_l, &p->ab_full.t, error))
     return FALSE;
@@ -293,10 +308,17 @@ record_view (VcPlan *p, Slot *slot, const VcPlanFrame *frame, GError **error)
     return FALSE;
   vc_cmd_copy (cmd, p->l_full.buffer, 0, p->l_prev.buffer, 0, vc_buffer_size (p->l_prev.buffer));
   vc_pass_timer_mark (&slot->timer, "steady");
-  if (!record_output (p, slot, 0, &p->l_full.t, &p->ab_prev.t, error))
+  if (p->desc.view != VC_VIEW_SIDE_BY_SIDE)
+    return record_output (p, slot, &p->l_full.t, &p->ab_prev.t, error);
+  /* side by side: one picture twice as wide, packed at once (so that any
+   * format's pixel groups and chroma samples span the seam as they would
+   * in any picture) */
+  if (!vc_place_record (p->place_left, cmd, &p->l_full.t, &p->l_sbs.t, error) ||
+      !vc_place_record (p->place_right, cmd, &p->l_full.t, &p->l_sbs.t, error) ||
+      !vc_place_record (p->place_ab, cmd, &p->ab_prev.t, &p->ab_sbs.t, error))
     return FALSE;
-  return p->desc.view != VC_VIEW_SIDE_BY_SIDE ||
-         record_output (p, slot, 1, &p->l_full.t, &p->zero_ab.t, error);
+  vc_pass_timer_mark (&slot->timer, "side-by-side");
+  return record_output (p, slot, &p->l_sbs.t, &p->ab_sbs.t, error);
 }
 
 /* Copies the slot's input to the device, unpacks it to L* and brings that

@@ -11,10 +11,5 @@ void vc_host_frame_pack (const VcHostFrame *frame, const VcFrameLayout *layout, 
 /* SRC, packed as LAYOUT -> FRAME. */
 void vc_host_frame_unpack (const guint8 *src, const VcFrameLayout *layout,
                            const VcHostFrame *frame);
-/* Two frames of HALF's format and size side by side -> FRAME, twice as wide.
- * With an odd width, the 4:2:0 chroma sample on the seam comes from LEFT and
- * the right half's first chroma column is left out. */
-void vc_host_frame_unpack_side_by_side (const guint8 *left, const guint8 *right,
-                                        const VcFrameLayout *half, const VcHostFrame *frame);
 
 G_END_DECLS

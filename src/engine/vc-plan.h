@@ -27,7 +27,7 @@ typedef struct {
 
 typedef struct {
   VcFrameLayout input;  /* staging layout of an input frame */
-  VcFrameLayout output; /* staging layout of an output frame (one half for side by side) */
+  VcFrameLayout output; /* staging layout of an output frame (side by side: twice as wide) */
   VcView view;
   guint net_width, net_height;
   guint n_slots;    /* frames held at once (in flight and waiting for their look-ahead) */
@@ -42,9 +42,9 @@ const VcPlanDesc *vc_plan_desc (const VcPlan *plan);
 
 /* Host pointer of slot SLOT's input staging buffer. */
 guint8 *vc_plan_input (VcPlan *plan, guint slot);
-/* Host pointers of slot SLOT's output staging buffers: the colour (or
- * confidence) frame, and for side by side the input's half. */
-const guint8 *vc_plan_output (VcPlan *plan, guint slot, guint half);
+/* Host pointer of slot SLOT's output staging buffer: the output frame
+ * (side by side, both halves). */
+const guint8 *vc_plan_output (VcPlan *plan, guint slot);
 
 /* Submits slot SLOT's frame, recording its command buffer first if it was
  * recorded for another FRAME. */

@@ -73,14 +73,6 @@ vc_pixel_format_to_string (VcPixelFormat format)
   return info ? info->name : NULL;
 }
 
-guint
-vc_pixel_format_group (VcPixelFormat format)
-{
-  const VcPixelFormatInfo *info = vc_pixel_format_info (format);
-  g_return_val_if_fail (info != NULL, 1);
-  return info->v210 ? 6 : info->y >= 0 ? 2 : 1;
-}
-
 VcPixelFormat
 vc_pixel_format_from_string (const char *name)
 {

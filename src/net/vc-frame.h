@@ -89,9 +89,6 @@ extern const VcV210Sample vc_v210_y[6], vc_v210_cb[3], vc_v210_cr[3];
 /* NULL for an invalid format. */
 const VcPixelFormatInfo *vc_pixel_format_info (VcPixelFormat format);
 const char *vc_pixel_format_to_string (VcPixelFormat format);
-/* Pixels plane 0 packs together, in whole groups only: 6 for v210, 2 for
- * packed 4:2:2, 1 for every other format. */
-guint vc_pixel_format_group (VcPixelFormat format);
 /* VC_PIXEL_FORMAT_UNKNOWN for a name that is not one of ours. */
 VcPixelFormat vc_pixel_format_from_string (const char *name);
 
