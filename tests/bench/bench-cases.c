@@ -107,6 +107,19 @@ unpack_rgbx_ref (BenchCase *bc, VcCmd *cmd)
   unpack_case (bc, cmd, VC_PIXEL_FORMAT_RGBx, 1920, 1080, TRUE);
 }
 
+/* SDI's 10-bit capture format, and a 10-bit hardware decoder's at 4K. */
+static void
+unpack_v210_1080 (BenchCase *bc, VcCmd *cmd)
+{
+  unpack_case (bc, cmd, VC_PIXEL_FORMAT_v210, 1920, 1080, FALSE);
+}
+
+static void
+pack_p010_2160 (BenchCase *bc, VcCmd *cmd)
+{
+  pack_case (bc, cmd, VC_PIXEL_FORMAT_P010_10LE, 3840, 2160);
+}
+
 static void
 pack_rgba_1080 (BenchCase *bc, VcCmd *cmd)
 {
@@ -484,8 +497,10 @@ const BenchCaseInfo bench_cases[] = {
   { "depth-to-space-ab", depth_to_space_ab },
   { "unpack-nv12", unpack_nv12_1080 },
   { "unpack-rgbx-lab", unpack_rgbx_ref },
+  { "unpack-v210", unpack_v210_1080 },
   { "pack-rgba", pack_rgba_1080 },
   { "pack-nv12-4k", pack_nv12_2160 },
+  { "pack-p010-4k", pack_p010_2160 },
   { "eltwise-add", eltwise_add },
   { "net-frame-256x448", net_frame },
   { NULL, NULL },
