@@ -150,12 +150,7 @@ test_thumbnail (void)
           pair[info->y + 2 * (x % 2)] = v;
         } else if (info->v210) {
           /* 10-bit Y' (4 × v) at its place in the group's words */
-          VcV210Sample at = vc_v210_y[x % 6];
-          guint8 *word = bytes + y * stride + x / 6 * 16 + 4 * at.word;
-          guint32 w = word[0] | word[1] << 8 | word[2] << 16 | (guint32) word[3] << 24;
-          w |= (4u * v) << at.shift;
-          for (int k = 0; k < 4; k++)
-            word[k] = (w >> (8 * k)) & 0xff;
+          vc_v210_put (bytes + y * stride + x / 6 * 16, vc_v210_y[x % 6], 4u * v);
         } else if (info->depth == 10) {
           /* 10-bit Y' (4 × v) in its 16-bit word */
           guint word = (4u * v) << info->shift;

@@ -66,12 +66,8 @@ row_sum (const VcPixelFormatInfo *info, const guint8 *row, const guint *xs, guin
     }
   } else if (info->v210) {
     /* a 10-bit Y' of the pixel's group of 6, scaled to 0..255 */
-    for (guint i = 0; i < n; i++) {
-      VcV210Sample s = vc_v210_y[xs[i] % 6];
-      const guint8 *w = row + (gsize) xs[i] / 6 * 16 + 4 * s.word;
-      guint32 word = w[0] | w[1] << 8 | w[2] << 16 | (guint32) w[3] << 24;
-      sum += ((word >> s.shift) & 0x3ff) * 255.0f / 1023;
-    }
+    for (guint i = 0; i < n; i++)
+      sum += vc_v210_get (row + (gsize) xs[i] / 6 * 16, vc_v210_y[xs[i] % 6]) * 255.0f / 1023;
   } else if (info->y >= 0) {
     /* packed 4:2:2: Y' of the pixel's pair */
     for (guint i = 0; i < n; i++)

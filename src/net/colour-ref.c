@@ -166,25 +166,6 @@ put_rgb_channel (const VcPixelFormatInfo *info, guint8 *px, gint8 pos, double v)
   }
 }
 
-/* v210: a 10-bit sample of a group of 16 bytes. */
-static guint
-v210_sample (const guint8 *group, VcV210Sample s)
-{
-  const guint8 *w = group + 4 * s.word;
-  guint32 word = w[0] | w[1] << 8 | w[2] << 16 | (guint32) w[3] << 24;
-  return (word >> s.shift) & 0x3ff;
-}
-
-static void
-put_v210_sample (guint8 *group, VcV210Sample s, guint code)
-{
-  guint8 *w = group + 4 * s.word;
-  guint32 word = w[0] | w[1] << 8 | w[2] << 16 | (guint32) w[3] << 24;
-  word = (word & ~(0x3ffu << s.shift)) | code << s.shift;
-  for (int i = 0; i < 4; i++)
-    w[i] = (word >> (8 * i)) & 0xff;
-}
-
 static void
 unpack_pixel (const VcFrameLayout *l, const VcPixelFormatInfo *info, const VcYuvCoefficients *c,
               const guint8 *frame, guint x, guint y, double lab[3])
@@ -206,8 +187,8 @@ unpack_pixel (const VcFrameLayout *l, const VcPixelFormatInfo *info, const VcYuv
   } else if (info->v210) {
     const guint8 *group = row + (gsize) (x / 6) * 16;
     guint j = x % 6;
-    double yuv[3] = { v210_sample (group, vc_v210_y[j]), v210_sample (group, vc_v210_cb[j / 2]),
-                      v210_sample (group, vc_v210_cr[j / 2]) };
+    double yuv[3] = { vc_v210_get (group, vc_v210_y[j]), vc_v210_get (group, vc_v210_cb[j / 2]),
+                      vc_v210_get (group, vc_v210_cr[j / 2]) };
     yuv_to_rgb (c, yuv, rgb);
   } else if (info->y >= 0) {
     const guint8 *pair = row + (gsize) (x / 2) * 4;
@@ -321,10 +302,10 @@ pack_v210 (const VcFrameLayout *layout, const VcYuvCoefficients *c, const float 
         double a[3], b[3];
         yuv_at (layout, c, l, ab, x0 + 2 * p, y, a);
         yuv_at (layout, c, l, ab, x0 + 2 * p + 1, y, b);
-        put_v210_sample (group, vc_v210_y[2 * p], code (a[0], c->max_code));
-        put_v210_sample (group, vc_v210_y[2 * p + 1], code (b[0], c->max_code));
-        put_v210_sample (group, vc_v210_cb[p], code ((a[1] + b[1]) / 2.0, c->max_code));
-        put_v210_sample (group, vc_v210_cr[p], code ((a[2] + b[2]) / 2.0, c->max_code));
+        vc_v210_put (group, vc_v210_y[2 * p], code (a[0], c->max_code));
+        vc_v210_put (group, vc_v210_y[2 * p + 1], code (b[0], c->max_code));
+        vc_v210_put (group, vc_v210_cb[p], code ((a[1] + b[1]) / 2.0, c->max_code));
+        vc_v210_put (group, vc_v210_cr[p], code ((a[2] + b[2]) / 2.0, c->max_code));
       }
     }
 }

@@ -60,6 +60,24 @@ const VcV210Sample vc_v210_y[6] = {
 const VcV210Sample vc_v210_cb[3] = { { 0, 0 }, { 1, 10 }, { 2, 20 } };
 const VcV210Sample vc_v210_cr[3] = { { 0, 20 }, { 2, 0 }, { 3, 10 } };
 
+guint
+vc_v210_get (const guint8 *group, VcV210Sample s)
+{
+  const guint8 *w = group + 4 * s.word;
+  guint32 word = w[0] | w[1] << 8 | w[2] << 16 | (guint32) w[3] << 24;
+  return (word >> s.shift) & 0x3ff;
+}
+
+void
+vc_v210_put (guint8 *group, VcV210Sample s, guint code)
+{
+  guint8 *w = group + 4 * s.word;
+  guint32 word = w[0] | w[1] << 8 | w[2] << 16 | (guint32) w[3] << 24;
+  word = (word & ~(0x3ffu << s.shift)) | (code & 0x3ff) << s.shift;
+  for (int i = 0; i < 4; i++)
+    w[i] = (word >> (8 * i)) & 0xff;
+}
+
 const VcPixelFormatInfo *
 vc_pixel_format_info (VcPixelFormat format)
 {

@@ -86,6 +86,11 @@ typedef struct {
 
 extern const VcV210Sample vc_v210_y[6], vc_v210_cb[3], vc_v210_cr[3];
 
+/* The 10-bit code at S of a v210 GROUP (16 bytes); writing one keeps the
+ * word's other bits. */
+guint vc_v210_get (const guint8 *group, VcV210Sample s);
+void vc_v210_put (guint8 *group, VcV210Sample s, guint code);
+
 /* NULL for an invalid format. */
 const VcPixelFormatInfo *vc_pixel_format_info (VcPixelFormat format);
 const char *vc_pixel_format_to_string (VcPixelFormat format);
