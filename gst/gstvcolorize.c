@@ -39,6 +39,66 @@ enum {
   PROP_PROFILE,
 };
 
+/**
+ * SECTION:element-vcolorize
+ * @title: vcolorize
+ *
+ * Colorizes grayscale video from reference images, with a neural network
+ * that runs as Vulkan compute shaders on the GPU (or on Mesa's lavapipe
+ * where there is none). Each video frame's lightness is kept; its a*b*
+ * colour comes from the references through the network's attention, and
+ * from a memory of the scene's keyframe and the previous frame, so that
+ * colours stay stable from frame to frame.
+ *
+ * The video comes on the always `sink` pad, in any of its formats (a colour
+ * input is reduced to its lightness). References come from the `refs`
+ * property (image files, decoded with GStreamer's own decoders) and from
+ * request pads `ref_%u`: every buffer that arrives on a reference pad
+ * replaces that pad's reference, so a single picture followed by EOS is
+ * the usual case and a video on a reference pad updates the reference
+ * live, by running time. All references are attended together. With no
+ * reference at all the network colorizes on its own.
+ *
+ * One output buffer comes out per input frame, with the frame's
+ * timestamps, flags and metas (timecode, captions...), on `src` in RGB or
+ * YUV (a colour input keeps its format where downstream allows it). A
+ * flush, a seek or a discontinuity clears the memory; so does a scene cut,
+ * which the element detects itself.
+ *
+ * The element posts element messages:
+ *
+ * - `vcolorize-scene-cut` at each scene cut and `vcolorize-keyframe` at each
+ *   new keyframe: `frame` (guint64, the input frame's number since the
+ *   start or the last flush), `timestamp` and `running-time` (guint64),
+ *   `score` (gdouble); a cut also has `gradual` (gboolean: a dissolve or a
+ *   fade).
+ * - with #GstVColorize:profile, `vcolorize-profile` per output frame: the
+ *   GPU time in ms of each pass (gdouble fields named after the passes),
+ *   `gpu-total`, `gpu-memory` and `gpu-memory-peak` (guint64, bytes), with
+ *   the frame's `timestamp` and `duration`.
+ *
+ * A missing, unreadable or corrupt reference or model, a device that cannot
+ * be opened and caps it cannot handle are element errors whose message says
+ * what to change.
+ *
+ * ## Example launch lines
+ * |[
+ * gst-launch-1.0 v4l2src ! vcolorize refs=a.jpg ! videoconvert ! autovideosink
+ * ]| A camera, colorized live from one picture.
+ * |[
+ * gst-launch-1.0 filesrc location=film.mkv ! decodebin ! vcolorize refs=a.jpg,b.jpg ! \
+ *     videoconvert ! x264enc ! mp4mux ! filesink location=out.mp4
+ * ]| An archive film colorized into a file, from two pictures.
+ * |[
+ * gst-launch-1.0 filesrc location=film.mkv ! decodebin ! vcolorize name=c ! videoconvert ! \
+ *     autovideosink filesrc location=a.jpg ! decodebin ! videoconvert ! c.ref_0
+ * ]| The reference through a pad.
+ * |[
+ * gst-launch-1.0 videotestsrc ! video/x-raw,format=GRAY8 ! vcolorize view=side-by-side ! \
+ *     videoconvert ! autovideosink
+ * ]| The input beside its colorization.
+ */
+
 #define gst_vcolorize_parent_class parent_class
 G_DEFINE_TYPE (GstVColorize, gst_vcolorize, GST_TYPE_AGGREGATOR);
 GST_ELEMENT_REGISTER_DEFINE (vcolorize, "vcolorize", GST_RANK_NONE, GST_TYPE_VCOLORIZE);

@@ -39,6 +39,33 @@ struct _GstVColorizeCompare {
   double taps[SSIM_WINDOW];
 };
 
+/**
+ * SECTION:element-vcolorizecompare
+ * @title: vcolorizecompare
+ *
+ * Measures a video against the true one, frame by frame, for broadcast QA
+ * or to score a colorization without leaving GStreamer. The video on `sink`
+ * passes through to `src` untouched; each of its frames is paired with the
+ * frame of the same running time on the `truth` pad (within half a frame;
+ * a frame without one passes unmeasured). Both pads take packed 8-bit RGB
+ * of one size.
+ *
+ * Per measured frame the element posts an element message
+ * `vcolorize-compare` with `frame` (guint64), `timestamp` and
+ * `running-time` (guint64), `psnr`, `mse` and, with #GstVColorizeCompare:ssim,
+ * `ssim` (gdouble; 8-bit RGB, all three channels together; `psnr` is +inf
+ * for identical frames). At the end of the stream `vcolorize-compare-summary`
+ * gives `frames`, `identical`, `mean-psnr` (of the frames that differ) and
+ * `mean-ssim`.
+ *
+ * ## Example launch line
+ * |[
+ * gst-launch-1.0 -m filesrc location=gray.mkv ! decodebin ! videoconvert ! \
+ *     vcolorize refs=ref.jpg ! videoconvert ! vcolorizecompare name=q ! fakesink \
+ *     filesrc location=colour.mkv ! decodebin ! videoconvert ! q.truth
+ * ]| A colorization scored against the colour original.
+ */
+
 G_DEFINE_TYPE (GstVColorizeCompare, gst_vcolorize_compare, GST_TYPE_AGGREGATOR);
 GST_ELEMENT_REGISTER_DEFINE (vcolorizecompare, "vcolorizecompare", GST_RANK_NONE,
                              GST_TYPE_VCOLORIZE_COMPARE);
