@@ -612,12 +612,17 @@ def parse_args():
     return args
 
 
-def main():
-    args = parse_args()
+def init_gst():
+    """GStreamer, with this checkout's plugin unless GST_PLUGIN_PATH says otherwise."""
     build_gst = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'build', 'gst')
     if 'GST_PLUGIN_PATH' not in os.environ and os.path.isdir(build_gst):
         os.environ['GST_PLUGIN_PATH'] = os.path.normpath(build_gst)
     Gst.init(None)
+
+
+def main():
+    args = parse_args()
+    init_gst()
     clips = find_clips(args.clips, args.names)
     if not clips:
         sys.exit('vc-quality: no clips in %s' % args.clips)
