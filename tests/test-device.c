@@ -196,14 +196,14 @@ test_pipeline_cache (void)
   g_rmdir (dir);
 }
 
-/* A stream recorded once and submitted many times: x ← 2x, five times. */
+/* A stream recorded once and submitted many times on DEV: x ← 2x, five
+ * times (SEED: the data). */
 static void
-test_resubmit (void)
+double_five_times (VcDevice *dev, guint32 seed)
 {
   g_autoptr (GError) error = NULL;
-  VcDevice *dev = open_device (NULL, &error);
   guint n = 4 * 9 * 7;
-  g_autofree float *x = vc_test_random (dev, n, -1, 1, 3);
+  g_autofree float *x = vc_test_random (dev, n, -1, 1, seed);
   VcTensor t;
   VcBuffer *buf = vc_test_tensor (dev, 4, 9, 7, x, &t);
   VcEltwiseDesc desc = { 4, 9, 7, 2.0f, 0.0f, FALSE };
@@ -229,7 +229,77 @@ test_resubmit (void)
   vc_cmd_free (cmd);
   vc_eltwise_free (op);
   vc_buffer_free (buf);
+}
+
+static void
+test_resubmit (void)
+{
+  g_autoptr (GError) error = NULL;
+  VcDevice *dev = open_device (NULL, &error);
+  double_five_times (dev, 3);
   vc_device_free (dev);
+}
+
+/* A user of a shared device, in a thread of its own. */
+static gpointer
+shared_user (gpointer data)
+{
+  g_autoptr (GError) error = NULL;
+  VcDevice *dev = open_device (NULL, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 8; i++)
+    double_five_times (dev, GPOINTER_TO_UINT (data) + i);
+  vc_device_free (dev);
+  return NULL;
+}
+
+/* Devices opened with the same options share the Vulkan device and its
+ * pipelines, and count their memory apart; other options get their own;
+ * the shared device outlives any one user, and users in several threads
+ * work on it at once. */
+static void
+test_shared (void)
+{
+  g_autoptr (GError) error = NULL;
+  VcDevice *a = open_device (NULL, &error), *b = open_device (NULL, &error);
+  g_assert_no_error (error);
+  guint32 spec[] = { 64, 2, 10, 1 };
+  VcPipelineDesc desc = { "eltwise", 3, 32, spec, 4 };
+  VcPipeline *pa = vc_pipeline_get (a, &desc, &error);
+  g_assert_nonnull (pa);
+  g_assert_true (vc_pipeline_get (b, &desc, &error) == pa);
+
+  VcBuffer *buf = vc_buffer_new (a, VC_BUFFER_DEVICE, 256 << 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (vc_device_memory_in_use (a), ==, 256 << 10);
+  g_assert_cmpuint (vc_device_memory_in_use (b), ==, 0);
+  vc_device_set_memory_budget (b, 128 << 10);
+  g_assert_null (vc_buffer_new (b, VC_BUFFER_DEVICE, 192 << 10, &error));
+  g_assert_error (error, VC_ERROR, VC_ERROR_OUT_OF_MEMORY);
+  g_clear_error (&error);
+  VcBuffer *more = vc_buffer_new (a, VC_BUFFER_DEVICE, 192 << 10, &error);
+  g_assert_no_error (error);
+  vc_buffer_free (more);
+  vc_buffer_free (buf);
+
+  VcDeviceOptions fp32 = VC_DEVICE_OPTIONS_INIT;
+  fp32.no_pipeline_cache = TRUE;
+  fp32.force_fp32 = TRUE;
+  VcDevice *c = vc_device_new (&fp32, &error);
+  g_assert_no_error (error);
+  g_assert_false (vc_device_fp16 (c));
+  g_assert_true (vc_pipeline_get (c, &desc, &error) != pa);
+  vc_device_free (c);
+
+  vc_device_free (a);
+  double_five_times (b, 5); /* after the first user is gone */
+  GThread *threads[3];
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    threads[i] = g_thread_new ("vc-shared-user", shared_user, GUINT_TO_POINTER (100 * i));
+  double_five_times (b, 7);
+  for (guint i = 0; i < G_N_ELEMENTS (threads); i++)
+    g_thread_join (threads[i]);
+  vc_device_free (b);
 }
 
 static void
@@ -259,6 +329,7 @@ main (int argc, char **argv)
   g_test_add_func ("/pipeline/dedup", test_pipeline_dedup);
   g_test_add_func ("/pipeline/cache", test_pipeline_cache);
   g_test_add_func ("/cmd/resubmit", test_resubmit);
+  g_test_add_func ("/device/shared", test_shared);
   g_test_add_func ("/tensor/half", test_half);
   return g_test_run ();
 }

@@ -248,7 +248,7 @@ vc_device_copy_now (VcDevice *dev, VcBuffer *src, guint64 src_offset, VcBuffer *
   VkFence fence = VK_NULL_HANDLE;
   gboolean ok = FALSE;
 
-  g_mutex_lock (&dev->queue_lock);
+  g_mutex_lock (dev->queue_lock);
   VkCommandBufferAllocateInfo ai = {
     .sType = VK_STRUCTURE_TYPE_COMMAND_BUFFER_ALLOCATE_INFO,
     .commandPool = dev->transfer_pool,
@@ -299,6 +299,6 @@ out:
     vkDestroyFence (dev->device, fence, NULL);
   if (cb)
     vkFreeCommandBuffers (dev->device, dev->transfer_pool, 1, &cb);
-  g_mutex_unlock (&dev->queue_lock);
+  g_mutex_unlock (dev->queue_lock);
   return ok;
 }

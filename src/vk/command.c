@@ -300,9 +300,9 @@ vc_cmd_submit (VcCmd *cmd, GError **error)
     .commandBufferCount = 1,
     .pCommandBuffers = &cmd->cb,
   };
-  g_mutex_lock (&dev->queue_lock);
+  g_mutex_lock (dev->queue_lock);
   VkResult res = vkQueueSubmit (dev->queue, 1, &si, cmd->fence);
-  g_mutex_unlock (&dev->queue_lock);
+  g_mutex_unlock (dev->queue_lock);
   if (!vc_vk_check (res, "vkQueueSubmit", error))
     return FALSE;
   cmd->pending = TRUE;

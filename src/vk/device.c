@@ -298,17 +298,60 @@ create_logical (VcDevice *dev, gboolean force_fp32, GError **error)
                       "vkCreateCommandPool", error);
 }
 
-VcDevice *
-vc_device_new (const VcDeviceOptions *options, GError **error)
-{
-  VcDeviceOptions defaults = VC_DEVICE_OPTIONS_INIT;
-  if (!options)
-    options = &defaults;
+/* What the devices opened with the same options share (vc-vk-private.h). */
+struct _VcDeviceCore {
+  gint refs; /* users; guarded by registry_lock */
+  char *key; /* in the registry */
+  GMutex queue_lock, pipeline_lock;
+  VcDevice proto; /* the shared fields, as each user's copy starts */
+};
 
-  VcDevice *dev = g_new0 (VcDevice, 1);
-  g_mutex_init (&dev->queue_lock);
-  g_mutex_init (&dev->pipeline_lock);
-  g_mutex_init (&dev->memory_lock);
+static GMutex registry_lock;
+static GHashTable *registry; /* options key -> VcDeviceCore* */
+
+static char *
+options_key (const VcDeviceOptions *o)
+{
+  return g_strdup_printf ("%d|%d|%d|%s", o->index, o->force_fp32, o->no_pipeline_cache,
+                          o->pipeline_cache_path ? o->pipeline_cache_path : "");
+}
+
+static void
+core_destroy (VcDeviceCore *core)
+{
+  VcDevice *dev = &core->proto;
+  if (dev->device) {
+    vkDeviceWaitIdle (dev->device);
+    GHashTableIter it;
+    gpointer value;
+    g_hash_table_iter_init (&it, dev->pipelines);
+    while (g_hash_table_iter_next (&it, NULL, &value))
+      vc_pipeline_destroy (dev, value);
+    vc_pipeline_cache_close (dev);
+    if (dev->transfer_pool)
+      vkDestroyCommandPool (dev->device, dev->transfer_pool, NULL);
+    vkDestroyDevice (dev->device, NULL);
+  }
+  if (dev->instance)
+    vkDestroyInstance (dev->instance, NULL);
+  g_hash_table_unref (dev->pipelines);
+  g_free (dev->pipeline_cache_path);
+  g_mutex_clear (&core->queue_lock);
+  g_mutex_clear (&core->pipeline_lock);
+  g_free (core->key);
+  g_free (core);
+}
+
+static VcDeviceCore *
+core_new (const VcDeviceOptions *options, GError **error)
+{
+  VcDeviceCore *core = g_new0 (VcDeviceCore, 1);
+  g_mutex_init (&core->queue_lock);
+  g_mutex_init (&core->pipeline_lock);
+  VcDevice *dev = &core->proto;
+  dev->core = core;
+  dev->queue_lock = &core->queue_lock;
+  dev->pipeline_lock = &core->pipeline_lock;
   dev->pipelines = g_hash_table_new (g_str_hash, g_str_equal);
 
   dev->instance = create_instance (error);
@@ -329,11 +372,41 @@ vc_device_new (const VcDeviceOptions *options, GError **error)
   }
   if (!vc_pipeline_cache_open (dev, error))
     goto fail;
-  return dev;
+  return core;
 
 fail:
-  vc_device_free (dev);
+  core_destroy (core);
   return NULL;
+}
+
+VcDevice *
+vc_device_new (const VcDeviceOptions *options, GError **error)
+{
+  VcDeviceOptions defaults = VC_DEVICE_OPTIONS_INIT;
+  if (!options)
+    options = &defaults;
+
+  char *key = options_key (options);
+  g_mutex_lock (&registry_lock);
+  if (!registry)
+    registry = g_hash_table_new (g_str_hash, g_str_equal);
+  VcDeviceCore *core = g_hash_table_lookup (registry, key);
+  if (!core && (core = core_new (options, error))) {
+    core->key = g_steal_pointer (&key);
+    g_hash_table_insert (registry, core->key, core);
+  }
+  if (core)
+    core->refs++;
+  g_mutex_unlock (&registry_lock);
+  g_free (key);
+  if (!core)
+    return NULL;
+
+  VcDevice *dev = g_new (VcDevice, 1);
+  *dev = core->proto;
+  g_mutex_init (&dev->memory_lock);
+  dev->memory_budget = dev->memory_in_use = dev->memory_peak = 0;
+  return dev;
 }
 
 void
@@ -341,24 +414,20 @@ vc_device_free (VcDevice *dev)
 {
   if (!dev)
     return;
-  if (dev->device) {
-    vkDeviceWaitIdle (dev->device);
-    GHashTableIter it;
-    gpointer value;
-    g_hash_table_iter_init (&it, dev->pipelines);
-    while (g_hash_table_iter_next (&it, NULL, &value))
-      vc_pipeline_destroy (dev, value);
-    vc_pipeline_cache_close (dev);
-    if (dev->transfer_pool)
-      vkDestroyCommandPool (dev->device, dev->transfer_pool, NULL);
-    vkDestroyDevice (dev->device, NULL);
+  VcDeviceCore *core = dev->core;
+  g_mutex_lock (&registry_lock);
+  gboolean last = --core->refs == 0;
+  if (last)
+    g_hash_table_remove (registry, core->key);
+  g_mutex_unlock (&registry_lock);
+  if (last) {
+    core_destroy (core); /* saves the pipeline cache */
+  } else {
+    /* what this user compiled is on disk when it stops, as if alone */
+    g_autoptr (GError) err = NULL;
+    if (!vc_device_save_pipeline_cache (dev, &err))
+      g_debug ("pipeline cache not saved: %s", err->message);
   }
-  if (dev->instance)
-    vkDestroyInstance (dev->instance, NULL);
-  g_hash_table_unref (dev->pipelines);
-  g_free (dev->pipeline_cache_path);
-  g_mutex_clear (&dev->queue_lock);
-  g_mutex_clear (&dev->pipeline_lock);
   g_mutex_clear (&dev->memory_lock);
   g_free (dev);
 }

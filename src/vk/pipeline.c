@@ -57,7 +57,7 @@ vc_device_save_pipeline_cache (VcDevice *dev, GError **error)
 {
   if (!dev->pipeline_cache_path || !dev->pipeline_cache)
     return TRUE;
-  g_mutex_lock (&dev->pipeline_lock);
+  g_mutex_lock (dev->pipeline_lock);
   gsize len = 0;
   g_autofree guint8 *data = NULL;
   gboolean ok = vc_vk_check (vkGetPipelineCacheData (dev->device, dev->pipeline_cache, &len, NULL),
@@ -67,7 +67,7 @@ vc_device_save_pipeline_cache (VcDevice *dev, GError **error)
     ok = vc_vk_check (vkGetPipelineCacheData (dev->device, dev->pipeline_cache, &len, data),
                       "vkGetPipelineCacheData", error);
   }
-  g_mutex_unlock (&dev->pipeline_lock);
+  g_mutex_unlock (dev->pipeline_lock);
   if (!ok)
     return FALSE;
   g_autofree gchar *dir = g_path_get_dirname (dev->pipeline_cache_path);
@@ -218,7 +218,7 @@ vc_pipeline_get (VcDevice *dev, const VcPipelineDesc *desc, GError **error)
   }
 
   char *key = pipeline_key (dev, desc);
-  g_mutex_lock (&dev->pipeline_lock);
+  g_mutex_lock (dev->pipeline_lock);
   VcPipeline *pipe = g_hash_table_lookup (dev->pipelines, key);
   if (!pipe) {
     pipe = pipeline_create (dev, desc, code, error);
@@ -228,7 +228,7 @@ vc_pipeline_get (VcDevice *dev, const VcPipelineDesc *desc, GError **error)
       g_hash_table_insert (dev->pipelines, pipe->key, pipe);
     }
   }
-  g_mutex_unlock (&dev->pipeline_lock);
+  g_mutex_unlock (dev->pipeline_lock);
   g_free (key);
   return pipe;
 }

@@ -5,13 +5,22 @@
 #include <string.h>
 #include "vc-vk.h"
 
+typedef struct _VcDeviceCore VcDeviceCore;
+
+/* A device as one user (a colorizer, a test) holds it. Devices opened with
+ * the same options in one process share one Vulkan instance and device,
+ * its queue, its pipelines and their cache (a VcDeviceCore, refcounted,
+ * in device.c): every field down to pipeline_cache_path is the core's, the
+ * same in each, and the locks are the core's. The memory counters and the
+ * budget are each user's own. */
 struct _VcDevice {
+  VcDeviceCore *core;
   VkInstance instance;
   VkPhysicalDevice phys;
   VkDevice device;
   VkQueue queue;
   guint32 queue_family;
-  GMutex queue_lock; /* guards queue submission and transfer_pool */
+  GMutex *queue_lock; /* guards queue submission and transfer_pool */
   VkCommandPool transfer_pool;
 
   VkPhysicalDeviceProperties props;
@@ -23,7 +32,7 @@ struct _VcDevice {
   guint64 timestamp_mask; /* the valid bits of a timestamp */
   double timestamp_period_ns;
 
-  GMutex pipeline_lock;  /* guards pipelines and pipeline_cache use */
+  GMutex *pipeline_lock; /* guards pipelines and pipeline_cache use */
   GHashTable *pipelines; /* key string -> VcPipeline* */
   VkPipelineCache pipeline_cache;
   char *pipeline_cache_path; /* NULL: no on-disk cache */

@@ -30,6 +30,11 @@ typedef struct {
     -1, FALSE, NULL, FALSE                                                                         \
   }
 
+/* Devices opened with equal options in one process share the Vulkan
+ * instance, device and queue, the pipelines and the pipeline cache; each
+ * has its own memory counters and budget. The shared part goes with the
+ * last of them (which writes the cache; each of the others writes it when
+ * freed too). */
 VcDevice *vc_device_new (const VcDeviceOptions *options, GError **error);
 void vc_device_free (VcDevice *dev);
 

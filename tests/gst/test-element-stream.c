@@ -386,6 +386,86 @@ test_new_shot (void)
   gst_harness_teardown (h);
 }
 
+/* The frames of each appsink named in SINKS (NULL-terminated) of the
+ * pipeline DESCRIPTION, run to EOS: one array of buffers per sink. */
+static GPtrArray **
+collect_outputs (const char *description, const char *const *sinks)
+{
+  g_autoptr (GError) error = NULL;
+  GstElement *pipeline = gst_parse_launch (description, &error);
+  g_assert_no_error (error);
+  guint n = g_strv_length ((char **) sinks);
+  GPtrArray **out = g_new0 (GPtrArray *, n + 1);
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  for (guint i = 0; i < n; i++) {
+    GstElement *sink = gst_bin_get_by_name (GST_BIN (pipeline), sinks[i]);
+    out[i] = g_ptr_array_new_with_free_func ((GDestroyNotify) gst_buffer_unref);
+    GstSample *sample;
+    while ((sample = gst_app_sink_try_pull_sample (GST_APP_SINK (sink), 60 * GST_SECOND))) {
+      g_ptr_array_add (out[i], gst_buffer_ref (gst_sample_get_buffer (sample)));
+      gst_sample_unref (sample);
+    }
+    g_assert_true (gst_app_sink_is_eos (GST_APP_SINK (sink)));
+    gst_object_unref (sink);
+  }
+  GstBus *bus = gst_element_get_bus (pipeline);
+  g_assert_null (gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR));
+  gst_object_unref (bus);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (pipeline);
+  return out;
+}
+
+static void
+free_outputs (GPtrArray **sets)
+{
+  for (GPtrArray **p = sets; *p; p++)
+    g_ptr_array_unref (*p);
+  g_free (sets);
+}
+
+static void
+assert_same_outputs (GPtrArray *a, GPtrArray *b)
+{
+  g_assert_cmpuint (a->len, ==, b->len);
+  for (guint i = 0; i < a->len; i++)
+    g_assert_true (same_pixels (a->pdata[i], b->pdata[i]));
+}
+
+/* Elements in one process share the Vulkan device (and its pipelines):
+ * two running at once, each in its own streaming thread, one with the
+ * other's settings and one with others, give exactly what each gives
+ * alone. */
+static void
+test_shared_device (void)
+{
+  static const char *const source = "videotestsrc num-buffers=6 pattern=ball ! "
+                                    "video/x-raw,format=GRAY8,width=64,height=48,framerate=25/1";
+  g_autofree char *a = g_strdup_printf (
+      "vcolorize model=\"%s\" network-size=64 scene-lookahead=0 ! video/x-raw,format=RGBA ! "
+      "appsink sync=false name=",
+      vc_gst_test_model ());
+  g_autofree char *b = g_strdup_printf (
+      "vcolorize model=\"%s\" network-size=96 view=side-by-side ! video/x-raw,format=NV12 ! "
+      "appsink sync=false name=",
+      vc_gst_test_model ());
+  static const char *const one[] = { "s0", NULL }, *const three[] = { "s0", "s1", "s2", NULL };
+  g_autofree char *a_alone = g_strdup_printf ("%s ! %ss0", source, a);
+  g_autofree char *b_alone = g_strdup_printf ("%s ! %ss0", source, b);
+  g_autofree char *together = g_strdup_printf (
+      "%s ! tee name=t t. ! queue ! %ss0 t. ! queue ! %ss1 t. ! queue ! %ss2", source, a, b, a);
+  GPtrArray **want_a = collect_outputs (a_alone, one);
+  GPtrArray **want_b = collect_outputs (b_alone, one);
+  GPtrArray **got = collect_outputs (together, three);
+  g_assert_cmpuint (want_a[0]->len, ==, 6);
+  assert_same_outputs (got[0], want_a[0]);
+  assert_same_outputs (got[1], want_b[0]);
+  assert_same_outputs (got[2], want_a[0]);
+  free_outputs (want_a);
+  free_outputs (want_b);
+  free_outputs (got);
+}
+
 /* EOS pushes out every frame in flight, then EOS. */
 static void
 test_eos_drains (void)
@@ -765,6 +845,7 @@ main (int argc, char **argv)
   g_test_add_func ("/element/stream/qos", test_qos);
   g_test_add_func ("/element/stream/latency", test_latency);
   g_test_add_func ("/element/stream/state-cycles", test_state_cycles);
+  g_test_add_func ("/element/stream/shared-device", test_shared_device);
   int ret = g_test_run ();
   g_hash_table_unref (reference_changes);
   return ret;
