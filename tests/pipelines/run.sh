@@ -4,7 +4,7 @@
 # archive, the bundled sample — and checks what it wrote: the frame count
 # and size of the output video, the exit status, the messages.
 #
-#   tests/pipelines/run.sh camera|file|preview|refs-pads|embed|qa|install
+#   tests/pipelines/run.sh camera|file|preview|refs-pads|embed|qa|batch|install
 #
 # Environment (set by tests/pipelines/meson.build):
 #   VC_SOURCE_ROOT, VC_BUILD_ROOT   the checkout and the build
@@ -14,7 +14,7 @@
 #                                   not built with it, the plugin they load is)
 set -eu
 
-name=${1:?usage: run.sh camera|file|preview|refs-pads|embed|qa|install}
+name=${1:?usage: run.sh camera|file|preview|refs-pads|embed|qa|batch|install}
 root=${VC_SOURCE_ROOT:?}
 build=${VC_BUILD_ROOT:?}
 if [ -n "${VC_ASAN_RUNTIME:-}" ]; then
@@ -103,6 +103,23 @@ refs-pads)
   "$root/pipelines/refs-pads.sh" in.mkv image.webm "$ref_image" >log.txt 2>&1 ||
     { cat log.txt; fail "refs-pads.sh failed with an image only"; }
   expect image.webm 12 96 64
+  ;;
+batch)
+  # two files of different lengths, one with a space in its name, in one process
+  gray_clip a.mkv 12
+  gray_clip "b clip.mkv" 8
+  "$root/pipelines/batch.sh" out "$ref_image" a.mkv "b clip.mkv" >log.txt 2>&1 ||
+    { cat log.txt; fail "batch.sh failed"; }
+  expect out/a.webm 12 96 64
+  expect "out/b clip.webm" 8 96 64
+  # two inputs whose outputs would be one file are refused before anything runs
+  mkdir sub
+  cp a.mkv sub/a.mkv
+  if "$root/pipelines/batch.sh" out2 "$ref_image" a.mkv sub/a.mkv 2>err.txt; then
+    fail "batch.sh accepted two inputs named a"
+  fi
+  grep -q 'two inputs are named a' err.txt || fail "no message for two inputs named a"
+  [ ! -e out2/a.webm ] || fail "batch.sh wrote out2/a.webm"
   ;;
 embed)
   gray_clip in.mkv 12
