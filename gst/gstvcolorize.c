@@ -59,9 +59,10 @@ enum {
  * live, by running time. All references are attended together. With no
  * reference at all the network colorizes on its own.
  *
- * One output buffer comes out per input frame, with the frame's
- * timestamps, flags and metas (timecode, captions...), on `src` in RGB or
- * YUV (a colour input keeps its format where downstream allows it). A
+ * One output buffer comes out per input frame (none for a frame dropped
+ * for QoS, or for a gap), with the frame's timestamps, flags and metas
+ * (timecode, captions...), on `src` in RGB or YUV (a colour input keeps its
+ * format where downstream allows it). A
  * flush, a seek or a discontinuity clears the memory; so does a scene cut,
  * which the element detects itself.
  *
