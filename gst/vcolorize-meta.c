@@ -14,6 +14,24 @@ typedef struct {
   gboolean same_geometry;
 } CopyMetas;
 
+/* The API tags that decide, as quarks, looked up once. */
+enum { TAG_MEMORY, TAG_MEMORY_REFERENCE, TAG_COLORSPACE, TAG_SIZE, TAG_ORIENTATION, N_TAGS };
+static GQuark tags[N_TAGS];
+
+static void
+init_tags (void)
+{
+  static gsize done = 0;
+  if (!g_once_init_enter (&done))
+    return;
+  tags[TAG_MEMORY] = g_quark_from_static_string (GST_META_TAG_MEMORY_STR);
+  tags[TAG_MEMORY_REFERENCE] = g_quark_from_static_string (GST_META_TAG_MEMORY_REFERENCE_STR);
+  tags[TAG_COLORSPACE] = g_quark_from_static_string (GST_META_TAG_VIDEO_COLORSPACE_STR);
+  tags[TAG_SIZE] = g_quark_from_static_string (GST_META_TAG_VIDEO_SIZE_STR);
+  tags[TAG_ORIENTATION] = g_quark_from_static_string (GST_META_TAG_VIDEO_ORIENTATION_STR);
+  g_once_init_leave (&done, 1);
+}
+
 /* Whether META still holds for the output. */
 static gboolean
 keeps (const GstMeta *meta, gboolean same_geometry)
@@ -23,15 +41,12 @@ keeps (const GstMeta *meta, gboolean same_geometry)
     return FALSE;
   /* the input's memory (GstVideoMeta's planes, GstParentBufferMeta, which
    * would keep the input's memory alive) and its colours are not ours */
-  if (gst_meta_api_type_has_tag (api, g_quark_from_static_string (GST_META_TAG_MEMORY_STR)) ||
-      gst_meta_api_type_has_tag (api,
-                                 g_quark_from_static_string (GST_META_TAG_MEMORY_REFERENCE_STR)) ||
-      gst_meta_api_type_has_tag (api,
-                                 g_quark_from_static_string (GST_META_TAG_VIDEO_COLORSPACE_STR)))
+  if (gst_meta_api_type_has_tag (api, tags[TAG_MEMORY]) ||
+      gst_meta_api_type_has_tag (api, tags[TAG_MEMORY_REFERENCE]) ||
+      gst_meta_api_type_has_tag (api, tags[TAG_COLORSPACE]))
     return FALSE;
-  if (gst_meta_api_type_has_tag (api, g_quark_from_static_string (GST_META_TAG_VIDEO_SIZE_STR)) ||
-      gst_meta_api_type_has_tag (api,
-                                 g_quark_from_static_string (GST_META_TAG_VIDEO_ORIENTATION_STR)))
+  if (gst_meta_api_type_has_tag (api, tags[TAG_SIZE]) ||
+      gst_meta_api_type_has_tag (api, tags[TAG_ORIENTATION]))
     return same_geometry;
   return TRUE;
 }
@@ -57,5 +72,6 @@ void
 gst_vcolorize_copy_metas (GstObject *object, GstBuffer *out, GstBuffer *in, gboolean same_geometry)
 {
   CopyMetas c = { object, out, same_geometry };
+  init_tags ();
   gst_buffer_foreach_meta (in, copy_meta, &c);
 }
