@@ -37,6 +37,14 @@ struct _GstVColorizeCompare {
   guint64 n_ssim;
   GstVColorizeTags tags; /* the video's, not pushed yet */
   double taps[SSIM_WINDOW];
+  /* SSIM's bands, from start to stop: the threads that compute all but the
+   * first (NULL on a single core) and each band's ring of filtered rows */
+  GThreadPool *ssim_pool;
+  GMutex ssim_lock;
+  GCond ssim_done;
+  guint ssim_pending; /* bands pushed to the pool and not finished */
+  double *ssim_rows;
+  gsize ssim_rows_len;
 };
 
 /**
@@ -116,27 +124,30 @@ typedef struct {
   const Rgb *q, *k;
   guint w, h, y0, y1;
   const double *taps;
-  double sum; /* of the band's SSIM values */
+  double *rows; /* SSIM_WINDOW × 5 × (w - SSIM_WINDOW + 1) doubles of scratch */
+  double sum;   /* of the band's SSIM values */
 } SsimBand;
 
 /* The window's rows are filtered across once each and kept in a ring of
  * SSIM_WINDOW rows. */
-static gpointer
-ssim_band (gpointer data)
+static void
+ssim_band (SsimBand *b)
 {
-  SsimBand *b = data;
   const double c1 = (0.01 * 255) * (0.01 * 255), c2 = (0.03 * 255) * (0.03 * 255);
-  guint ww = b->w - SSIM_WINDOW + 1;
-  g_autofree double *rows = g_new (double, (gsize) SSIM_WINDOW * 5 * ww);
-  b->sum = 0.0;
+  /* locals, so that the compiler knows the rows written alias none of them */
+  const Rgb *q = b->q, *k = b->k;
+  const double *taps = b->taps;
+  guint ww = b->w - SSIM_WINDOW + 1, y0 = b->y0, y1 = b->y1;
+  double *restrict rows = b->rows;
+  double sum = 0.0;
   for (int c = 0; c < 3; c++)
-    for (guint y = b->y0; y < b->y1 + SSIM_WINDOW - 1; y++) {
+    for (guint y = y0; y < y1 + SSIM_WINDOW - 1; y++) {
       /* row Y filtered across: the 5 maps a, b, a², b², ab */
       double *row = rows + (gsize) (y % SSIM_WINDOW) * 5 * ww;
       for (guint x = 0; x < ww; x++) {
         double m[5] = { 0 };
         for (guint i = 0; i < SSIM_WINDOW; i++) {
-          double qa = value (b->q, x + i, y, c), kb = value (b->k, x + i, y, c), t = b->taps[i];
+          double qa = value (q, x + i, y, c), kb = value (k, x + i, y, c), t = taps[i];
           m[0] += t * qa;
           m[1] += t * kb;
           m[2] += t * qa * qa;
@@ -146,7 +157,7 @@ ssim_band (gpointer data)
         for (int j = 0; j < 5; j++)
           row[(gsize) j * ww + x] = m[j];
       }
-      if (y + 1 < b->y0 + SSIM_WINDOW)
+      if (y + 1 < y0 + SSIM_WINDOW)
         continue;
       /* the window of rows y - 10 .. y, down */
       guint top = y + 1 - SSIM_WINDOW;
@@ -155,49 +166,84 @@ ssim_band (gpointer data)
         for (guint i = 0; i < SSIM_WINDOW; i++) {
           const double *r = rows + (gsize) ((top + i) % SSIM_WINDOW) * 5 * ww;
           for (int j = 0; j < 5; j++)
-            m[j] += b->taps[i] * r[(gsize) j * ww + x];
+            m[j] += taps[i] * r[(gsize) j * ww + x];
         }
         double va = m[2] - m[0] * m[0], vb = m[3] - m[1] * m[1], cov = m[4] - m[0] * m[1];
-        b->sum += (2 * m[0] * m[1] + c1) * (2 * cov + c2) /
-                  ((m[0] * m[0] + m[1] * m[1] + c1) * (va + vb + c2));
+        sum += (2 * m[0] * m[1] + c1) * (2 * cov + c2) /
+               ((m[0] * m[0] + m[1] * m[1] + c1) * (va + vb + c2));
       }
     }
-  return NULL;
+  b->sum = sum;
+}
+
+/* A band on a thread of the pool. */
+static void
+ssim_band_pooled (gpointer band, gpointer user_data)
+{
+  GstVColorizeCompare *self = user_data;
+  ssim_band (band);
+  g_mutex_lock (&self->ssim_lock);
+  if (--self->ssim_pending == 0)
+    g_cond_signal (&self->ssim_done);
+  g_mutex_unlock (&self->ssim_lock);
 }
 
 /* Window rows per band: enough that refiltering a band's first 10 rows
  * (which the band above filtered too) costs little. */
 #define SSIM_BAND_ROWS 64
+#define SSIM_MAX_BANDS 64
 
 /* SSIM of Q against K (see the top of the file); the picture must be at
  * least SSIM_WINDOW in both directions. Bands of rows run on as many
- * threads as the machine has cores (a 1080p frame took 350 ms on one); the
- * bands' sums are added in order, so the figure does not depend on timing. */
+ * threads as the machine has cores (this one and the pool's; a 1080p frame
+ * took 350 ms on one); the bands' sums are added in order, so the figure
+ * does not depend on timing. */
 static double
 structural_similarity (GstVColorizeCompare *self, const Rgb *q, const Rgb *k, guint w, guint h)
 {
   guint ww = w - SSIM_WINDOW + 1, wh = h - SSIM_WINDOW + 1;
-  guint n = CLAMP (wh / SSIM_BAND_ROWS, 1u, (guint) g_get_num_processors ());
-  g_autofree SsimBand *bands = g_new (SsimBand, n);
-  g_autofree GThread **threads = g_new0 (GThread *, n);
-  for (guint i = 0; i < n; i++) {
-    bands[i] = (SsimBand){
-      q,          k,  w, h, (guint) ((guint64) wh * i / n), (guint) ((guint64) wh * (i + 1) / n),
-      self->taps, 0.0
-    };
-    if (i > 0)
-      threads[i] = g_thread_try_new ("vc-ssim", ssim_band, &bands[i], NULL);
+  guint n = CLAMP (wh / SSIM_BAND_ROWS, 1u, MIN ((guint) g_get_num_processors (), SSIM_MAX_BANDS));
+  gsize per_band = (gsize) SSIM_WINDOW * 5 * ww;
+  if (self->ssim_rows_len < n * per_band) {
+    g_free (self->ssim_rows);
+    self->ssim_rows_len = n * per_band;
+    self->ssim_rows = g_new (double, self->ssim_rows_len);
+  }
+  SsimBand bands[SSIM_MAX_BANDS];
+  for (guint i = 0; i < n; i++)
+    bands[i] = (SsimBand){ q,
+                           k,
+                           w,
+                           h,
+                           (guint) ((guint64) wh * i / n),
+                           (guint) ((guint64) wh * (i + 1) / n),
+                           self->taps,
+                           self->ssim_rows + i * per_band,
+                           0.0 };
+  for (guint i = 1; i < n; i++) {
+    gboolean pushed = FALSE;
+    if (self->ssim_pool) {
+      g_mutex_lock (&self->ssim_lock);
+      self->ssim_pending++;
+      g_mutex_unlock (&self->ssim_lock);
+      if (!(pushed = g_thread_pool_push (self->ssim_pool, &bands[i], NULL))) {
+        g_mutex_lock (&self->ssim_lock);
+        self->ssim_pending--;
+        g_mutex_unlock (&self->ssim_lock);
+      }
+    }
+    /* no thread to be had: this one does the band */
+    if (!pushed)
+      ssim_band (&bands[i]);
   }
   ssim_band (&bands[0]);
-  double sum = bands[0].sum;
-  for (guint i = 1; i < n; i++) {
-    /* no thread to be had: this one does the band */
-    if (threads[i])
-      g_thread_join (threads[i]);
-    else
-      ssim_band (&bands[i]);
+  g_mutex_lock (&self->ssim_lock);
+  while (self->ssim_pending > 0)
+    g_cond_wait (&self->ssim_done, &self->ssim_lock);
+  g_mutex_unlock (&self->ssim_lock);
+  double sum = 0.0;
+  for (guint i = 0; i < n; i++)
     sum += bands[i].sum;
-  }
   return sum / (3.0 * ww * wh);
 }
 
@@ -410,6 +456,9 @@ gst_vcolorize_compare_start (GstAggregator *agg)
   self->has_video_info = self->has_truth_info = FALSE;
   self->n_frames = self->n_compared = self->n_identical = self->n_ssim = 0;
   self->sum_psnr = self->sum_ssim = 0.0;
+  guint workers = g_get_num_processors () - 1;
+  if (workers > 0)
+    self->ssim_pool = g_thread_pool_new (ssim_band_pooled, self, (gint) workers, TRUE, NULL);
   return TRUE;
 }
 
@@ -418,7 +467,20 @@ gst_vcolorize_compare_stop (GstAggregator *agg)
 {
   GstVColorizeCompare *self = GST_VCOLORIZE_COMPARE (agg);
   gst_vcolorize_tags_clear (&self->tags);
+  if (self->ssim_pool)
+    g_thread_pool_free (g_steal_pointer (&self->ssim_pool), FALSE, TRUE);
+  g_clear_pointer (&self->ssim_rows, g_free);
+  self->ssim_rows_len = 0;
   return TRUE;
+}
+
+static void
+gst_vcolorize_compare_finalize (GObject *object)
+{
+  GstVColorizeCompare *self = GST_VCOLORIZE_COMPARE (object);
+  g_mutex_clear (&self->ssim_lock);
+  g_cond_clear (&self->ssim_done);
+  G_OBJECT_CLASS (gst_vcolorize_compare_parent_class)->finalize (object);
 }
 
 /* ---- GObject ---- */
@@ -463,6 +525,7 @@ gst_vcolorize_compare_class_init (GstVColorizeCompareClass *klass)
   GST_DEBUG_CATEGORY_INIT (gst_vcolorize_compare_debug, "vcolorizecompare", 0, "video comparison");
   oc->set_property = gst_vcolorize_compare_set_property;
   oc->get_property = gst_vcolorize_compare_get_property;
+  oc->finalize = gst_vcolorize_compare_finalize;
   g_object_class_install_property (
       oc, PROP_SSIM,
       g_param_spec_boolean (
@@ -513,6 +576,8 @@ gst_vcolorize_compare_init (GstVColorizeCompare *self)
                     gst_element_class_get_pad_template (ec, "truth"), NULL));
   gst_element_add_pad (GST_ELEMENT (self), GST_PAD (self->truth_pad));
   self->ssim = DEFAULT_SSIM;
+  g_mutex_init (&self->ssim_lock);
+  g_cond_init (&self->ssim_done);
   double sum = 0.0;
   for (int i = 0; i < SSIM_WINDOW; i++) {
     double x = i - SSIM_WINDOW / 2;
