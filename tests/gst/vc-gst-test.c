@@ -4,6 +4,7 @@
 #include "vc-colour.h"
 
 #include <glib/gstdio.h>
+#include <gst/app/gstappsink.h>
 #include <math.h>
 #include <string.h>
 
@@ -236,4 +237,135 @@ vc_gst_test_write_image (const char *encoder, guint w, guint h, const char *patt
   GError *error = vc_gst_test_run_pipeline (desc, 30);
   g_assert_no_error (error);
   return path;
+}
+
+/* ---- element streams ---- */
+
+static GHashTable *reference_changes; /* pad name -> count */
+
+static void
+log_reference_changes (GstDebugCategory *category, GstDebugLevel level, const gchar *file,
+                       const gchar *function, gint line, GObject *object, GstDebugMessage *message,
+                       gpointer user_data)
+{
+  if (g_strcmp0 (gst_debug_category_get_name (category), "vcolorize") != 0 || !GST_IS_PAD (object))
+    return;
+  if (!g_str_has_prefix (gst_debug_message_get (message), "new reference"))
+    return;
+  const char *name = GST_OBJECT_NAME (object);
+  guint n = GPOINTER_TO_UINT (g_hash_table_lookup (reference_changes, name));
+  g_hash_table_insert (reference_changes, g_strdup (name), GUINT_TO_POINTER (n + 1));
+}
+
+void
+vc_gst_test_watch_reference_changes (void)
+{
+  reference_changes = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  gst_debug_set_threshold_for_name ("vcolorize", GST_LEVEL_DEBUG);
+  gst_debug_remove_log_function (gst_debug_log_default);
+  gst_debug_add_log_function (log_reference_changes, NULL, NULL);
+}
+
+void
+vc_gst_test_reset_reference_changes (void)
+{
+  g_hash_table_remove_all (reference_changes);
+}
+
+guint
+vc_gst_test_reference_changes (const char *pad)
+{
+  return GPOINTER_TO_UINT (g_hash_table_lookup (reference_changes, pad));
+}
+
+void
+vc_gst_test_push_frames (GstHarness *h, const GstVideoInfo *info, guint first, guint n)
+{
+  for (guint i = first; i < first + n; i++)
+    g_assert_cmpint (gst_harness_push (h, vc_gst_test_frame (info, i)), ==, GST_FLOW_OK);
+}
+
+/* Pulls N frames and checks their timestamps are frames FIRST.. */
+void
+vc_gst_test_pull_frames (GstHarness *h, guint first, guint n)
+{
+  for (guint i = first; i < first + n; i++) {
+    GstBuffer *out = gst_harness_pull (h);
+    g_assert_nonnull (out);
+    g_assert_cmpuint (GST_BUFFER_PTS (out), ==, i * 40 * GST_MSECOND);
+    gst_buffer_unref (out);
+  }
+}
+
+/* Pulls H's events up to EOS, which must come (pull_event waits for it). */
+void
+vc_gst_test_pull_eos (GstHarness *h)
+{
+  GstEvent *e;
+  while ((e = gst_harness_pull_event (h)) && GST_EVENT_TYPE (e) != GST_EVENT_EOS)
+    gst_event_unref (e);
+  g_assert_nonnull (e);
+  gst_event_unref (e);
+}
+
+/* A harness on a new ref pad of H's element, with an RGBx image pushed and,
+ * if EOS, the end of the stream. */
+GstHarness *
+vc_gst_test_reference_harness (GstHarness *h, const char *pad, guint seed, gboolean eos)
+{
+  GstHarness *r = gst_harness_new_with_element (h->element, pad, NULL);
+  gst_harness_set_src_caps_str (r, "video/x-raw,format=RGBx,width=32,height=24,framerate=0/1");
+  GstVideoInfo info;
+  gst_video_info_set_format (&info, GST_VIDEO_FORMAT_RGBx, 32, 24);
+  GstBuffer *image = vc_gst_test_frame (&info, seed);
+  GST_BUFFER_PTS (image) = GST_CLOCK_TIME_NONE;
+  g_assert_cmpint (gst_harness_push (r, image), ==, GST_FLOW_OK);
+  if (eos)
+    g_assert_true (gst_harness_push_event (r, gst_event_new_eos ()));
+  return r;
+}
+
+/* Counts the buffers an appsink named "out" receives until EOS. */
+guint
+vc_gst_test_count_output (const char *description, gboolean seek)
+{
+  g_autoptr (GError) error = NULL;
+  GstElement *pipeline = gst_parse_launch (description, &error);
+  g_assert_no_error (error);
+  GstElement *sink = gst_bin_get_by_name (GST_BIN (pipeline), "out");
+  g_assert_cmpint (gst_element_set_state (pipeline, GST_STATE_PAUSED), !=,
+                   GST_STATE_CHANGE_FAILURE);
+  g_assert_cmpint (gst_element_get_state (pipeline, NULL, NULL, 30 * GST_SECOND), ==,
+                   GST_STATE_CHANGE_SUCCESS);
+  if (seek)
+    g_assert_true (gst_element_seek (
+        pipeline, 1.0, GST_FORMAT_TIME, GST_SEEK_FLAG_FLUSH | GST_SEEK_FLAG_ACCURATE,
+        GST_SEEK_TYPE_SET, 200 * GST_MSECOND, GST_SEEK_TYPE_SET, 400 * GST_MSECOND));
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  guint n = 0;
+  GstSample *sample;
+  while ((sample = gst_app_sink_try_pull_sample (GST_APP_SINK (sink), 30 * GST_SECOND))) {
+    n++;
+    gst_sample_unref (sample);
+  }
+  g_assert_true (gst_app_sink_is_eos (GST_APP_SINK (sink)));
+  GstBus *bus = gst_element_get_bus (pipeline);
+  g_assert_null (gst_bus_pop_filtered (bus, GST_MESSAGE_ERROR));
+  gst_object_unref (bus);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (sink);
+  gst_object_unref (pipeline);
+  return n;
+}
+
+gboolean
+vc_gst_test_same_pixels (GstBuffer *a, GstBuffer *b)
+{
+  GstMapInfo ma, mb;
+  gst_buffer_map (a, &ma, GST_MAP_READ);
+  gst_buffer_map (b, &mb, GST_MAP_READ);
+  gboolean same = ma.size == mb.size && memcmp (ma.data, mb.data, ma.size) == 0;
+  gst_buffer_unmap (a, &ma);
+  gst_buffer_unmap (b, &mb);
+  return same;
 }

@@ -52,4 +52,29 @@ GError *vc_gst_test_pop_error (GstBus *bus, guint timeout);
  * NULL at EOS. Fails the test when neither comes within TIMEOUT seconds. */
 GError *vc_gst_test_run_pipeline (const char *pipeline, guint timeout);
 
+/* ---- element streams (frames of vc_gst_test_frame: 40 ms apart) ---- */
+
+/* Counts, per pad name, the references the element takes (from its debug
+ * log: installs a log function in place of GStreamer's default one). */
+void vc_gst_test_watch_reference_changes (void);
+void vc_gst_test_reset_reference_changes (void);
+guint vc_gst_test_reference_changes (const char *pad);
+/* Pushes frames FIRST .. FIRST + N - 1 of INFO into H. */
+void vc_gst_test_push_frames (GstHarness *h, const GstVideoInfo *info, guint first, guint n);
+/* Pulls N frames and checks their timestamps are frames FIRST.. */
+void vc_gst_test_pull_frames (GstHarness *h, guint first, guint n);
+/* Pulls H's events up to EOS, which must come. */
+void vc_gst_test_pull_eos (GstHarness *h);
+/* A harness on a new ref pad (PAD, a name or template) of H's element,
+ * with a 32×24 RGBx image of SEED pushed and, if EOS, the end of the
+ * stream. */
+GstHarness *vc_gst_test_reference_harness (GstHarness *h, const char *pad, guint seed,
+                                           gboolean eos);
+/* Runs DESCRIPTION (gst-launch syntax, an appsink named "out"), after a
+ * flushing seek to 200..400 ms if SEEK, and counts the buffers the appsink
+ * gets until EOS; no error may come. */
+guint vc_gst_test_count_output (const char *description, gboolean seek);
+/* Whether A and B hold the same bytes. */
+gboolean vc_gst_test_same_pixels (GstBuffer *a, GstBuffer *b);
+
 G_END_DECLS
