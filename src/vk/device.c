@@ -406,13 +406,21 @@ vc_device_new (const VcDeviceOptions *options, GError **error)
   *dev = core->proto;
   g_mutex_init (&dev->memory_lock);
   dev->memory_budget = dev->memory_in_use = dev->memory_peak = 0;
+  dev->refs = 1;
+  return dev;
+}
+
+VcDevice *
+vc_device_ref (VcDevice *dev)
+{
+  g_atomic_int_inc (&dev->refs);
   return dev;
 }
 
 void
 vc_device_free (VcDevice *dev)
 {
-  if (!dev)
+  if (!dev || !g_atomic_int_dec_and_test (&dev->refs))
     return;
   VcDeviceCore *core = dev->core;
   g_mutex_lock (&registry_lock);

@@ -37,6 +37,8 @@ struct _VcDevice {
   VkPipelineCache pipeline_cache;
   char *pipeline_cache_path; /* NULL: no on-disk cache */
 
+  gint refs; /* this user's: vc_device_ref */
+
   GMutex memory_lock; /* guards the counters below */
   guint64 memory_budget, memory_in_use, memory_peak;
 };

@@ -36,6 +36,10 @@ typedef struct {
  * last of them (which writes the cache; each of the others writes it when
  * freed too). */
 VcDevice *vc_device_new (const VcDeviceOptions *options, GError **error);
+/* Another reference to this user of the device (for what outlives its
+ * owner, e.g. buffers handed to another thread); vc_device_free drops one,
+ * the last one frees it. */
+VcDevice *vc_device_ref (VcDevice *dev);
 void vc_device_free (VcDevice *dev);
 
 const char *vc_device_name (const VcDevice *dev);
