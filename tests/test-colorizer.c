@@ -541,6 +541,93 @@ test_profile (void)
   test_frame_clear (&out);
 }
 
+static VcOutputFrame *
+receive_lent (VcColorizer *c, guint expected)
+{
+  VcOutputFrame *frame;
+  gpointer tag;
+  g_autoptr (GError) error = NULL;
+  g_assert_true (vc_colorizer_receive_frame (c, &frame, &tag, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (frame);
+  g_assert_cmpuint (*(guint *) tag, ==, expected);
+  g_free (tag);
+  return frame;
+}
+
+/* Whether LENT holds OUT's frame: the same layout and the same bytes in
+ * each row (the padding after them is not compared). */
+static gboolean
+same_as_lent (const TestFrame *out, VcOutputFrame *lent)
+{
+  const VcFrameLayout *a = &out->layout, *b = vc_output_frame_layout (lent);
+  if (a->format != b->format || a->width != b->width || a->height != b->height ||
+      a->n_planes != b->n_planes || vc_output_frame_size (lent) < vc_frame_layout_padded_size (a))
+    return FALSE;
+  for (guint p = 0; p < a->n_planes; p++) {
+    guint row_bytes, rows;
+    vc_frame_plane_extent (a, p, &row_bytes, &rows);
+    if (a->offset[p] != b->offset[p] || a->stride[p] != b->stride[p])
+      return FALSE;
+    for (guint y = 0; y < rows; y++) {
+      gsize at = a->offset[p] + (gsize) y * a->stride[p];
+      if (memcmp (out->bytes + at, vc_output_frame_data (lent) + at, row_bytes) != 0)
+        return FALSE;
+    }
+  }
+  return TRUE;
+}
+
+static gpointer
+release_all (gpointer frames)
+{
+  g_ptr_array_unref (frames);
+  return NULL;
+}
+
+/* Frames received in place (vc_colorizer_receive_frame) hold what
+ * vc_colorizer_receive copies out. Each one is the caller's as long as it
+ * likes: the frames after it, a new format and the colorizer's end leave it
+ * as it was; it is released from another thread. */
+static void
+test_lent_frames (void)
+{
+  enum { N = 5 };
+  static const VcPixelFormat outs[] = { VC_PIXEL_FORMAT_RGB, VC_PIXEL_FORMAT_I420 };
+  const guint w = 33, h = 19; /* rows padded, odd chroma */
+  VcColorizer *lending = new_colorizer (2);
+  g_autoptr (VcColorizer) copying = new_colorizer (2);
+  GPtrArray *lent = g_ptr_array_new_with_free_func ((GDestroyNotify) vc_output_frame_release);
+  TestFrame copied[G_N_ELEMENTS (outs)][N];
+  for (guint f = 0; f < G_N_ELEMENTS (outs); f++) {
+    configure (lending, VC_PIXEL_FORMAT_GRAY8, outs[f], w, h, VC_VIEW_COLOUR);
+    configure (copying, VC_PIXEL_FORMAT_GRAY8, outs[f], w, h, VC_VIEW_COLOUR);
+    for (guint i = 0; i < N; i++) {
+      TestFrame in = make_frame (VC_PIXEL_FORMAT_GRAY8, w, h, 7 * i);
+      submit (lending, &in, i);
+      submit (copying, &in, i);
+      test_frame_clear (&in);
+      copied[f][i] = empty_frame (outs[f], w, h);
+      receive (copying, &copied[f][i], i);
+      g_ptr_array_add (lent, receive_lent (lending, i));
+    }
+  }
+  vc_colorizer_free (lending);
+  for (guint f = 0; f < G_N_ELEMENTS (outs); f++)
+    for (guint i = 0; i < N; i++) {
+      VcOutputFrame *frame = g_ptr_array_index (lent, f * N + i);
+      g_assert_true (same_as_lent (&copied[f][i], frame));
+      g_assert_cmpuint (vc_output_frame_size (frame), ==,
+                        vc_frame_layout_padded_size (&copied[f][i].layout));
+      /* every frame held is a buffer of its own */
+      for (guint j = 0; j < f * N + i; j++)
+        g_assert_true (vc_output_frame_data (g_ptr_array_index (lent, j)) !=
+                       vc_output_frame_data (frame));
+      test_frame_clear (&copied[f][i]);
+    }
+  g_thread_join (g_thread_new ("release", release_all, lent));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -558,5 +645,6 @@ main (int argc, char **argv)
   g_test_add_func ("/colorizer/bad-configuration", test_bad_configuration);
   g_test_add_func ("/colorizer/discard", test_discard);
   g_test_add_func ("/colorizer/profile", test_profile);
+  g_test_add_func ("/colorizer/lent-frames", test_lent_frames);
   return g_test_run ();
 }

@@ -3,6 +3,7 @@
 
 #include "vc-colorizer-net.h"
 #include "vc-host-frame.h"
+#include "vc-output.h"
 #include "vc-plan.h"
 #include "vc-reference.h"
 #include "vc-thumbnail.h"
@@ -33,12 +34,14 @@ typedef struct {
   int still_ref;     /* index in refs; -1: none of the frame's aspect ratio */
   VcReference refs[VC_COLORIZER_MAX_REFERENCES]; /* as they were when it came */
   VcShotResult shot;
+  VcOutputFrame *output; /* where its result goes, once submitted */
 } Slot;
 
 struct _VcColorizer {
   VcColorizerOptions options;
   char *model_path;
   VcDevice *dev;
+  VcOutputPool *outputs;
   VcColorizerNet *net;
   VcPlan *plan;
   VcVideoFormat input, output;
@@ -115,6 +118,7 @@ vc_colorizer_new (const VcColorizerOptions *options, GError **error)
     vc_colorizer_free (c);
     return NULL;
   }
+  c->outputs = vc_output_pool_new (c->dev);
   return c;
 }
 
@@ -124,6 +128,7 @@ vc_colorizer_free (VcColorizer *c)
   if (!c)
     return;
   vc_colorizer_discard (c);
+  vc_output_pool_unref (c->outputs); /* goes with the last frame lent */
   vc_plan_free (c->plan);
   vc_colorizer_net_free (c->net);
   vc_device_free (c->dev);
@@ -282,6 +287,12 @@ gboolean
 vc_colorizer_is_configured (const VcColorizer *c)
 {
   return c->plan != NULL;
+}
+
+const VcFrameLayout *
+vc_colorizer_output_layout (const VcColorizer *c)
+{
+  return c->plan ? &vc_plan_desc (c->plan)->output : NULL;
 }
 
 static gboolean
@@ -562,9 +573,13 @@ submit_waiting (VcColorizer *c, const VcShotResult *shot, GError **error)
   release_references (slot->refs);
   if (ok) {
     next_frame (c, n_refs, slot, &frame);
-    ok = vc_plan_submit (c->plan, index, &frame, error);
+    const VcFrameLayout *out = &vc_plan_desc (c->plan)->output;
+    ok = (slot->output =
+              vc_output_pool_acquire (c->outputs, vc_frame_layout_padded_size (out), out, error)) &&
+         vc_plan_submit (c->plan, index, &frame, slot->output, error);
   }
   if (!ok) {
+    g_clear_pointer (&slot->output, vc_output_frame_release);
     /* the memory did not take this frame, nor do the next ones get it */
     slot->state = SLOT_FAILED;
     c->memory = MEMORY_EMPTY;
@@ -675,9 +690,10 @@ vc_colorizer_submit (VcColorizer *c, const VcHostFrame *frame, gpointer tag, GEr
 }
 
 gboolean
-vc_colorizer_receive (VcColorizer *c, const VcHostFrame *out, gpointer *tag, VcShotResult *shot,
-                      GError **error)
+vc_colorizer_receive_frame (VcColorizer *c, VcOutputFrame **out, gpointer *tag, VcShotResult *shot,
+                            GError **error)
 {
+  *out = NULL;
   *tag = NULL;
   g_return_val_if_fail (c->n_in_flight > 0, FALSE);
   guint index = c->first;
@@ -700,12 +716,25 @@ vc_colorizer_receive (VcColorizer *c, const VcHostFrame *out, gpointer *tag, VcS
                    "the frame was not colorized: its submission to the GPU failed");
     return FALSE;
   }
-  if (!vc_plan_wait (c->plan, index, error))
+  if (!vc_plan_wait (c->plan, index, error)) {
+    g_clear_pointer (&slot->output, vc_output_frame_release);
     return FALSE;
+  }
   if (c->options.profile)
     c->has_profile = vc_plan_profile (c->plan, index, &c->profile);
-  const VcPlanDesc *d = vc_plan_desc (c->plan);
-  vc_host_frame_unpack (vc_plan_output (c->plan, index), &d->output, out);
+  *out = g_steal_pointer (&slot->output);
+  return TRUE;
+}
+
+gboolean
+vc_colorizer_receive (VcColorizer *c, const VcHostFrame *out, gpointer *tag, VcShotResult *shot,
+                      GError **error)
+{
+  VcOutputFrame *frame;
+  if (!vc_colorizer_receive_frame (c, &frame, tag, shot, error))
+    return FALSE;
+  vc_output_frame_copy (frame, out);
+  vc_output_frame_release (frame);
   return TRUE;
 }
 
@@ -716,6 +745,7 @@ vc_colorizer_discard (VcColorizer *c)
     Slot *slot = &c->slots[c->first];
     if (slot->state == SLOT_SUBMITTED)
       vc_plan_wait (c->plan, c->first, NULL);
+    g_clear_pointer (&slot->output, vc_output_frame_release);
     release_references (slot->refs);
     gpointer tag = g_steal_pointer (&slot->tag);
     if (tag && c->options.free_tag)

@@ -4,6 +4,7 @@
 #include "vc-colour.h"
 #include "vc-eltwise.h"
 #include "vc-guided.h"
+#include "vc-output.h"
 #include "vc-place.h"
 #include "vc-resize.h"
 #include "vc-steady.h"
@@ -14,12 +15,17 @@
 #define CONFIDENCE_TO_L 100.0f
 
 typedef struct {
-  VcBuffer *upload;   /* input staging, written by the host */
-  VcBuffer *readback; /* output staging, read by the host */
+  VcBuffer *upload; /* input staging, written by the host */
   VcCmd *cmd;
   gboolean recorded;
   VcPlanFrame frame; /* what cmd was recorded for */
   VcPassTimer timer; /* its passes, when profiling */
+  /* the copy of the output frame to the host-visible buffer the frame is
+   * lent in: a command buffer of its own, recorded again when the buffer
+   * is another (cmd stays as recorded) */
+  VcCmd *download;
+  guint64 download_target; /* the id of the frame it was recorded for; 0: none */
+  VcPassTimer download_timer;
 } Slot;
 
 /* A tensor and the buffer it owns. */
@@ -179,8 +185,7 @@ create_slots (VcPlan *p, GError **error)
   for (guint s = 0; s < p->desc.n_slots; s++) {
     Slot *slot = &p->slots[s];
     if (!(slot->upload = vc_buffer_new (p->dev, VC_BUFFER_UPLOAD, in_size, error)) ||
-        !(slot->cmd = vc_cmd_new (p->dev, error)) ||
-        !(slot->readback = vc_buffer_new (p->dev, VC_BUFFER_READBACK, out_size, error)))
+        !(slot->cmd = vc_cmd_new (p->dev, error)) || !(slot->download = vc_cmd_new (p->dev, error)))
       return FALSE;
   }
   return TRUE;
@@ -222,8 +227,8 @@ vc_plan_free (VcPlan *p)
   for (guint s = 0; s < G_N_ELEMENTS (p->slots); s++) {
     Slot *slot = &p->slots[s];
     vc_cmd_free (slot->cmd); /* waits for its work */
+    vc_cmd_free (slot->download);
     vc_buffer_free (slot->upload);
-    vc_buffer_free (slot->readback);
   }
   vc_unpack_free (p->unpack);
   vc_resize_free (p->down);
@@ -261,22 +266,13 @@ vc_plan_input (VcPlan *plan, guint slot)
   return vc_buffer_map (plan->slots[slot].upload);
 }
 
-const guint8 *
-vc_plan_output (VcPlan *plan, guint slot)
-{
-  return vc_buffer_map (plan->slots[slot].readback);
-}
-
-/* Packs L and AB into frame_out and copies it to the slot's readback. */
+/* Packs L and AB into frame_out (the slot's download copies it out). */
 static gboolean
 record_output (VcPlan *p, Slot *slot, const VcTensor *l, const VcTensor *ab, GError **error)
 {
   if (!vc_pack_record (p->pack, slot->cmd, l, ab, p->frame_out, error))
     return FALSE;
   vc_pass_timer_mark (&slot->timer, "pack");
-  vc_cmd_copy (slot->cmd, p->frame_out, 0, slot->readback, 0,
-               vc_frame_layout_size (&p->desc.output));
-  vc_pass_timer_mark (&slot->timer, "download");
   return TRUE;
 }
 
@@ -359,26 +355,61 @@ record_frame (VcPlan *p, Slot *slot, const VcPlanFrame *frame, GError **error)
   return TRUE;
 }
 
-gboolean
-vc_plan_submit (VcPlan *plan, guint slot_index, const VcPlanFrame *frame, GError **error)
+/* Records the copy of frame_out to TARGET's buffer. */
+static gboolean
+record_download (VcPlan *p, Slot *slot, VcOutputFrame *target, GError **error)
 {
+  slot->download_target = 0;
+  if (!vc_cmd_begin (slot->download, error))
+    return FALSE;
+  vc_pass_timer_begin (&slot->download_timer, p->desc.profile ? slot->download : NULL);
+  vc_cmd_copy (slot->download, p->frame_out, 0, vc_output_frame_buffer (target), 0,
+               vc_frame_layout_size (&p->desc.output));
+  vc_pass_timer_mark (&slot->download_timer, "download");
+  if (!vc_cmd_end (slot->download, error))
+    return FALSE;
+  slot->download_target = vc_output_frame_id (target);
+  return TRUE;
+}
+
+gboolean
+vc_plan_submit (VcPlan *plan, guint slot_index, const VcPlanFrame *frame, VcOutputFrame *target,
+                GError **error)
+{
+  g_return_val_if_fail (vc_output_frame_size (target) >= vc_frame_layout_size (&plan->desc.output),
+                        FALSE);
   Slot *slot = &plan->slots[slot_index];
   if ((!slot->recorded || memcmp (&slot->frame, frame, sizeof *frame) != 0) &&
       !record_frame (plan, slot, frame, error))
     return FALSE;
-  return vc_cmd_submit (slot->cmd, error);
+  if (slot->download_target != vc_output_frame_id (target) &&
+      !record_download (plan, slot, target, error))
+    return FALSE;
+  /* the download's first barrier puts it after the frame's work: nothing
+   * else of this plan is submitted in between (frame_out is shared) */
+  return vc_cmd_submit (slot->cmd, error) && vc_cmd_submit (slot->download, error);
 }
 
 gboolean
 vc_plan_wait (VcPlan *plan, guint slot, GError **error)
 {
-  return vc_cmd_wait (plan->slots[slot].cmd, G_MAXUINT64, error);
+  return vc_cmd_wait (plan->slots[slot].cmd, G_MAXUINT64, error) &&
+         vc_cmd_wait (plan->slots[slot].download, G_MAXUINT64, error);
 }
 
 gboolean
-vc_plan_profile (VcPlan *plan, guint slot, VcColorizerProfile *profile)
+vc_plan_profile (VcPlan *plan, guint slot_index, VcColorizerProfile *profile)
 {
-  return plan->slots[slot].recorded && vc_pass_timer_read (&plan->slots[slot].timer, profile);
+  Slot *slot = &plan->slots[slot_index];
+  VcColorizerProfile download;
+  if (!slot->recorded || !slot->download_target || !vc_pass_timer_read (&slot->timer, profile))
+    return FALSE;
+  if (vc_pass_timer_read (&slot->download_timer, &download))
+    for (guint i = 0; i < download.n_passes && profile->n_passes < VC_COLORIZER_MAX_PASSES; i++) {
+      profile->passes[profile->n_passes++] = download.passes[i];
+      profile->total_ms += download.passes[i].ms;
+    }
+  return TRUE;
 }
 
 /* What encoding one reference needs for a moment. */

@@ -8,10 +8,13 @@
  * unpacked to L* (full resolution), resized with antialiasing to the network
  * resolution, colorized by the network (a*b* and a confidence map at the
  * network resolution), its a*b* upsampled to full resolution guided by the
- * full-resolution L*, and packed into the output format; the host copies the
- * result out. All of this is one command buffer per frame slot, recorded
- * again only when the format, the view or the set of attended sources
- * changes.
+ * full-resolution L*, packed into the output format and copied to a
+ * host-visible output frame, which the caller reads in place
+ * (vc_colorizer_receive_frame) or has copied out (vc_colorizer_receive).
+ * All of this but the last copy is one command buffer per frame slot,
+ * recorded again only when the format, the view or the set of attended
+ * sources changes; the last copy is a small one of its own, recorded again
+ * when the slot's output frame is another.
  *
  * Frames in flight: up to frames_in_flight frames are submitted before the
  * oldest is received, so the GPU has the next frame queued while the host
@@ -224,6 +227,9 @@ void vc_colorizer_output_size (VcView view, guint width, guint height, guint *ou
 gboolean vc_colorizer_configure (VcColorizer *c, const VcVideoFormat *input,
                                  const VcVideoFormat *output, VcView view, GError **error);
 gboolean vc_colorizer_is_configured (const VcColorizer *c);
+/* How output frames are packed (vc_output_frame_layout()); NULL before
+ * the first configure(). */
+const VcFrameLayout *vc_colorizer_output_layout (const VcColorizer *c);
 
 /* Sets reference KEY (any number the caller chooses) to a copy of FRAME.
  * Fails for an empty or too large frame, or when
@@ -257,6 +263,28 @@ gboolean vc_colorizer_submit (VcColorizer *c, const VcHostFrame *frame, gpointer
  * nothing is in flight. */
 gboolean vc_colorizer_receive (VcColorizer *c, const VcHostFrame *out, gpointer *tag,
                                VcShotResult *shot, GError **error);
+
+/* A frame's result where the GPU left it: host memory of the engine's,
+ * packed as vc_output_frame_layout() says (the configured output format,
+ * GStreamer's default layout for it), lent to the caller until
+ * vc_output_frame_release(). Frames lent are not reused, so a consumer may
+ * hold them as long as it likes (each one held costs a frame of memory);
+ * they stay valid after vc_colorizer_free(). */
+typedef struct _VcOutputFrame VcOutputFrame;
+
+/* vc_colorizer_receive() without the copy: *OUT (the caller's on success,
+ * else NULL) holds the result. */
+gboolean vc_colorizer_receive_frame (VcColorizer *c, VcOutputFrame **out, gpointer *tag,
+                                     VcShotResult *shot, GError **error);
+guint8 *vc_output_frame_data (VcOutputFrame *frame);
+/* Bytes at vc_output_frame_data(): vc_frame_layout_padded_size() of the
+ * layout. */
+gsize vc_output_frame_size (const VcOutputFrame *frame);
+const VcFrameLayout *vc_output_frame_layout (const VcOutputFrame *frame);
+/* Copies FRAME's picture into OUT (its format). */
+void vc_output_frame_copy (VcOutputFrame *frame, const VcHostFrame *out);
+/* Gives FRAME back; any thread, at any time. */
+void vc_output_frame_release (VcOutputFrame *frame);
 /* Waits for the frames in flight and drops them (their tags are freed);
  * the next frame starts a shot. */
 void vc_colorizer_discard (VcColorizer *c);

@@ -42,14 +42,14 @@ const VcPlanDesc *vc_plan_desc (const VcPlan *plan);
 
 /* Host pointer of slot SLOT's input staging buffer. */
 guint8 *vc_plan_input (VcPlan *plan, guint slot);
-/* Host pointer of slot SLOT's output staging buffer: the output frame
- * (side by side, both halves). */
-const guint8 *vc_plan_output (VcPlan *plan, guint slot);
-
 /* Submits slot SLOT's frame, recording its command buffer first if it was
- * recorded for another FRAME. */
-gboolean vc_plan_submit (VcPlan *plan, guint slot, const VcPlanFrame *frame, GError **error);
-/* Waits for slot SLOT's frame. */
+ * recorded for another FRAME, and the copy of its output frame (side by
+ * side, both halves) into TARGET (vc-output.h; at least
+ * vc_frame_layout_size (&desc->output) bytes), which must not be released
+ * before the frame has been waited for. */
+gboolean vc_plan_submit (VcPlan *plan, guint slot, const VcPlanFrame *frame, VcOutputFrame *target,
+                         GError **error);
+/* Waits for slot SLOT's frame (its output is in its TARGET then). */
 gboolean vc_plan_wait (VcPlan *plan, guint slot, GError **error);
 /* The GPU time per pass of slot SLOT's last frame, once waited for; FALSE
  * without desc->profile or timestamp queries. */

@@ -189,6 +189,21 @@ vc_frame_layout_size (const VcFrameLayout *layout)
   return size;
 }
 
+guint64
+vc_frame_layout_padded_size (const VcFrameLayout *layout)
+{
+  g_return_val_if_fail (vc_pixel_format_info (layout->format) != NULL, 0);
+  guint64 size = vc_frame_layout_size (layout);
+  for (guint p = 0; p < layout->n_planes && p < 3; p++) {
+    guint64 row_bytes, rows;
+    plane_extent (layout, p, &row_bytes, &rows);
+    if (layout->format == VC_PIXEL_FORMAT_I422_10LE)
+      rows = (rows + 1) & ~(guint64) 1;
+    size = MAX (size, layout->offset[p] + rows * layout->stride[p]);
+  }
+  return size;
+}
+
 static gboolean layout_error (GError **error, const char *what, const char *fmt, ...)
     G_GNUC_PRINTF (3, 4);
 

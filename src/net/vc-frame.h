@@ -39,7 +39,7 @@ typedef enum {
   VC_PIXEL_FORMAT_NV21,      /* semi-planar with Cr first, and 4:2:2: cameras, capture chips */
   VC_PIXEL_FORMAT_NV16,
   VC_PIXEL_FORMAT_NV61,
-  VC_PIXEL_FORMAT_UNKNOWN,   /* also the number of formats */
+  VC_PIXEL_FORMAT_UNKNOWN, /* also the number of formats */
 } VcPixelFormat;
 
 /* How a format encodes colour. Gray is sRGB-encoded gray; RGB is sRGB;
@@ -128,6 +128,9 @@ void vc_frame_plane_extent (const VcFrameLayout *layout, guint plane, guint *row
  * the last row of each plane. Equal to GStreamer's size for the default
  * layout (v210 and I422_10LE: less the padding after the last row). */
 guint64 vc_frame_layout_size (const VcFrameLayout *layout);
+/* Bytes up to the end of each plane's last row, its padding included (at
+ * least vc_frame_layout_size()): GStreamer's size for the default layout. */
+guint64 vc_frame_layout_padded_size (const VcFrameLayout *layout);
 /* INVALID_ARGUMENT unless the layout is usable: known format, size at least
  * 1×1, offsets and strides multiples of 4, strides at least a row. WHAT
  * names the caller in the message. */
