@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define DEFAULT_FPS 30
 #define DEFAULT_SIZES "640x360,1280x720,1920x1080,3840x2160"
@@ -87,12 +88,23 @@ frame_index (GstClockTime pts)
 }
 
 /* When each frame (by its index) entered the element and left it (0: it
- * did not), and whether frame 0 has left. */
+ * did not), the CPU time the thread that pushed it had used then, and
+ * whether frame 0 has left. */
 typedef struct {
   guint n;
-  gint64 *in_us, *out_us;
+  gint64 *in_us, *out_us, *out_cpu_ns;
   gint first_out; /* atomic */
 } Stamps;
+
+/* CPU time of the calling thread, ns. */
+static gint64
+thread_cpu_ns (void)
+{
+  struct timespec ts;
+  if (clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts) != 0)
+    return 0;
+  return (gint64) ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
 
 /* On the element's sink pad: a frame enters; on its source pad: it leaves. */
 static GstPadProbeReturn
@@ -103,6 +115,10 @@ stamp (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
   guint i = frame_index (GST_BUFFER_PTS (GST_PAD_PROBE_INFO_BUFFER (info)));
   if (i < st->n)
     (out ? st->out_us : st->in_us)[i] = g_get_monotonic_time ();
+  /* the element's source pad task: all it does for a frame (submitting
+   * it, taking a result, pushing it) is between two of its pushes */
+  if (out && i < st->n)
+    st->out_cpu_ns[i] = thread_cpu_ns ();
   if (out)
     g_atomic_int_set (&st->first_out, TRUE);
   return GST_PAD_PROBE_OK;
@@ -281,7 +297,8 @@ static int
 run_child (guint w, guint h)
 {
   guint n_frames = opt_frames, warmup = opt_warmup;
-  Stamps st = { n_frames, g_new0 (gint64, n_frames), g_new0 (gint64, n_frames), FALSE };
+  Stamps st = { n_frames, g_new0 (gint64, n_frames), g_new0 (gint64, n_frames),
+                g_new0 (gint64, n_frames), FALSE };
   Passes passes = { 0 };
   GstElement *c = NULL;
   GstElement *pipeline = make_pipeline (w, h, &st, &c);
@@ -329,6 +346,8 @@ run_child (guint w, guint h)
     g_key_file_set_double (kf, "result", "latency-mean-ms", mean);
     g_key_file_set_double (kf, "result", "latency-p95-ms", latency[(guint) ceil (0.95 * n) - 1]);
     g_key_file_set_double (kf, "result", "wall-s", wall_s);
+    g_key_file_set_double (kf, "result", "host-ms",
+                           (st.out_cpu_ns[last] - st.out_cpu_ns[first]) / 1e6 / (last - first));
     g_key_file_set_uint64 (kf, "result", "gpu-memory-peak", passes.memory_peak);
     g_key_file_set_uint64 (kf, "result", "rss-peak", peak_rss ());
     g_key_file_set_string_list (kf, "result", "passes", (const char *const *) passes.names,
@@ -342,6 +361,7 @@ run_child (guint w, guint h)
     g_free (passes.names[k]);
   g_free (st.in_us);
   g_free (st.out_us);
+  g_free (st.out_cpu_ns);
   return ok ? 0 : 1;
 }
 
@@ -419,8 +439,8 @@ print_table (Result *results, guint n)
           "frames-in-flight %d; %d frames per size, counted from frame %d to the last but one\n",
           device ? device : "?", opt_pattern, opt_format, source, opt_output, refs_path (),
           opt_network_size, opt_in_flight, opt_frames, opt_warmup);
-  printf ("%-10s %-9s %8s %11s %11s %11s %9s %9s %8s\n", "size", "network", "fps", "latency ms",
-          "p95 ms", "GPU ms", "GPU MiB", "RSS MiB", "wall s");
+  printf ("%-10s %-9s %8s %11s %11s %11s %9s %9s %9s %8s\n", "size", "network", "fps", "latency ms",
+          "p95 ms", "GPU ms", "host ms", "GPU MiB", "RSS MiB", "wall s");
   for (guint i = 0; i < n; i++) {
     GKeyFile *kf = results[i].kf;
     g_autofree char *size = g_strdup_printf ("%ux%u", results[i].width, results[i].height);
@@ -430,11 +450,11 @@ print_table (Result *results, guint n)
     }
     g_autofree char *net = g_strdup_printf ("%ux%u", (guint) get_u64 (kf, "net-width"),
                                             (guint) get_u64 (kf, "net-height"));
-    printf ("%-10s %-9s %8.2f %11.2f %11.2f %11.2f %9.1f %9.1f %8.1f\n", size, net,
+    printf ("%-10s %-9s %8.2f %11.2f %11.2f %11.2f %9.2f %9.1f %9.1f %8.1f\n", size, net,
             get_double (kf, "result", "fps"), get_double (kf, "result", "latency-mean-ms"),
             get_double (kf, "result", "latency-p95-ms"), get_double (kf, "gpu-ms", "gpu-total"),
-            get_u64 (kf, "gpu-memory-peak") / 1048576.0, get_u64 (kf, "rss-peak") / 1048576.0,
-            get_double (kf, "result", "wall-s"));
+            get_double (kf, "result", "host-ms"), get_u64 (kf, "gpu-memory-peak") / 1048576.0,
+            get_u64 (kf, "rss-peak") / 1048576.0, get_double (kf, "result", "wall-s"));
   }
 
   /* GPU time per pass: one row per pass, one column per size */
@@ -519,13 +539,13 @@ write_json (Result *results, guint n, const char *path)
         s,
         ", \"net_width\": %u, \"net_height\": %u, \"frames_counted\": %u,\n"
         "     \"fps\": %.4f, \"latency_ms\": {\"mean\": %.4f, \"p95\": %.4f},\n"
-        "     \"gpu_memory_peak_bytes\": %" G_GUINT64_FORMAT
+        "     \"host_ms\": %.4f, \"gpu_memory_peak_bytes\": %" G_GUINT64_FORMAT
         ", \"rss_peak_bytes\": %" G_GUINT64_FORMAT ", \"wall_s\": %.3f,\n     \"gpu_ms\": {",
         (guint) get_u64 (kf, "net-width"), (guint) get_u64 (kf, "net-height"),
         (guint) get_u64 (kf, "counted"), get_double (kf, "result", "fps"),
         get_double (kf, "result", "latency-mean-ms"), get_double (kf, "result", "latency-p95-ms"),
-        get_u64 (kf, "gpu-memory-peak"), get_u64 (kf, "rss-peak"),
-        get_double (kf, "result", "wall-s"));
+        get_double (kf, "result", "host-ms"), get_u64 (kf, "gpu-memory-peak"),
+        get_u64 (kf, "rss-peak"), get_double (kf, "result", "wall-s"));
     g_auto (GStrv) passes = g_key_file_get_string_list (kf, "result", "passes", NULL, NULL);
     for (guint k = 0; passes && passes[k]; k++) {
       g_string_append (s, k ? ", " : "");
