@@ -9,6 +9,7 @@
 #include <gst/video/video.h>
 
 #include "vc-colorizer.h"
+#include "vcolorize-output.h"
 #include "vcolorize-qos.h"
 #include "vcolorize-tags.h"
 
@@ -51,6 +52,7 @@ struct _GstVColorize {
   guint64 n_frames;           /* video buffers since the start or the last flush */
   gboolean negotiation_error; /* posted during this negotiation */
   GstVColorizeTags tags;      /* the video pad's, not pushed yet */
+  GstVColorizeLending lending; /* decided with downstream's allocation */
 };
 
 /* What the colorizer carries with each frame (its tag). */

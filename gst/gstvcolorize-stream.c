@@ -107,34 +107,53 @@ post_profile (GstVColorize *self, GstBuffer *in)
   gst_element_post_message (GST_ELEMENT (self), gst_message_new_element (GST_OBJECT (self), s));
 }
 
+/* RESULT (taken) as an output buffer: lent as it is where downstream takes
+ * it, else copied into a buffer of downstream's pool; NULL with *RET set
+ * when there is none. */
+static GstBuffer *
+output_buffer (GstVColorize *self, VcOutputFrame *result, GstFlowReturn *ret)
+{
+  GstBuffer *out = NULL;
+  if (self->lending.enabled &&
+      (out = gst_vcolorize_lending_wrap (&self->lending, &self->out_info, result)))
+    return out;
+  GstVideoFrame frame;
+  if (!(out = acquire_output (self))) {
+    *ret = GST_FLOW_FLUSHING;
+  } else if (!gst_video_frame_map (&frame, &self->out_info, out, GST_MAP_WRITE)) {
+    g_clear_pointer (&out, gst_buffer_unref);
+    GST_ELEMENT_ERROR (self, CORE, FAILED, ("Cannot map an output buffer"), (NULL));
+    *ret = GST_FLOW_ERROR;
+  } else {
+    VcHostFrame host = gst_vcolorize_host_frame (&frame);
+    vc_output_frame_copy (result, &host);
+    gst_video_frame_unmap (&frame);
+  }
+  vc_output_frame_release (result);
+  return out;
+}
+
 /* Receives the oldest frame in flight and pushes it. */
 static GstFlowReturn
 push_oldest (GstVColorize *self)
 {
-  GstBuffer *out = acquire_output (self);
-  GstVideoFrame frame;
-  if (!out) {
-    vc_colorizer_discard (self->colorizer);
-    return GST_FLOW_FLUSHING;
-  }
-  if (!gst_video_frame_map (&frame, &self->out_info, out, GST_MAP_WRITE)) {
-    gst_buffer_unref (out);
-    vc_colorizer_discard (self->colorizer);
-    GST_ELEMENT_ERROR (self, CORE, FAILED, ("Cannot map an output buffer"), (NULL));
-    return GST_FLOW_ERROR;
-  }
-  VcHostFrame host = gst_vcolorize_host_frame (&frame);
   g_autoptr (GError) error = NULL;
   gpointer tag;
   VcShotResult shot;
-  gboolean ok = vc_colorizer_receive (self->colorizer, &host, &tag, &shot, &error);
-  gst_video_frame_unmap (&frame);
+  VcOutputFrame *result;
+  gboolean ok = vc_colorizer_receive_frame (self->colorizer, &result, &tag, &shot, &error);
   GstVColorizeFrame *in = tag;
   if (!ok) {
     gst_vcolorize_frame_free (in);
-    gst_buffer_unref (out);
     gst_vcolorize_post_error (self, error, GST_LIBRARY_ERROR, GST_LIBRARY_ERROR_FAILED);
     return GST_FLOW_ERROR;
+  }
+  GstFlowReturn ret = GST_FLOW_OK;
+  GstBuffer *out = output_buffer (self, result, &ret);
+  if (!out) {
+    gst_vcolorize_frame_free (in);
+    vc_colorizer_discard (self->colorizer);
+    return ret;
   }
   post_shot (self, in, &shot);
   gst_buffer_copy_into (out, in->buffer, GST_BUFFER_COPY_TIMESTAMPS | GST_BUFFER_COPY_FLAGS, 0, -1);
@@ -148,7 +167,7 @@ push_oldest (GstVColorize *self)
   guint64 number = in->number;
   gst_vcolorize_frame_free (in);
   gst_vcolorize_tags_push (&self->tags, GST_AGGREGATOR (self), number);
-  GstFlowReturn ret = gst_aggregator_finish_buffer (GST_AGGREGATOR (self), out);
+  ret = gst_aggregator_finish_buffer (GST_AGGREGATOR (self), out);
   /* the stream's first tags follow its first frame, after its caps */
   gst_vcolorize_tags_push (&self->tags, GST_AGGREGATOR (self), number);
   return ret;
@@ -386,6 +405,7 @@ gst_vcolorize_negotiated_src_caps (GstAggregator *agg, GstCaps *caps)
   if (drain (self) != GST_FLOW_OK)
     return FALSE;
   self->configured = FALSE;
+  self->lending.enabled = FALSE; /* until decide_allocation() */
   if (!gst_vcolorize_video_format (&self->in_info, &in_format, &error) ||
       !gst_vcolorize_video_format (&out, &out_format, &error) ||
       !vc_colorizer_configure (self->colorizer, &in_format, &out_format, self->negotiating_view,
@@ -433,6 +453,13 @@ gst_vcolorize_decide_allocation (GstAggregator *agg, GstQuery *query)
       return FALSE;
     }
   }
+  /* before the pool is ours: lending looks at downstream's */
+  GstVColorize *self = GST_VCOLORIZE (agg);
+  gst_vcolorize_lending_decide (&self->lending, query, &info,
+                                self->colorizer ? vc_colorizer_output_layout (self->colorizer)
+                                                : NULL);
+  GST_DEBUG_OBJECT (self, "output frames %s",
+                    self->lending.enabled ? "lent" : "copied into downstream's buffers");
   if (have_pool)
     gst_query_set_nth_allocation_pool (query, 0, pool, size, min, max);
   else

@@ -62,7 +62,10 @@ enum {
  * One output buffer comes out per input frame (none for a frame dropped
  * for QoS, or for a gap), with the frame's timestamps, flags and metas
  * (timecode, captions...), on `src` in RGB or YUV (a colour input keeps its
- * format where downstream allows it). A
+ * format where downstream allows it). Where downstream has no buffer pool or
+ * allocator of its own, the output buffers are the engine's host-visible
+ * buffers the GPU wrote the frames to (no copy on the host); else the
+ * frames are copied into downstream's buffers. A
  * flush, a seek or a discontinuity clears the memory; so does a scene cut,
  * which the element detects itself.
  *

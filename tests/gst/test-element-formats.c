@@ -616,7 +616,8 @@ test_upstream_strides (void)
 
 /* The engine's default layout of every format is GStreamer's: the same
  * plane offsets and strides, and the size GStreamer gives (v210 and
- * I422_10LE: less the padding after the last row). */
+ * I422_10LE: less the padding after the last row, which the padded size
+ * counts). */
 static void
 test_default_layouts (void)
 {
@@ -644,6 +645,8 @@ test_default_layouts (void)
         g_assert_cmpuint (size, <=, GST_VIDEO_INFO_SIZE (&info));
       else
         g_assert_cmpuint (size, ==, GST_VIDEO_INFO_SIZE (&info));
+      /* with it, as the frames the element lends downstream hold */
+      g_assert_cmpuint (vc_frame_layout_padded_size (&l), ==, GST_VIDEO_INFO_SIZE (&info));
     }
 }
 

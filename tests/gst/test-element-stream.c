@@ -288,6 +288,98 @@ test_state_cycles (void)
   gst_object_unref (e);
 }
 
+/* A pool type of downstream's own, as a GL or V4L2 sink proposes one. */
+typedef GstVideoBufferPool TestOwnPool;
+typedef GstVideoBufferPoolClass TestOwnPoolClass;
+G_DEFINE_TYPE (TestOwnPool, test_own_pool, GST_TYPE_VIDEO_BUFFER_POOL)
+
+static void
+test_own_pool_class_init (TestOwnPoolClass *klass)
+{
+}
+
+static void
+test_own_pool_init (TestOwnPool *pool)
+{
+}
+
+/* After the harness has answered an ALLOCATION query: proposes a
+ * TestOwnPool. */
+static GstPadProbeReturn
+propose_own_pool (GstPad *pad, GstPadProbeInfo *info, gpointer user_data)
+{
+  GstQuery *query = GST_PAD_PROBE_INFO_QUERY (info);
+  GstCaps *caps;
+  GstVideoInfo vi;
+  if (GST_QUERY_TYPE (query) != GST_QUERY_ALLOCATION)
+    return GST_PAD_PROBE_OK;
+  gst_query_parse_allocation (query, &caps, NULL);
+  g_assert_true (gst_video_info_from_caps (&vi, caps));
+  GstBufferPool *pool = g_object_new (test_own_pool_get_type (), NULL);
+  gst_query_add_allocation_pool (query, pool, (guint) GST_VIDEO_INFO_SIZE (&vi), 0, 0);
+  gst_object_unref (pool);
+  return GST_PAD_PROBE_OK;
+}
+
+/* N frames colorized by an element whose downstream proposes a pool of its
+ * own (OWN_POOL) or none; the element is gone when this returns. */
+static void
+colorize_frames (gboolean own_pool, GstBuffer **out, guint n)
+{
+  GstHarness *h = vc_gst_test_harness (
+      vc_gst_test_element ("frames-in-flight", 2, NULL), "video/x-raw,format=RGBA",
+      "video/x-raw,format=GRAY8,width=33,height=19,framerate=25/1");
+  if (own_pool)
+    gst_pad_add_probe (h->sinkpad, GST_PAD_PROBE_TYPE_QUERY_DOWNSTREAM | GST_PAD_PROBE_TYPE_PULL,
+                       propose_own_pool, NULL, NULL);
+  GstVideoInfo info;
+  gst_video_info_set_format (&info, GST_VIDEO_FORMAT_GRAY8, 33, 19);
+  vc_gst_test_push_frames (h, &info, 0, n);
+  g_assert_true (gst_harness_push_event (h, gst_event_new_eos ()));
+  for (guint i = 0; i < n; i++)
+    out[i] = gst_harness_pull (h);
+  gst_harness_teardown (h);
+}
+
+static gboolean
+lent (GstBuffer *buf)
+{
+  return gst_buffer_n_memory (buf) == 1 &&
+         gst_mini_object_get_qdata (GST_MINI_OBJECT (gst_buffer_peek_memory (buf, 0)),
+                                    g_quark_from_static_string ("GstVColorizeOutputFrame"));
+}
+
+/* Where downstream has no pool of its own, the frames the GPU wrote go
+ * downstream as they are (no copy); with one, they are copied into its
+ * buffers. Both hold the same pictures; the frames lent stay whole after
+ * the element is gone, each in memory of its own. */
+static void
+test_lent_output (void)
+{
+  enum { N = 4 };
+  GstBuffer *lent_out[N], *copied[N];
+  const guint8 *data[N];
+  colorize_frames (FALSE, lent_out, N);
+  colorize_frames (TRUE, copied, N);
+  for (guint i = 0; i < N; i++) {
+    g_assert_true (lent (lent_out[i]));
+    g_assert_false (lent (copied[i]));
+    g_assert_null (gst_buffer_get_video_meta (lent_out[i])); /* GStreamer's layout */
+    g_assert_cmpuint (GST_BUFFER_PTS (lent_out[i]), ==, GST_BUFFER_PTS (copied[i]));
+    g_assert_true (vc_gst_test_same_pixels (lent_out[i], copied[i]));
+    GstMapInfo map;
+    g_assert_true (gst_buffer_map (lent_out[i], &map, GST_MAP_READ));
+    data[i] = map.data;
+    gst_buffer_unmap (lent_out[i], &map);
+    for (guint j = 0; j < i; j++)
+      g_assert_true (data[j] != data[i]);
+  }
+  for (guint i = 0; i < N; i++) {
+    gst_buffer_unref (lent_out[i]);
+    gst_buffer_unref (copied[i]);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -303,5 +395,6 @@ main (int argc, char **argv)
   g_test_add_func ("/element/stream/latency", test_latency);
   g_test_add_func ("/element/stream/state-cycles", test_state_cycles);
   g_test_add_func ("/element/stream/shared-device", test_shared_device);
+  g_test_add_func ("/element/stream/lent-output", test_lent_output);
   return g_test_run ();
 }

@@ -1,0 +1,35 @@
+/* vcolorize — output buffers lent from the engine: the frames the GPU
+ * copies its results into (VcOutputFrame, host-visible memory) pushed
+ * downstream as they are, instead of copied into buffers of downstream's
+ * pool. Worth it where downstream takes system memory anyway; a pool of
+ * downstream's own (GL, Xv, V4L2, DMA-BUF) is used as before. */
+#pragma once
+
+#include "vc-colorizer.h"
+
+#include <gst/video/video.h>
+
+G_BEGIN_DECLS
+
+typedef struct {
+  gboolean enabled; /* push the engine's frames */
+  gsize align;      /* downstream's alignment mask for the data */
+} GstVColorizeLending;
+
+/* Decides from downstream's ALLOCATION QUERY whether frames of INFO, packed
+ * as LAYOUT by the engine, can be pushed as they are: when downstream has
+ * no pool or allocator of its own and LAYOUT is GStreamer's default for
+ * INFO (it is for every format, test-element-formats checks; no video meta
+ * is needed then). */
+void gst_vcolorize_lending_decide (GstVColorizeLending *lending, GstQuery *query,
+                                   const GstVideoInfo *info, const VcFrameLayout *layout);
+/* A buffer holding FRAME (taken: released when the buffer's memory goes),
+ * or NULL when it cannot be lent (its data is not aligned as downstream
+ * asked; FRAME is still the caller's then). The memory carries FRAME as
+ * qdata GST_VCOLORIZE_LENT_QUARK, so that it can be told apart. */
+GstBuffer *gst_vcolorize_lending_wrap (const GstVColorizeLending *lending, const GstVideoInfo *info,
+                                       VcOutputFrame *frame);
+
+#define GST_VCOLORIZE_LENT_QUARK (g_quark_from_static_string ("GstVColorizeOutputFrame"))
+
+G_END_DECLS
