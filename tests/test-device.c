@@ -302,6 +302,57 @@ test_shared (void)
   vc_device_free (b);
 }
 
+static VcDevice *
+open_index (int index)
+{
+  g_autoptr (GError) error = NULL;
+  VcDeviceOptions opts = VC_DEVICE_OPTIONS_INIT;
+  opts.index = index;
+  opts.no_pipeline_cache = TRUE;
+  VcDevice *dev = vc_device_new (&opts, &error);
+  g_assert_no_error (error);
+  return dev;
+}
+
+static VcPipeline *
+eltwise_pipeline (VcDevice *dev)
+{
+  static const guint32 spec[] = { 64, 2, 10, 1 };
+  VcPipelineDesc desc = { "eltwise", 3, 32, spec, 4 };
+  g_autoptr (GError) error = NULL;
+  VcPipeline *pipe = vc_pipeline_get (dev, &desc, &error);
+  g_assert_no_error (error);
+  return pipe;
+}
+
+/* Asking for the best device (index -1) shares the device opened by its
+ * index, whichever is opened first, and no other. */
+static void
+test_shared_best (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_auto (GStrv) devices = vc_list_devices (&error);
+  g_assert_no_error (error);
+  VcDevice *best = open_index (-1);
+  int best_index = -1;
+  for (int i = 0; devices[i]; i++) {
+    VcDevice *dev = open_index (i);
+    if (eltwise_pipeline (dev) == eltwise_pipeline (best)) {
+      g_assert_cmpint (best_index, ==, -1);
+      best_index = i;
+    }
+    vc_device_free (dev);
+  }
+  g_assert_cmpint (best_index, >=, 0);
+  vc_device_free (best);
+
+  VcDevice *by_index = open_index (best_index);
+  best = open_index (-1);
+  g_assert_true (eltwise_pipeline (best) == eltwise_pipeline (by_index));
+  vc_device_free (by_index);
+  vc_device_free (best);
+}
+
 static void
 test_half (void)
 {
@@ -330,6 +381,7 @@ main (int argc, char **argv)
   g_test_add_func ("/pipeline/cache", test_pipeline_cache);
   g_test_add_func ("/cmd/resubmit", test_resubmit);
   g_test_add_func ("/device/shared", test_shared);
+  g_test_add_func ("/device/shared-best", test_shared_best);
   g_test_add_func ("/tensor/half", test_half);
   return g_test_run ();
 }

@@ -187,12 +187,14 @@ vc_list_devices (GError **error)
   return out;
 }
 
-static gboolean
+/* Chooses dev->phys: device INDEX, or the best one for -1. Returns the
+ * index chosen, or -1 with ERROR set. */
+static int
 select_physical (VcDevice *dev, int index, GError **error)
 {
   GArray *phys = enumerate_physical (dev->instance, error);
   if (!phys)
-    return FALSE;
+    return -1;
   int chosen = -1;
   if (index >= 0) {
     if ((guint) index >= phys->len) {
@@ -201,7 +203,7 @@ select_physical (VcDevice *dev, int index, GError **error)
                    "numbered from 0",
                    index, phys->len);
       g_array_unref (phys);
-      return FALSE;
+      return -1;
     }
     chosen = index;
   } else {
@@ -223,11 +225,9 @@ select_physical (VcDevice *dev, int index, GError **error)
   if (chosen >= 0)
     dev->phys = g_array_index (phys, VkPhysicalDevice, chosen);
   g_array_unref (phys);
-  if (chosen < 0) {
+  if (chosen < 0)
     g_set_error (error, VC_ERROR, VC_ERROR_NO_DEVICE, "No Vulkan device has a compute queue");
-    return FALSE;
-  }
-  return TRUE;
+  return chosen;
 }
 
 static gboolean
@@ -300,8 +300,9 @@ create_logical (VcDevice *dev, gboolean force_fp32, GError **error)
 
 /* What the devices opened with the same options share (vc-vk-private.h). */
 struct _VcDeviceCore {
-  gint refs; /* users; guarded by registry_lock */
-  char *key; /* in the registry */
+  gint refs;       /* users; guarded by registry_lock */
+  GPtrArray *keys; /* its keys in the registry: the options asked for, and with the index
+                    * resolved (the same for an explicit index) */
   GMutex queue_lock, pipeline_lock;
   VcDevice proto; /* the shared fields, as each user's copy starts */
 };
@@ -338,30 +339,69 @@ core_destroy (VcDeviceCore *core)
   g_free (dev->pipeline_cache_path);
   g_mutex_clear (&core->queue_lock);
   g_mutex_clear (&core->pipeline_lock);
-  g_free (core->key);
+  g_ptr_array_unref (core->keys);
   g_free (core);
 }
 
+static gboolean core_init (VcDeviceCore *core, const VcDeviceOptions *options, GError **error);
+
+/* With registry_lock held: the core for OPTIONS (registered as KEY), new
+ * or, where OPTIONS asks for the best device, the one already open on the
+ * device that is (opened with its index): only an instance is made to find
+ * it out. */
 static VcDeviceCore *
-core_new (const VcDeviceOptions *options, GError **error)
+core_open (const VcDeviceOptions *options, const char *key, GError **error)
 {
   VcDeviceCore *core = g_new0 (VcDeviceCore, 1);
   g_mutex_init (&core->queue_lock);
   g_mutex_init (&core->pipeline_lock);
+  core->keys = g_ptr_array_new_with_free_func (g_free);
   VcDevice *dev = &core->proto;
   dev->core = core;
   dev->queue_lock = &core->queue_lock;
   dev->pipeline_lock = &core->pipeline_lock;
   dev->pipelines = g_hash_table_new (g_str_hash, g_str_equal);
 
+  int chosen = -1;
   dev->instance = create_instance (error);
-  if (!dev->instance || !select_physical (dev, options->index, error))
+  if (!dev->instance || (chosen = select_physical (dev, options->index, error)) < 0)
     goto fail;
+  VcDeviceOptions resolved = *options;
+  resolved.index = chosen;
+  char *resolved_key = options_key (&resolved);
+  VcDeviceCore *open = g_hash_table_lookup (registry, resolved_key);
+  if (open) {
+    core_destroy (core);
+    core = open;
+    g_free (resolved_key);
+  } else if (!core_init (core, options, error)) {
+    g_free (resolved_key);
+    goto fail;
+  } else {
+    g_ptr_array_add (core->keys, resolved_key);
+    g_hash_table_insert (registry, resolved_key, core);
+  }
+  if (!g_hash_table_contains (registry, key)) {
+    char *alias = g_strdup (key);
+    g_ptr_array_add (core->keys, alias);
+    g_hash_table_insert (registry, alias, core);
+  }
+  return core;
+
+fail:
+  core_destroy (core);
+  return NULL;
+}
+
+/* Opens the device core_open() chose for CORE. */
+static gboolean
+core_init (VcDeviceCore *core, const VcDeviceOptions *options, GError **error)
+{
+  VcDevice *dev = &core->proto;
   vkGetPhysicalDeviceProperties (dev->phys, &dev->props);
   vkGetPhysicalDeviceMemoryProperties (dev->phys, &dev->mem_props);
   if (!create_logical (dev, options->force_fp32, error))
-    goto fail;
-
+    return FALSE;
   if (!options->no_pipeline_cache) {
     if (options->pipeline_cache_path)
       dev->pipeline_cache_path = g_strdup (options->pipeline_cache_path);
@@ -370,13 +410,7 @@ core_new (const VcDeviceOptions *options, GError **error)
           g_strdup_printf ("%s/vcolorize/pipelines-%04x-%04x-%s.bin", g_get_user_cache_dir (),
                            dev->props.vendorID, dev->props.deviceID, dev->fp16 ? "f16" : "f32");
   }
-  if (!vc_pipeline_cache_open (dev, error))
-    goto fail;
-  return core;
-
-fail:
-  core_destroy (core);
-  return NULL;
+  return vc_pipeline_cache_open (dev, error);
 }
 
 VcDevice *
@@ -391,10 +425,8 @@ vc_device_new (const VcDeviceOptions *options, GError **error)
   if (!registry)
     registry = g_hash_table_new (g_str_hash, g_str_equal);
   VcDeviceCore *core = g_hash_table_lookup (registry, key);
-  if (!core && (core = core_new (options, error))) {
-    core->key = g_steal_pointer (&key);
-    g_hash_table_insert (registry, core->key, core);
-  }
+  if (!core)
+    core = core_open (options, key, error);
   if (core)
     core->refs++;
   g_mutex_unlock (&registry_lock);
@@ -425,8 +457,8 @@ vc_device_free (VcDevice *dev)
   VcDeviceCore *core = dev->core;
   g_mutex_lock (&registry_lock);
   gboolean last = --core->refs == 0;
-  if (last)
-    g_hash_table_remove (registry, core->key);
+  for (guint i = 0; last && i < core->keys->len; i++)
+    g_hash_table_remove (registry, core->keys->pdata[i]);
   g_mutex_unlock (&registry_lock);
   if (last) {
     core_destroy (core); /* saves the pipeline cache */
