@@ -9,7 +9,7 @@
 #include <gst/video/video.h>
 
 #include "vc-colorizer.h"
-#include "vcolorize-output.h"
+#include "vcolorize-frames.h"
 #include "vcolorize-qos.h"
 #include "vcolorize-tags.h"
 
@@ -60,6 +60,7 @@ typedef struct {
   GstBuffer *buffer;
   guint64 number; /* GstVColorize.n_frames when it came */
   GstClockTime running_time;
+  gboolean in_place; /* went to the GPU from the buffer itself (vcolorize-frames.h) */
 } GstVColorizeFrame;
 
 void gst_vcolorize_frame_free (GstVColorizeFrame *frame);

@@ -88,17 +88,18 @@ acquire_output (GstVColorize *self)
   return out;
 }
 
-/* With profiling: the GPU time of the frame received last (IN, its input
- * buffer) as a vcolorize-profile message. */
+/* With profiling: the GPU time of the frame received last (IN) as a
+ * vcolorize-profile message; LENT: its output buffer is the engine's. */
 static void
-post_profile (GstVColorize *self, GstBuffer *in)
+post_profile (GstVColorize *self, const GstVColorizeFrame *in, gboolean lent)
 {
   VcColorizerProfile profile;
   if (!vc_colorizer_last_profile (self->colorizer, &profile))
     return;
-  GstStructure *s =
-      gst_structure_new ("vcolorize-profile", "timestamp", G_TYPE_UINT64, GST_BUFFER_PTS (in),
-                         "duration", G_TYPE_UINT64, GST_BUFFER_DURATION (in), NULL);
+  GstStructure *s = gst_structure_new (
+      "vcolorize-profile", "timestamp", G_TYPE_UINT64, GST_BUFFER_PTS (in->buffer), "duration",
+      G_TYPE_UINT64, GST_BUFFER_DURATION (in->buffer), "input-in-place", G_TYPE_BOOLEAN,
+      in->in_place, "output-lent", G_TYPE_BOOLEAN, lent, NULL);
   for (guint i = 0; i < profile.n_passes; i++)
     gst_structure_set (s, profile.passes[i].name, G_TYPE_DOUBLE, profile.passes[i].ms, NULL);
   gst_structure_set (s, "gpu-total", G_TYPE_DOUBLE, profile.total_ms, "gpu-memory", G_TYPE_UINT64,
@@ -107,15 +108,16 @@ post_profile (GstVColorize *self, GstBuffer *in)
   gst_element_post_message (GST_ELEMENT (self), gst_message_new_element (GST_OBJECT (self), s));
 }
 
-/* RESULT (taken) as an output buffer: lent as it is where downstream takes
- * it, else copied into a buffer of downstream's pool; NULL with *RET set
- * when there is none. */
+/* RESULT (taken) as an output buffer: lent as it is (*LENT) where
+ * downstream takes it, else copied into a buffer of downstream's pool;
+ * NULL with *RET set when there is none. */
 static GstBuffer *
-output_buffer (GstVColorize *self, VcOutputFrame *result, GstFlowReturn *ret)
+output_buffer (GstVColorize *self, VcFrameBuffer *result, gboolean *lent, GstFlowReturn *ret)
 {
   GstBuffer *out = NULL;
-  if (self->lending.enabled &&
-      (out = gst_vcolorize_lending_wrap (&self->lending, &self->out_info, result)))
+  *lent = self->lending.enabled &&
+          (out = gst_vcolorize_lending_wrap (&self->lending, &self->out_info, result));
+  if (*lent)
     return out;
   GstVideoFrame frame;
   if (!(out = acquire_output (self))) {
@@ -126,10 +128,10 @@ output_buffer (GstVColorize *self, VcOutputFrame *result, GstFlowReturn *ret)
     *ret = GST_FLOW_ERROR;
   } else {
     VcHostFrame host = gst_vcolorize_host_frame (&frame);
-    vc_output_frame_copy (result, &host);
+    vc_frame_buffer_copy (result, &host);
     gst_video_frame_unmap (&frame);
   }
-  vc_output_frame_release (result);
+  vc_frame_buffer_release (result);
   return out;
 }
 
@@ -140,7 +142,7 @@ push_oldest (GstVColorize *self)
   g_autoptr (GError) error = NULL;
   gpointer tag;
   VcShotResult shot;
-  VcOutputFrame *result;
+  VcFrameBuffer *result;
   gboolean ok = vc_colorizer_receive_frame (self->colorizer, &result, &tag, &shot, &error);
   GstVColorizeFrame *in = tag;
   if (!ok) {
@@ -149,7 +151,8 @@ push_oldest (GstVColorize *self)
     return GST_FLOW_ERROR;
   }
   GstFlowReturn ret = GST_FLOW_OK;
-  GstBuffer *out = output_buffer (self, result, &ret);
+  gboolean lent;
+  GstBuffer *out = output_buffer (self, result, &lent, &ret);
   if (!out) {
     gst_vcolorize_frame_free (in);
     vc_colorizer_discard (self->colorizer);
@@ -163,7 +166,7 @@ push_oldest (GstVColorize *self)
       GST_OBJECT (self), out, in->buffer,
       GST_VIDEO_INFO_WIDTH (&self->out_info) == GST_VIDEO_INFO_WIDTH (&self->configured_in) &&
           GST_VIDEO_INFO_HEIGHT (&self->out_info) == GST_VIDEO_INFO_HEIGHT (&self->configured_in));
-  post_profile (self, in->buffer);
+  post_profile (self, in, lent);
   guint64 number = in->number;
   gst_vcolorize_frame_free (in);
   gst_vcolorize_tags_push (&self->tags, GST_AGGREGATOR (self), number);
@@ -241,9 +244,14 @@ process_frame (GstVColorize *self, GstBuffer *buf, guint64 number, GstClockTime 
   VcHostFrame host = gst_vcolorize_host_frame (&frame);
   g_autoptr (GError) error = NULL;
   GstVColorizeFrame *tag = g_new (GstVColorizeFrame, 1);
-  *tag = (GstVColorizeFrame){ buf, number, running_time };
+  /* a frame made in a buffer of our pool goes as it is (TAG keeps it) */
+  VcFrameBuffer *in_place = gst_vcolorize_input_frame (buf, &frame);
+  if (in_place && !vc_colorizer_takes_buffer (self->colorizer, in_place))
+    in_place = NULL;
+  *tag = (GstVColorizeFrame){ buf, number, running_time, in_place != NULL };
   /* the colorizer owns TAG from here: it comes back with the result */
-  gboolean ok = vc_colorizer_submit (self->colorizer, &host, tag, &error);
+  gboolean ok = in_place ? vc_colorizer_submit_buffer (self->colorizer, in_place, tag, &error)
+                         : vc_colorizer_submit (self->colorizer, &host, tag, &error);
   gst_video_frame_unmap (&frame);
   if (!ok) {
     gst_vcolorize_frame_free (tag);
@@ -472,8 +480,29 @@ static gboolean
 gst_vcolorize_propose_allocation (GstAggregator *agg, GstAggregatorPad *pad, GstQuery *decide_query,
                                   GstQuery *query)
 {
+  GstVColorize *self = GST_VCOLORIZE (agg);
   /* any strides: frames are copied row by row */
   gst_query_add_allocation_meta (query, GST_VIDEO_META_API_TYPE, NULL);
+  /* video frames made in the engine's input buffers go to the GPU as they
+   * are */
+  GstCaps *caps;
+  GstVideoInfo info;
+  gst_query_parse_allocation (query, &caps, NULL);
+  if (pad != self->video_pad || !caps || !gst_video_info_from_caps (&info, caps))
+    return TRUE;
+  g_mutex_lock (&self->engine_lock);
+  VcFramePool *frames = self->colorizer ? vc_colorizer_input_pool (self->colorizer) : NULL;
+  g_mutex_unlock (&self->engine_lock);
+  if (!frames)
+    return TRUE;
+  GstBufferPool *pool = gst_vcolorize_input_pool_new (frames);
+  GstStructure *config = gst_buffer_pool_get_config (pool);
+  gst_buffer_pool_config_set_params (config, caps, (guint) GST_VIDEO_INFO_SIZE (&info), 0, 0);
+  if (gst_buffer_pool_set_config (pool, config))
+    gst_query_add_allocation_pool (query, pool, (guint) GST_VIDEO_INFO_SIZE (&info), 0, 0);
+  else
+    GST_DEBUG_OBJECT (self, "no buffer pool proposed for %" GST_PTR_FORMAT, caps);
+  gst_object_unref (pool);
   return TRUE;
 }
 

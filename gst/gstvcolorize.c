@@ -65,7 +65,9 @@ enum {
  * format where downstream allows it). Where downstream has no buffer pool or
  * allocator of its own, the output buffers are the engine's host-visible
  * buffers the GPU wrote the frames to (no copy on the host); else the
- * frames are copied into downstream's buffers. A
+ * frames are copied into downstream's buffers. Likewise the `sink` pad
+ * proposes upstream a pool of the engine's buffers: frames made in them go
+ * to the GPU as they are. A
  * flush, a seek or a discontinuity clears the memory; so does a scene cut,
  * which the element detects itself.
  *
@@ -79,7 +81,10 @@ enum {
  * - with #GstVColorize:profile, `vcolorize-profile` per output frame: the
  *   GPU time in ms of each pass (gdouble fields named after the passes),
  *   `gpu-total`, `gpu-memory` and `gpu-memory-peak` (guint64, bytes), with
- *   the frame's `timestamp` and `duration`.
+ *   the frame's `timestamp` and `duration`, and `input-in-place` and
+ *   `output-lent` (gboolean: whether the frame went to the GPU from
+ *   upstream's buffer, and its result downstream in the engine's, with no
+ *   copy on the host).
  *
  * A missing, unreadable or corrupt reference or model, a device that cannot
  * be opened and caps it cannot handle are element errors whose message says

@@ -541,10 +541,10 @@ test_profile (void)
   test_frame_clear (&out);
 }
 
-static VcOutputFrame *
+static VcFrameBuffer *
 receive_lent (VcColorizer *c, guint expected)
 {
-  VcOutputFrame *frame;
+  VcFrameBuffer *frame;
   gpointer tag;
   g_autoptr (GError) error = NULL;
   g_assert_true (vc_colorizer_receive_frame (c, &frame, &tag, NULL, &error));
@@ -558,11 +558,11 @@ receive_lent (VcColorizer *c, guint expected)
 /* Whether LENT holds OUT's frame: the same layout and the same bytes in
  * each row (the padding after them is not compared). */
 static gboolean
-same_as_lent (const TestFrame *out, VcOutputFrame *lent)
+same_as_lent (const TestFrame *out, VcFrameBuffer *lent)
 {
-  const VcFrameLayout *a = &out->layout, *b = vc_output_frame_layout (lent);
+  const VcFrameLayout *a = &out->layout, *b = vc_frame_buffer_layout (lent);
   if (a->format != b->format || a->width != b->width || a->height != b->height ||
-      a->n_planes != b->n_planes || vc_output_frame_size (lent) < vc_frame_layout_padded_size (a))
+      a->n_planes != b->n_planes || vc_frame_buffer_size (lent) < vc_frame_layout_padded_size (a))
     return FALSE;
   for (guint p = 0; p < a->n_planes; p++) {
     guint row_bytes, rows;
@@ -571,7 +571,7 @@ same_as_lent (const TestFrame *out, VcOutputFrame *lent)
       return FALSE;
     for (guint y = 0; y < rows; y++) {
       gsize at = a->offset[p] + (gsize) y * a->stride[p];
-      if (memcmp (out->bytes + at, vc_output_frame_data (lent) + at, row_bytes) != 0)
+      if (memcmp (out->bytes + at, vc_frame_buffer_data (lent) + at, row_bytes) != 0)
         return FALSE;
     }
   }
@@ -585,10 +585,24 @@ release_all (gpointer frames)
   return NULL;
 }
 
-/* Frames received in place (vc_colorizer_receive_frame) hold what
- * vc_colorizer_receive copies out. Each one is the caller's as long as it
- * likes: the frames after it, a new format and the colorizer's end leave it
- * as it was; it is released from another thread. */
+/* A frame buffer of POOL holding IN (packed the default way). */
+static VcFrameBuffer *
+input_buffer (VcFramePool *pool, const TestFrame *in)
+{
+  g_autoptr (GError) error = NULL;
+  VcFrameBuffer *frame = vc_frame_pool_acquire (pool, &in->layout, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (vc_frame_buffer_size (frame), ==, vc_frame_layout_padded_size (&in->layout));
+  memcpy (vc_frame_buffer_data (frame), in->bytes, vc_frame_layout_size (&in->layout));
+  return frame;
+}
+
+/* Frames given in place (vc_colorizer_submit_buffer) and received in place
+ * (vc_colorizer_receive_frame) give what vc_colorizer_submit and
+ * vc_colorizer_receive copy in and out. A frame received is the caller's
+ * as long as it likes: the frames after it, a new format and the
+ * colorizer's end leave it as it was; it is released from another thread.
+ * A frame buffer of another layout is refused. */
 static void
 test_lent_frames (void)
 {
@@ -597,35 +611,61 @@ test_lent_frames (void)
   const guint w = 33, h = 19; /* rows padded, odd chroma */
   VcColorizer *lending = new_colorizer (2);
   g_autoptr (VcColorizer) copying = new_colorizer (2);
-  GPtrArray *lent = g_ptr_array_new_with_free_func ((GDestroyNotify) vc_output_frame_release);
+  VcFramePool *inputs = vc_colorizer_input_pool (lending);
+  GPtrArray *lent = g_ptr_array_new_with_free_func ((GDestroyNotify) vc_frame_buffer_release);
   TestFrame copied[G_N_ELEMENTS (outs)][N];
   for (guint f = 0; f < G_N_ELEMENTS (outs); f++) {
-    configure (lending, VC_PIXEL_FORMAT_GRAY8, outs[f], w, h, VC_VIEW_COLOUR);
-    configure (copying, VC_PIXEL_FORMAT_GRAY8, outs[f], w, h, VC_VIEW_COLOUR);
+    configure (lending, VC_PIXEL_FORMAT_I420, outs[f], w, h, VC_VIEW_COLOUR);
+    configure (copying, VC_PIXEL_FORMAT_I420, outs[f], w, h, VC_VIEW_COLOUR);
+    VcFrameBuffer *in_place[N];
     for (guint i = 0; i < N; i++) {
-      TestFrame in = make_frame (VC_PIXEL_FORMAT_GRAY8, w, h, 7 * i);
-      submit (lending, &in, i);
+      TestFrame in = make_frame (VC_PIXEL_FORMAT_I420, w, h, 7 * i);
+      in_place[i] = input_buffer (inputs, &in);
+      g_autoptr (GError) error = NULL;
+      guint *tag = g_new (guint, 1);
+      *tag = i;
+      g_assert_true (vc_colorizer_takes_buffer (lending, in_place[i]));
+      g_assert_true (vc_colorizer_submit_buffer (lending, in_place[i], tag, &error));
+      g_assert_no_error (error);
       submit (copying, &in, i);
       test_frame_clear (&in);
       copied[f][i] = empty_frame (outs[f], w, h);
       receive (copying, &copied[f][i], i);
       g_ptr_array_add (lent, receive_lent (lending, i));
+      vc_frame_buffer_release (in_place[i]);
     }
   }
+  /* another layout */
+  TestFrame other = make_frame (VC_PIXEL_FORMAT_GRAY8, w, h, 0);
+  VcFrameBuffer *wrong = input_buffer (inputs, &other);
+  g_autoptr (GError) error = NULL;
+  guint tag = 9;
+  g_assert_false (vc_colorizer_takes_buffer (lending, wrong));
+  g_assert_false (vc_colorizer_submit_buffer (lending, wrong, &tag, &error));
+  g_assert_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpuint (vc_colorizer_n_in_flight (lending), ==, 0);
+  vc_frame_buffer_release (wrong);
+  test_frame_clear (&other);
+
   vc_colorizer_free (lending);
   for (guint f = 0; f < G_N_ELEMENTS (outs); f++)
     for (guint i = 0; i < N; i++) {
-      VcOutputFrame *frame = g_ptr_array_index (lent, f * N + i);
+      VcFrameBuffer *frame = g_ptr_array_index (lent, f * N + i);
       g_assert_true (same_as_lent (&copied[f][i], frame));
-      g_assert_cmpuint (vc_output_frame_size (frame), ==,
+      g_assert_cmpuint (vc_frame_buffer_size (frame), ==,
                         vc_frame_layout_padded_size (&copied[f][i].layout));
       /* every frame held is a buffer of its own */
       for (guint j = 0; j < f * N + i; j++)
-        g_assert_true (vc_output_frame_data (g_ptr_array_index (lent, j)) !=
-                       vc_output_frame_data (frame));
+        g_assert_true (vc_frame_buffer_data (g_ptr_array_index (lent, j)) !=
+                       vc_frame_buffer_data (frame));
       test_frame_clear (&copied[f][i]);
     }
   g_thread_join (g_thread_new ("release", release_all, lent));
+  /* the input pool outlives the colorizer too */
+  TestFrame late = make_frame (VC_PIXEL_FORMAT_NV12, w, h, 1);
+  vc_frame_buffer_release (input_buffer (inputs, &late));
+  test_frame_clear (&late);
+  vc_frame_pool_unref (inputs);
 }
 
 int

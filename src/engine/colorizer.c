@@ -1,78 +1,11 @@
 /* vcolorize — the colorizer: frames in, colour frames out. */
-#include "vc-colorizer.h"
+#include "colorizer-private.h"
 
-#include "vc-colorizer-net.h"
 #include "vc-host-frame.h"
-#include "vc-output.h"
-#include "vc-plan.h"
-#include "vc-reference.h"
 #include "vc-thumbnail.h"
 
 #include <math.h>
 #include <string.h>
-
-/* The temporal memory, as the network's memory slots hold it. */
-typedef enum {
-  MEMORY_EMPTY,    /* next frame starts a shot and becomes the keyframe */
-  MEMORY_KEYFRAME, /* the keyframe is also the previous frame */
-  MEMORY_FULL,     /* keyframe and a later previous frame */
-} MemoryState;
-
-/* A frame held by the colorizer, from submit to receive. */
-typedef enum {
-  SLOT_WAITING,   /* for its look-ahead: in the staging buffer, not on the GPU */
-  SLOT_SUBMITTED, /* on the GPU */
-  SLOT_FAILED,    /* its submission failed */
-} SlotState;
-
-typedef struct {
-  gpointer tag;
-  SlotState state;
-  gboolean new_shot; /* the memory was reset before it */
-  double aligned;    /* how much lines up with a reference */
-  double still;      /* how much lines up pixel for pixel with reference still_ref */
-  int still_ref;     /* index in refs; -1: none of the frame's aspect ratio */
-  VcReference refs[VC_COLORIZER_MAX_REFERENCES]; /* as they were when it came */
-  VcShotResult shot;
-  VcOutputFrame *output; /* where its result goes, once submitted */
-} Slot;
-
-struct _VcColorizer {
-  VcColorizerOptions options;
-  char *model_path;
-  VcDevice *dev;
-  VcOutputPool *outputs;
-  VcColorizerNet *net;
-  VcPlan *plan;
-  VcVideoFormat input, output;
-  VcShot *shot;
-  float *thumbnail, *thumb_lightness; /* the frame's luminance, and as L* */
-  guint thumb_width, thumb_height;
-  float *points; /* the frame's grid of points (vc_thumbnail_points) */
-  guint points_width, points_height;
-
-  /* frames held: slots first, first + 1, ... (mod n_slots), of which the
-   * last n_waiting wait for their look-ahead */
-  guint n_slots, first, n_in_flight, n_waiting;
-  Slot slots[VC_COLORIZER_MAX_SLOTS];
-  MemoryState memory;
-  gboolean has_profile; /* of the frame received last */
-  VcColorizerProfile profile;
-
-  GMutex lock; /* guards the fields below */
-  VcColorizerParams params;
-  gboolean reset_memory;
-  VcReference refs[VC_COLORIZER_MAX_REFERENCES];
-  guint64 next_generation;
-
-  /* streaming thread only: the generation each reference was encoded at for
-   * the current network resolution (0: not encoded), the memory slot it was
-   * encoded into, and how many references the memory holds */
-  guint64 encoded[VC_COLORIZER_MAX_REFERENCES];
-  guint encoded_slot[VC_COLORIZER_MAX_REFERENCES];
-  gboolean encoded_full[VC_COLORIZER_MAX_REFERENCES]; /* with a full-resolution copy */
-  guint n_encoded;
-};
 
 VcColorizer *
 vc_colorizer_new (const VcColorizerOptions *options, GError **error)
@@ -118,7 +51,8 @@ vc_colorizer_new (const VcColorizerOptions *options, GError **error)
     vc_colorizer_free (c);
     return NULL;
   }
-  c->outputs = vc_output_pool_new (c->dev);
+  c->inputs = vc_frame_pool_new (c->dev);
+  c->outputs = vc_frame_pool_new (c->dev);
   return c;
 }
 
@@ -128,7 +62,8 @@ vc_colorizer_free (VcColorizer *c)
   if (!c)
     return;
   vc_colorizer_discard (c);
-  vc_output_pool_unref (c->outputs); /* goes with the last frame lent */
+  vc_frame_pool_unref (c->inputs); /* each goes with the last of its frames out */
+  vc_frame_pool_unref (c->outputs);
   vc_plan_free (c->plan);
   vc_colorizer_net_free (c->net);
   vc_device_free (c->dev);
@@ -200,8 +135,8 @@ vc_colorizer_output_size (VcView view, guint width, guint height, guint *out_wid
   *out_height = height;
 }
 
-static void
-layout_from_format (VcFrameLayout *layout, const VcVideoFormat *f, guint width)
+void
+vc_colorizer_layout_from_format (VcFrameLayout *layout, const VcVideoFormat *f, guint width)
 {
   vc_frame_layout_init (layout, f->format, width, f->height);
   if (vc_pixel_format_info (f->format)->model == VC_COLOUR_YUV) {
@@ -248,8 +183,8 @@ vc_colorizer_configure (VcColorizer *c, const VcVideoFormat *input, const VcVide
     .n_slots = c->n_slots,
     .profile = c->options.profile,
   };
-  layout_from_format (&d.input, input, input->width);
-  layout_from_format (&d.output, output, output->width);
+  vc_colorizer_layout_from_format (&d.input, input, input->width);
+  vc_colorizer_layout_from_format (&d.output, output, output->width);
   vc_colorizer_network_resolution (c->options.network_size, input->width, input->height,
                                    &d.net_width, &d.net_height);
 
@@ -295,94 +230,6 @@ vc_colorizer_output_layout (const VcColorizer *c)
   return c->plan ? &vc_plan_desc (c->plan)->output : NULL;
 }
 
-static gboolean
-check_reference (const VcVideoFormat *f, GError **error)
-{
-  if (!vc_pixel_format_info (f->format)) {
-    g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT, "reference: unknown pixel format");
-    return FALSE;
-  }
-  if (f->width == 0 || f->height == 0) {
-    g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT, "reference image of %u×%u pixels",
-                 f->width, f->height);
-    return FALSE;
-  }
-  if ((guint64) f->width * f->height > VC_COLORIZER_MAX_REFERENCE_PIXELS) {
-    g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT,
-                 "reference image of %u×%u pixels is larger than %u Mpx; scale it down", f->width,
-                 f->height, VC_COLORIZER_MAX_REFERENCE_PIXELS >> 20);
-    return FALSE;
-  }
-  return TRUE;
-}
-
-/* With the lock held: the slot of KEY, or a free one, or -1. */
-static int
-find_reference (VcColorizer *c, guint key, gboolean or_free)
-{
-  int free_slot = -1;
-  for (guint i = 0; i < VC_COLORIZER_MAX_REFERENCES; i++) {
-    if (c->refs[i].used && c->refs[i].key == key)
-      return (int) i;
-    if (!c->refs[i].used && free_slot < 0)
-      free_slot = (int) i;
-  }
-  return or_free ? free_slot : -1;
-}
-
-gboolean
-vc_colorizer_set_reference (VcColorizer *c, guint key, const VcVideoFormat *format,
-                            const VcHostFrame *frame, GError **error)
-{
-  if (!check_reference (format, error))
-    return FALSE;
-  VcFrameLayout layout;
-  layout_from_format (&layout, format, format->width);
-  VcReference made;
-  if (!vc_reference_init (&made, &layout, frame, error))
-    return FALSE;
-  made.used = TRUE;
-  made.key = key;
-
-  g_mutex_lock (&c->lock);
-  int i = find_reference (c, key, TRUE);
-  if (i >= 0) {
-    vc_reference_clear (&c->refs[i]);
-    made.generation = c->next_generation++;
-    c->refs[i] = made;
-  }
-  g_mutex_unlock (&c->lock);
-  if (i < 0) {
-    vc_reference_clear (&made);
-    g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT,
-                 "At most %d reference images can be used at once", VC_COLORIZER_MAX_REFERENCES);
-    return FALSE;
-  }
-  return TRUE;
-}
-
-gboolean
-vc_colorizer_remove_reference (VcColorizer *c, guint key)
-{
-  g_mutex_lock (&c->lock);
-  int i = find_reference (c, key, FALSE);
-  if (i >= 0)
-    vc_reference_clear (&c->refs[i]);
-  g_mutex_unlock (&c->lock);
-  return i >= 0;
-}
-
-guint
-vc_colorizer_n_references (VcColorizer *c)
-{
-  guint n = 0;
-  g_mutex_lock (&c->lock);
-  for (guint i = 0; i < VC_COLORIZER_MAX_REFERENCES; i++)
-    n += c->refs[i].used;
-  g_mutex_unlock (&c->lock);
-  return n;
-}
-
 void
 vc_colorizer_reset_memory (VcColorizer *c)
 {
@@ -392,65 +239,6 @@ vc_colorizer_reset_memory (VcColorizer *c)
 }
 
 /* ---- frames ---- */
-
-/* With the lock held: REFS = the references as they are now. */
-static void
-snapshot_references (VcColorizer *c, VcReference *refs)
-{
-  for (guint i = 0; i < VC_COLORIZER_MAX_REFERENCES; i++)
-    vc_reference_copy (&refs[i], &c->refs[i]);
-}
-
-static void
-release_references (VcReference *refs)
-{
-  for (guint i = 0; i < VC_COLORIZER_MAX_REFERENCES; i++)
-    vc_reference_clear (&refs[i]);
-}
-
-/* Whether reference R may have its colours kept in the frames: of their
- * aspect ratio (the same grid of points). */
-static gboolean
-keeps_shape (const VcColorizer *c, const VcReference *r)
-{
-  return vc_reference_grid_fits (r, VC_REFERENCE_POINTS, c->points_width, c->points_height);
-}
-
-/* Encodes the references (as a frame saw them) that changed since they were
- * last encoded, packed into memory slots 0 .. *N_REFS - 1 as the network
- * wants them, with a full-resolution copy where their colours may be kept. */
-static gboolean
-update_references (VcColorizer *c, const VcReference *refs, guint *n_refs, GError **error)
-{
-  g_mutex_lock (&c->lock);
-  gboolean keep = c->params.keep_reference != 0.0;
-  g_mutex_unlock (&c->lock);
-  guint n = 0;
-  for (guint i = 0; i < VC_COLORIZER_MAX_REFERENCES; i++) {
-    const VcReference *r = &refs[i];
-    if (!r->used)
-      continue;
-    guint slot = n++;
-    /* a transparent pixel's colour is not the picture's: not kept */
-    gboolean full = keep && keeps_shape (c, r) && !r->transparent;
-    if (c->encoded[i] != r->generation || c->encoded_slot[i] != slot ||
-        (full && !c->encoded_full[i])) {
-      c->encoded[i] = 0;
-      if (!vc_plan_encode_reference (c->plan, slot, &r->layout, g_bytes_get_data (r->data, NULL),
-                                     r->transparent, full, error))
-        return FALSE;
-      c->encoded[i] = r->generation;
-      c->encoded_slot[i] = slot;
-      c->encoded_full[i] = full;
-    }
-  }
-  /* the keyframe and previous frame slots follow the references: they moved */
-  if (n != c->n_encoded)
-    c->memory = MEMORY_EMPTY;
-  c->n_encoded = n;
-  *n_refs = n;
-  return TRUE;
-}
 
 /* The temporal strength S as a bias of the memory's attention logits: its
  * weights are multiplied by S / (1 - S) against the references' (0.5: as
@@ -559,6 +347,18 @@ slot_index (const VcColorizer *c, guint i)
   return (c->first + i) % c->n_slots;
 }
 
+/* Gives back the slot's output frame buffer and the input's if it is the
+ * colorizer's. */
+static void
+slot_release_buffers (Slot *slot)
+{
+  if (slot->own_input)
+    vc_frame_buffer_release (slot->input);
+  slot->input = NULL;
+  slot->own_input = FALSE;
+  g_clear_pointer (&slot->output, vc_frame_buffer_release);
+}
+
 /* Submits the oldest waiting frame to the GPU with SHOT found for it. */
 static gboolean
 submit_waiting (VcColorizer *c, const VcShotResult *shot, GError **error)
@@ -569,17 +369,16 @@ submit_waiting (VcColorizer *c, const VcShotResult *shot, GError **error)
   slot->shot = *shot;
   guint n_refs;
   VcPlanFrame frame;
-  gboolean ok = update_references (c, slot->refs, &n_refs, error);
-  release_references (slot->refs);
+  gboolean ok = vc_colorizer_update_references (c, slot->refs, &n_refs, error);
+  vc_colorizer_release_references (slot->refs);
   if (ok) {
     next_frame (c, n_refs, slot, &frame);
-    const VcFrameLayout *out = &vc_plan_desc (c->plan)->output;
     ok = (slot->output =
-              vc_output_pool_acquire (c->outputs, vc_frame_layout_padded_size (out), out, error)) &&
-         vc_plan_submit (c->plan, index, &frame, slot->output, error);
+              vc_frame_pool_acquire (c->outputs, &vc_plan_desc (c->plan)->output, error)) &&
+         vc_plan_submit (c->plan, index, &frame, slot->input, slot->output, error);
   }
   if (!ok) {
-    g_clear_pointer (&slot->output, vc_output_frame_release);
+    g_clear_pointer (&slot->output, vc_frame_buffer_release);
     /* the memory did not take this frame, nor do the next ones get it */
     slot->state = SLOT_FAILED;
     c->memory = MEMORY_EMPTY;
@@ -614,9 +413,13 @@ submit_decided (VcColorizer *c, gboolean all, GError **error)
 static void
 fail_newest (VcColorizer *c)
 {
-  Slot *slot = &c->slots[slot_index (c, c->n_in_flight - 1)];
+  guint index = slot_index (c, c->n_in_flight - 1);
+  Slot *slot = &c->slots[index];
+  if (slot->state == SLOT_FAILED)
+    vc_plan_wait (c->plan, index, NULL); /* what reached the GPU may still read its input */
+  slot_release_buffers (slot);
   if (slot->state == SLOT_WAITING) {
-    release_references (slot->refs);
+    vc_colorizer_release_references (slot->refs);
     slot->tag = NULL;
     c->n_in_flight--;
     c->n_waiting--;
@@ -628,29 +431,37 @@ fail_newest (VcColorizer *c)
   c->memory = MEMORY_EMPTY;
 }
 
-gboolean
-vc_colorizer_submit (VcColorizer *c, const VcHostFrame *frame, gpointer tag, GError **error)
+/* Submits the frame FRAME (host view) packed in INPUT (the colorizer's
+ * when OWN: given back on failure). */
+static gboolean
+submit_input (VcColorizer *c, const VcHostFrame *frame, VcFrameBuffer *input, gboolean own,
+              gpointer tag, GError **error)
 {
-  g_return_val_if_fail (c->plan != NULL, FALSE);
-  g_return_val_if_fail (!vc_colorizer_is_full (c), FALSE);
   g_mutex_lock (&c->lock);
   gboolean new_shot = c->reset_memory;
   c->reset_memory = FALSE;
   g_mutex_unlock (&c->lock);
   if (new_shot) {
     /* the frames before are decided without the frames after */
-    if (!submit_decided (c, TRUE, error)) {
-      vc_shot_reset (c->shot);
+    gboolean ok = submit_decided (c, TRUE, error);
+    vc_shot_reset (c->shot);
+    if (!ok) {
+      if (own)
+        vc_frame_buffer_release (input);
       return FALSE;
     }
-    vc_shot_reset (c->shot);
   }
 
   guint index = slot_index (c, c->n_in_flight);
   Slot *slot = &c->slots[index];
-  *slot = (Slot){ .tag = tag, .state = SLOT_WAITING, .new_shot = new_shot, .still_ref = -1 };
+  *slot = (Slot){ .tag = tag,
+                  .state = SLOT_WAITING,
+                  .new_shot = new_shot,
+                  .still_ref = -1,
+                  .input = input,
+                  .own_input = own };
   g_mutex_lock (&c->lock);
-  snapshot_references (c, slot->refs);
+  vc_colorizer_snapshot_references (c, slot->refs);
   g_mutex_unlock (&c->lock);
   const VcPlanDesc *d = vc_plan_desc (c->plan);
   vc_thumbnail_compute (d->input.format, d->input.width, d->input.height, frame, c->thumbnail,
@@ -679,7 +490,6 @@ vc_colorizer_submit (VcColorizer *c, const VcHostFrame *frame, gpointer tag, GEr
         slot->refs, VC_COLORIZER_MAX_REFERENCES, VC_REFERENCE_POINTS, c->points, c->points_width,
         c->points_height, VC_COLORIZER_STILL_TOLERANCE, &slot->still);
   }
-  vc_host_frame_pack (frame, &d->input, vc_plan_input (c->plan, index));
   c->n_in_flight++;
   c->n_waiting++;
   if (!submit_decided (c, FALSE, error)) {
@@ -690,7 +500,58 @@ vc_colorizer_submit (VcColorizer *c, const VcHostFrame *frame, gpointer tag, GEr
 }
 
 gboolean
-vc_colorizer_receive_frame (VcColorizer *c, VcOutputFrame **out, gpointer *tag, VcShotResult *shot,
+vc_colorizer_submit (VcColorizer *c, const VcHostFrame *frame, gpointer tag, GError **error)
+{
+  g_return_val_if_fail (c->plan != NULL, FALSE);
+  g_return_val_if_fail (!vc_colorizer_is_full (c), FALSE);
+  const VcFrameLayout *layout = &vc_plan_desc (c->plan)->input;
+  VcFrameBuffer *input = vc_frame_pool_acquire (c->inputs, layout, error);
+  if (!input)
+    return FALSE;
+  vc_host_frame_pack (frame, layout, vc_frame_buffer_data (input));
+  return submit_input (c, frame, input, TRUE, tag, error);
+}
+
+VcFramePool *
+vc_colorizer_input_pool (VcColorizer *c)
+{
+  return vc_frame_pool_ref (c->inputs);
+}
+
+gboolean
+vc_colorizer_takes_buffer (const VcColorizer *c, const VcFrameBuffer *frame)
+{
+  if (!c->plan)
+    return FALSE;
+  const VcFrameLayout *a = &vc_plan_desc (c->plan)->input, *b = vc_frame_buffer_layout (frame);
+  if (a->format != b->format || a->width != b->width || a->height != b->height ||
+      a->n_planes != b->n_planes)
+    return FALSE;
+  for (guint p = 0; p < a->n_planes; p++)
+    if (a->offset[p] != b->offset[p] || a->stride[p] != b->stride[p])
+      return FALSE;
+  return TRUE;
+}
+
+gboolean
+vc_colorizer_submit_buffer (VcColorizer *c, VcFrameBuffer *frame, gpointer tag, GError **error)
+{
+  g_return_val_if_fail (c->plan != NULL, FALSE);
+  g_return_val_if_fail (!vc_colorizer_is_full (c), FALSE);
+  if (!vc_colorizer_takes_buffer (c, frame)) {
+    const VcFrameLayout *l = vc_frame_buffer_layout (frame);
+    const VcPixelFormatInfo *info = vc_pixel_format_info (l->format);
+    g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT,
+                 "a frame buffer of %u×%u %s is not laid out as the configured input", l->width,
+                 l->height, info ? info->name : "?");
+    return FALSE;
+  }
+  VcHostFrame host = vc_frame_buffer_host (frame);
+  return submit_input (c, &host, frame, FALSE, tag, error);
+}
+
+gboolean
+vc_colorizer_receive_frame (VcColorizer *c, VcFrameBuffer **out, gpointer *tag, VcShotResult *shot,
                             GError **error)
 {
   *out = NULL;
@@ -709,6 +570,9 @@ vc_colorizer_receive_frame (VcColorizer *c, VcOutputFrame **out, gpointer *tag, 
   c->first = (c->first + 1) % c->n_slots;
   c->n_in_flight--;
   if (slot->state == SLOT_FAILED) {
+    /* what of it reached the GPU may still read its input */
+    vc_plan_wait (c->plan, index, NULL);
+    slot_release_buffers (slot);
     if (submit_error)
       g_propagate_error (error, g_steal_pointer (&submit_error));
     else
@@ -717,12 +581,13 @@ vc_colorizer_receive_frame (VcColorizer *c, VcOutputFrame **out, gpointer *tag, 
     return FALSE;
   }
   if (!vc_plan_wait (c->plan, index, error)) {
-    g_clear_pointer (&slot->output, vc_output_frame_release);
+    slot_release_buffers (slot);
     return FALSE;
   }
   if (c->options.profile)
     c->has_profile = vc_plan_profile (c->plan, index, &c->profile);
   *out = g_steal_pointer (&slot->output);
+  slot_release_buffers (slot);
   return TRUE;
 }
 
@@ -730,11 +595,11 @@ gboolean
 vc_colorizer_receive (VcColorizer *c, const VcHostFrame *out, gpointer *tag, VcShotResult *shot,
                       GError **error)
 {
-  VcOutputFrame *frame;
+  VcFrameBuffer *frame;
   if (!vc_colorizer_receive_frame (c, &frame, tag, shot, error))
     return FALSE;
-  vc_output_frame_copy (frame, out);
-  vc_output_frame_release (frame);
+  vc_frame_buffer_copy (frame, out);
+  vc_frame_buffer_release (frame);
   return TRUE;
 }
 
@@ -743,10 +608,11 @@ vc_colorizer_discard (VcColorizer *c)
 {
   for (; c->n_in_flight > 0; c->n_in_flight--) {
     Slot *slot = &c->slots[c->first];
-    if (slot->state == SLOT_SUBMITTED)
+    /* a failed submission may have sent part of its work */
+    if (slot->state != SLOT_WAITING)
       vc_plan_wait (c->plan, c->first, NULL);
-    g_clear_pointer (&slot->output, vc_output_frame_release);
-    release_references (slot->refs);
+    slot_release_buffers (slot);
+    vc_colorizer_release_references (slot->refs);
     gpointer tag = g_steal_pointer (&slot->tag);
     if (tag && c->options.free_tag)
       c->options.free_tag (tag);

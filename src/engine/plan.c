@@ -4,7 +4,7 @@
 #include "vc-colour.h"
 #include "vc-eltwise.h"
 #include "vc-guided.h"
-#include "vc-output.h"
+#include "vc-frame-buffer.h"
 #include "vc-place.h"
 #include "vc-resize.h"
 #include "vc-steady.h"
@@ -14,18 +14,22 @@
 /* The confidence view shows conf (a cosine similarity, <= 1) as L* = 100 · conf. */
 #define CONFIDENCE_TO_L 100.0f
 
+/* One copy between a frame buffer and the device, in a command buffer of
+ * its own, recorded again when the frame buffer is another (so that the
+ * slot's main one stays as recorded). */
 typedef struct {
-  VcBuffer *upload; /* input staging, written by the host */
+  VcCmd *cmd;
+  guint64 recorded_for; /* the frame buffer's id; 0: nothing recorded */
+  VcPassTimer timer;
+} Copy;
+
+typedef struct {
   VcCmd *cmd;
   gboolean recorded;
   VcPlanFrame frame; /* what cmd was recorded for */
   VcPassTimer timer; /* its passes, when profiling */
-  /* the copy of the output frame to the host-visible buffer the frame is
-   * lent in: a command buffer of its own, recorded again when the buffer
-   * is another (cmd stays as recorded) */
-  VcCmd *download;
-  guint64 download_target; /* the id of the frame it was recorded for; 0: none */
-  VcPassTimer download_timer;
+  Copy upload;       /* the input frame buffer to frame_in, before cmd */
+  Copy download;     /* frame_out to the output frame buffer, after cmd */
 } Slot;
 
 /* A tensor and the buffer it owns. */
@@ -184,8 +188,9 @@ create_slots (VcPlan *p, GError **error)
     return FALSE;
   for (guint s = 0; s < p->desc.n_slots; s++) {
     Slot *slot = &p->slots[s];
-    if (!(slot->upload = vc_buffer_new (p->dev, VC_BUFFER_UPLOAD, in_size, error)) ||
-        !(slot->cmd = vc_cmd_new (p->dev, error)) || !(slot->download = vc_cmd_new (p->dev, error)))
+    if (!(slot->cmd = vc_cmd_new (p->dev, error)) ||
+        !(slot->upload.cmd = vc_cmd_new (p->dev, error)) ||
+        !(slot->download.cmd = vc_cmd_new (p->dev, error)))
       return FALSE;
   }
   return TRUE;
@@ -226,9 +231,9 @@ vc_plan_free (VcPlan *p)
     return;
   for (guint s = 0; s < G_N_ELEMENTS (p->slots); s++) {
     Slot *slot = &p->slots[s];
-    vc_cmd_free (slot->cmd); /* waits for its work */
-    vc_cmd_free (slot->download);
-    vc_buffer_free (slot->upload);
+    vc_cmd_free (slot->upload.cmd); /* each waits for its work */
+    vc_cmd_free (slot->cmd);
+    vc_cmd_free (slot->download.cmd);
   }
   vc_unpack_free (p->unpack);
   vc_resize_free (p->down);
@@ -258,12 +263,6 @@ const VcPlanDesc *
 vc_plan_desc (const VcPlan *plan)
 {
   return &plan->desc;
-}
-
-guint8 *
-vc_plan_input (VcPlan *plan, guint slot)
-{
-  return vc_buffer_map (plan->slots[slot].upload);
 }
 
 /* Packs L and AB into frame_out (the slot's download copies it out). */
@@ -317,14 +316,12 @@ record_view (VcPlan *p, Slot *slot, const VcPlanFrame *frame, GError **error)
   return record_output (p, slot, &p->l_sbs.t, &p->ab_sbs.t, error);
 }
 
-/* Copies the slot's input to the device, unpacks it to L* and brings that
- * to the network's resolution. */
+/* Unpacks the input (in frame_in) to L* and brings that to the network's
+ * resolution. */
 static gboolean
 record_input (VcPlan *p, Slot *slot, GError **error)
 {
   VcCmd *cmd = slot->cmd;
-  vc_cmd_copy (cmd, slot->upload, 0, p->frame_in, 0, vc_frame_layout_size (&p->desc.input));
-  vc_pass_timer_mark (&slot->timer, "upload");
   if (!vc_unpack_record (p->unpack, cmd, p->frame_in, &p->l_full.t, NULL, error))
     return FALSE;
   vc_pass_timer_mark (&slot->timer, "unpack");
@@ -355,60 +352,86 @@ record_frame (VcPlan *p, Slot *slot, const VcPlanFrame *frame, GError **error)
   return TRUE;
 }
 
-/* Records the copy of frame_out to TARGET's buffer. */
+/* Records COPY (pass NAME) of SIZE bytes from SRC to DST for the frame
+ * buffer FRAME (one of the two) unless it was recorded for it. */
 static gboolean
-record_download (VcPlan *p, Slot *slot, VcOutputFrame *target, GError **error)
+record_copy (VcPlan *p, Copy *copy, const char *name, VcFrameBuffer *frame, VcBuffer *src,
+             VcBuffer *dst, guint64 size, GError **error)
 {
-  slot->download_target = 0;
-  if (!vc_cmd_begin (slot->download, error))
+  if (copy->recorded_for == vc_frame_buffer_id (frame))
+    return TRUE;
+  copy->recorded_for = 0;
+  if (!vc_cmd_begin (copy->cmd, error))
     return FALSE;
-  vc_pass_timer_begin (&slot->download_timer, p->desc.profile ? slot->download : NULL);
-  vc_cmd_copy (slot->download, p->frame_out, 0, vc_output_frame_buffer (target), 0,
-               vc_frame_layout_size (&p->desc.output));
-  vc_pass_timer_mark (&slot->download_timer, "download");
-  if (!vc_cmd_end (slot->download, error))
+  vc_pass_timer_begin (&copy->timer, p->desc.profile ? copy->cmd : NULL);
+  vc_cmd_copy (copy->cmd, src, 0, dst, 0, size);
+  vc_pass_timer_mark (&copy->timer, name);
+  if (!vc_cmd_end (copy->cmd, error))
     return FALSE;
-  slot->download_target = vc_output_frame_id (target);
+  copy->recorded_for = vc_frame_buffer_id (frame);
   return TRUE;
 }
 
 gboolean
-vc_plan_submit (VcPlan *plan, guint slot_index, const VcPlanFrame *frame, VcOutputFrame *target,
-                GError **error)
+vc_plan_submit (VcPlan *plan, guint slot_index, const VcPlanFrame *frame, VcFrameBuffer *source,
+                VcFrameBuffer *target, GError **error)
 {
-  g_return_val_if_fail (vc_output_frame_size (target) >= vc_frame_layout_size (&plan->desc.output),
-                        FALSE);
+  guint64 in_size = vc_frame_layout_size (&plan->desc.input);
+  guint64 out_size = vc_frame_layout_size (&plan->desc.output);
+  g_return_val_if_fail (vc_frame_buffer_size (source) >= in_size, FALSE);
+  g_return_val_if_fail (vc_frame_buffer_size (target) >= out_size, FALSE);
   Slot *slot = &plan->slots[slot_index];
   if ((!slot->recorded || memcmp (&slot->frame, frame, sizeof *frame) != 0) &&
       !record_frame (plan, slot, frame, error))
     return FALSE;
-  if (slot->download_target != vc_output_frame_id (target) &&
-      !record_download (plan, slot, target, error))
+  if (!record_copy (plan, &slot->upload, "upload", source, vc_frame_buffer_buffer (source),
+                    plan->frame_in, in_size, error) ||
+      !record_copy (plan, &slot->download, "download", target, plan->frame_out,
+                    vc_frame_buffer_buffer (target), out_size, error))
     return FALSE;
-  /* the download's first barrier puts it after the frame's work: nothing
-   * else of this plan is submitted in between (frame_out is shared) */
-  return vc_cmd_submit (slot->cmd, error) && vc_cmd_submit (slot->download, error);
+  /* each recording's first barrier puts it after the one before: nothing
+   * else of this plan is submitted in between (frame_in and frame_out are
+   * shared by the slots) */
+  return vc_cmd_submit (slot->upload.cmd, error) && vc_cmd_submit (slot->cmd, error) &&
+         vc_cmd_submit (slot->download.cmd, error);
 }
 
 gboolean
 vc_plan_wait (VcPlan *plan, guint slot, GError **error)
 {
-  return vc_cmd_wait (plan->slots[slot].cmd, G_MAXUINT64, error) &&
-         vc_cmd_wait (plan->slots[slot].download, G_MAXUINT64, error);
+  Slot *s = &plan->slots[slot];
+  return vc_cmd_wait (s->upload.cmd, G_MAXUINT64, error) &&
+         vc_cmd_wait (s->cmd, G_MAXUINT64, error) &&
+         vc_cmd_wait (s->download.cmd, G_MAXUINT64, error);
+}
+
+/* Appends the passes of TIMER to PROFILE. */
+static void
+append_passes (VcColorizerProfile *profile, const VcPassTimer *timer)
+{
+  VcColorizerProfile more;
+  if (!vc_pass_timer_read (timer, &more))
+    return;
+  for (guint i = 0; i < more.n_passes && profile->n_passes < VC_COLORIZER_MAX_PASSES; i++) {
+    profile->passes[profile->n_passes++] = more.passes[i];
+    profile->total_ms += more.passes[i].ms;
+  }
 }
 
 gboolean
 vc_plan_profile (VcPlan *plan, guint slot_index, VcColorizerProfile *profile)
 {
   Slot *slot = &plan->slots[slot_index];
-  VcColorizerProfile download;
-  if (!slot->recorded || !slot->download_target || !vc_pass_timer_read (&slot->timer, profile))
+  VcColorizerProfile main;
+  if (!slot->recorded || !slot->upload.recorded_for || !slot->download.recorded_for ||
+      !vc_pass_timer_read (&slot->timer, &main))
     return FALSE;
-  if (vc_pass_timer_read (&slot->download_timer, &download))
-    for (guint i = 0; i < download.n_passes && profile->n_passes < VC_COLORIZER_MAX_PASSES; i++) {
-      profile->passes[profile->n_passes++] = download.passes[i];
-      profile->total_ms += download.passes[i].ms;
-    }
+  *profile = (VcColorizerProfile){ 0 };
+  append_passes (profile, &slot->upload.timer);
+  for (guint i = 0; i < main.n_passes && profile->n_passes < VC_COLORIZER_MAX_PASSES; i++)
+    profile->passes[profile->n_passes++] = main.passes[i];
+  profile->total_ms += main.total_ms;
+  append_passes (profile, &slot->download.timer);
   return TRUE;
 }
 

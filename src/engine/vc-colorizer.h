@@ -4,17 +4,19 @@
  * Configure it for an input format and an output format, give it reference
  * images, then submit frames and receive the results in the same order.
  *
- * One frame's way: the host copies it into a staging buffer; on the GPU it is
- * unpacked to L* (full resolution), resized with antialiasing to the network
- * resolution, colorized by the network (a*b* and a confidence map at the
- * network resolution), its a*b* upsampled to full resolution guided by the
- * full-resolution L*, packed into the output format and copied to a
- * host-visible output frame, which the caller reads in place
- * (vc_colorizer_receive_frame) or has copied out (vc_colorizer_receive).
- * All of this but the last copy is one command buffer per frame slot,
- * recorded again only when the format, the view or the set of attended
- * sources changes; the last copy is a small one of its own, recorded again
- * when the slot's output frame is another.
+ * One frame's way: it is in a host-visible frame buffer, made there by the
+ * caller (vc_colorizer_submit_buffer) or copied in (vc_colorizer_submit);
+ * on the GPU it is copied to the device, unpacked to L* (full resolution),
+ * resized with antialiasing to the network resolution, colorized by the
+ * network (a*b* and a confidence map at the network resolution), its a*b*
+ * upsampled to full resolution guided by the full-resolution L*, packed
+ * into the output format and copied to a host-visible frame buffer, which
+ * the caller reads in place (vc_colorizer_receive_frame) or has copied out
+ * (vc_colorizer_receive). All of this but the first and last copies is one
+ * command buffer per frame slot, recorded again only when the format, the
+ * view or the set of attended sources changes; each of the two copies is a
+ * small one of its own, recorded again when the slot's frame buffer is
+ * another.
  *
  * Frames in flight: up to frames_in_flight frames are submitted before the
  * oldest is received, so the GPU has the next frame queued while the host
@@ -37,8 +39,10 @@
  * that a change of resolution re-encodes them without the caller's help.
  *
  * Thread safety: vc_colorizer_set_params, vc_colorizer_set_reference,
- * vc_colorizer_remove_reference and vc_colorizer_reset_memory may be called
- * from any thread at any time; everything else from one thread at a time. */
+ * vc_colorizer_remove_reference, vc_colorizer_reset_memory and
+ * vc_colorizer_input_pool may be called from any thread at any time, and
+ * frame pools and frame buffers used from any thread; everything else from
+ * one thread at a time. */
 #pragma once
 
 #include "vc-frame.h"
@@ -157,7 +161,7 @@ typedef struct {
   }
 
 /* A video format as the caller sees it; the engine chooses the packing of
- * its staging buffers itself (vc_frame_layout_init). */
+ * frame buffers itself (vc_frame_layout_init). */
 typedef struct {
   VcPixelFormat format;
   guint width, height;
@@ -174,14 +178,14 @@ typedef struct {
 } VcHostFrame;
 
 /* The GPU time of one frame, pass by pass, in the order the passes ran.
- * Pass names: "upload" (staging to device), "unpack" (to L* at full
+ * Pass names: "upload" (input frame buffer to device), "unpack" (to L* at full
  * resolution), "resize" (L* to the network resolution), "clean" and "frame"
  * (the network's subgraphs: preprocessing, then encoder, attention and
  * decoder), "clear-prev" (a new shot), "store-keyframe" and "store-previous"
  * (the frame kept in the memory), "prev" (the next frame's previous-frame
  * input), "guided" (a*b* upsampled to full resolution) or "confidence" (the
  * confidence view), "pack" (into the output format) and "download" (device
- * to staging). A frame has the passes its sources and view need. */
+ * to the output frame buffer). A frame has the passes its sources and view need. */
 #define VC_COLORIZER_MAX_PASSES 16
 
 typedef struct {
@@ -227,7 +231,7 @@ void vc_colorizer_output_size (VcView view, guint width, guint height, guint *ou
 gboolean vc_colorizer_configure (VcColorizer *c, const VcVideoFormat *input,
                                  const VcVideoFormat *output, VcView view, GError **error);
 gboolean vc_colorizer_is_configured (const VcColorizer *c);
-/* How output frames are packed (vc_output_frame_layout()); NULL before
+/* How output frames are packed (vc_frame_buffer_layout()); NULL before
  * the first configure(). */
 const VcFrameLayout *vc_colorizer_output_layout (const VcColorizer *c);
 
@@ -249,7 +253,7 @@ void vc_colorizer_reset_memory (VcColorizer *c);
  * look-ahead. Full at frames_in_flight + scene_lookahead. */
 guint vc_colorizer_n_in_flight (const VcColorizer *c);
 gboolean vc_colorizer_is_full (const VcColorizer *c);
-/* Copies FRAME (the configured input format) into a staging buffer, finds
+/* Copies FRAME (the configured input format) into a frame buffer, finds
  * its thumbnail and submits the work of the frames whose look-ahead is
  * complete; TAG comes back with its result. Fails when full. On failure
  * FRAME is not taken (TAG stays the caller's), and the next frame starts a
@@ -264,27 +268,52 @@ gboolean vc_colorizer_submit (VcColorizer *c, const VcHostFrame *frame, gpointer
 gboolean vc_colorizer_receive (VcColorizer *c, const VcHostFrame *out, gpointer *tag,
                                VcShotResult *shot, GError **error);
 
-/* A frame's result where the GPU left it: host memory of the engine's,
- * packed as vc_output_frame_layout() says (the configured output format,
- * GStreamer's default layout for it), lent to the caller until
- * vc_output_frame_release(). Frames lent are not reused, so a consumer may
- * hold them as long as it likes (each one held costs a frame of memory);
- * they stay valid after vc_colorizer_free(). */
-typedef struct _VcOutputFrame VcOutputFrame;
+/* Frames without a copy on the host. A VcFrameBuffer is a frame in
+ * host-visible memory of the engine's (vc_frame_layout_padded_size() bytes
+ * of a layout, GStreamer's default for its format), which the GPU reads or
+ * writes directly. Frame buffers come from pools (VcFramePool: refcounted,
+ * thread-safe) and go back to them when released, from any thread, also
+ * after vc_colorizer_free(); a pool keeps a few to reuse.
+ *
+ * Output: vc_colorizer_receive_frame() lends the buffer the GPU copied a
+ * result into; the caller may hold it as long as it likes (each one held is
+ * a frame of memory). Input: a producer writes a frame into a buffer of
+ * vc_colorizer_input_pool() and vc_colorizer_submit_buffer() takes it as
+ * it is. */
+typedef struct _VcFrameBuffer VcFrameBuffer;
+typedef struct _VcFramePool VcFramePool;
 
 /* vc_colorizer_receive() without the copy: *OUT (the caller's on success,
- * else NULL) holds the result. */
-gboolean vc_colorizer_receive_frame (VcColorizer *c, VcOutputFrame **out, gpointer *tag,
+ * else NULL) holds the result, in the configured output format. */
+gboolean vc_colorizer_receive_frame (VcColorizer *c, VcFrameBuffer **out, gpointer *tag,
                                      VcShotResult *shot, GError **error);
-guint8 *vc_output_frame_data (VcOutputFrame *frame);
-/* Bytes at vc_output_frame_data(): vc_frame_layout_padded_size() of the
+/* A new reference to the pool of input frames (any thread). */
+VcFramePool *vc_colorizer_input_pool (VcColorizer *c);
+/* vc_colorizer_submit() of a frame already in a frame buffer of the input
+ * pool, with no copy. Its layout must be the configured input's (format,
+ * size, planes; vc_colorizer_takes_buffer), else INVALID_ARGUMENT. FRAME
+ * stays the caller's and must be kept, unchanged, until the frame is
+ * received or discarded. */
+gboolean vc_colorizer_submit_buffer (VcColorizer *c, VcFrameBuffer *frame, gpointer tag,
+                                     GError **error);
+gboolean vc_colorizer_takes_buffer (const VcColorizer *c, const VcFrameBuffer *frame);
+
+VcFramePool *vc_frame_pool_ref (VcFramePool *pool);
+/* Frame buffers out keep the pool until released. */
+void vc_frame_pool_unref (VcFramePool *pool);
+/* A frame buffer for LAYOUT (which its layout says): one given back or a
+ * new one (zero-filled); those kept of another size are freed. */
+VcFrameBuffer *vc_frame_pool_acquire (VcFramePool *pool, const VcFrameLayout *layout,
+                                      GError **error);
+guint8 *vc_frame_buffer_data (VcFrameBuffer *frame);
+/* Bytes at vc_frame_buffer_data(): vc_frame_layout_padded_size() of the
  * layout. */
-gsize vc_output_frame_size (const VcOutputFrame *frame);
-const VcFrameLayout *vc_output_frame_layout (const VcOutputFrame *frame);
+gsize vc_frame_buffer_size (const VcFrameBuffer *frame);
+const VcFrameLayout *vc_frame_buffer_layout (const VcFrameBuffer *frame);
 /* Copies FRAME's picture into OUT (its format). */
-void vc_output_frame_copy (VcOutputFrame *frame, const VcHostFrame *out);
-/* Gives FRAME back; any thread, at any time. */
-void vc_output_frame_release (VcOutputFrame *frame);
+void vc_frame_buffer_copy (VcFrameBuffer *frame, const VcHostFrame *out);
+/* Gives FRAME back to its pool; any thread, at any time. */
+void vc_frame_buffer_release (VcFrameBuffer *frame);
 /* Waits for the frames in flight and drops them (their tags are freed);
  * the next frame starts a shot. */
 void vc_colorizer_discard (VcColorizer *c);

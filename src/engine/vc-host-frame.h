@@ -1,4 +1,4 @@
-/* vcolorize — copying frames between host memory and the engine's staging
+/* vcolorize — copying frames between host memory and the engine's frame
  * buffers (packed as vc_frame_layout_init packs them). */
 #pragma once
 

@@ -1,6 +1,6 @@
 /* vcolorize — a colorizer plan: everything on the GPU that depends on the
- * input format, the output format and the view — staging buffers, frame
- * buffers, tensors, ops — and the per-slot command buffers recorded from
+ * input format, the output format and the view — frame buffers on the
+ * device, tensors, ops — and the per-slot command buffers recorded from
  * them. */
 #pragma once
 
@@ -26,8 +26,8 @@ typedef struct {
 } VcPlanFrame;
 
 typedef struct {
-  VcFrameLayout input;  /* staging layout of an input frame */
-  VcFrameLayout output; /* staging layout of an output frame (side by side: twice as wide) */
+  VcFrameLayout input;  /* layout of an input frame buffer */
+  VcFrameLayout output; /* layout of an output frame buffer (side by side: twice as wide) */
   VcView view;
   guint net_width, net_height;
   guint n_slots;    /* frames held at once (in flight and waiting for their look-ahead) */
@@ -40,15 +40,13 @@ VcPlan *vc_plan_new (VcDevice *dev, VcColorizerNet *net, const VcPlanDesc *desc,
 void vc_plan_free (VcPlan *plan);
 const VcPlanDesc *vc_plan_desc (const VcPlan *plan);
 
-/* Host pointer of slot SLOT's input staging buffer. */
-guint8 *vc_plan_input (VcPlan *plan, guint slot);
 /* Submits slot SLOT's frame, recording its command buffer first if it was
- * recorded for another FRAME, and the copy of its output frame (side by
- * side, both halves) into TARGET (vc-output.h; at least
- * vc_frame_layout_size (&desc->output) bytes), which must not be released
- * before the frame has been waited for. */
-gboolean vc_plan_submit (VcPlan *plan, guint slot, const VcPlanFrame *frame, VcOutputFrame *target,
-                         GError **error);
+ * recorded for another FRAME: the copy of the input frame from SOURCE
+ * (packed as desc->input), the frame's work, and the copy of its output
+ * frame (side by side, both halves) into TARGET (packed as desc->output).
+ * Neither may be released before the frame has been waited for. */
+gboolean vc_plan_submit (VcPlan *plan, guint slot, const VcPlanFrame *frame, VcFrameBuffer *source,
+                         VcFrameBuffer *target, GError **error);
 /* Waits for slot SLOT's frame (its output is in its TARGET then). */
 gboolean vc_plan_wait (VcPlan *plan, guint slot, GError **error);
 /* The GPU time per pass of slot SLOT's last frame, once waited for; FALSE

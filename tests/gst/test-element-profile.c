@@ -12,8 +12,9 @@
 static gboolean
 is_pass (const char *field)
 {
-  static const char *const others[] = { "timestamp", "duration", "gpu-total", "gpu-memory",
-                                        "gpu-memory-peak" };
+  static const char *const others[] = { "timestamp",  "duration",        "gpu-total",
+                                        "gpu-memory", "gpu-memory-peak", "input-in-place",
+                                        "output-lent" };
   for (guint i = 0; i < G_N_ELEMENTS (others); i++)
     if (g_strcmp0 (field, others[i]) == 0)
       return FALSE;
@@ -77,6 +78,12 @@ test_profile_on (void)
     g_assert_true (gst_structure_get_uint64 (s, "gpu-memory-peak", &peak));
     g_assert_cmpuint (in_use, >, 0);
     g_assert_cmpuint (peak, >=, in_use);
+    /* the harness's frames are its own; it has no pool for ours */
+    gboolean in_place, lent;
+    g_assert_true (gst_structure_get_boolean (s, "input-in-place", &in_place));
+    g_assert_true (gst_structure_get_boolean (s, "output-lent", &lent));
+    g_assert_false (in_place);
+    g_assert_true (lent);
     double sum = 0;
     guint n_passes = 0;
     for (gint f = 0; f < gst_structure_n_fields (s); f++) {

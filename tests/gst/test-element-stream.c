@@ -98,14 +98,11 @@ test_new_shot (void)
   gst_harness_teardown (h);
 }
 
-/* The frames of each appsink named in SINKS (NULL-terminated) of the
- * pipeline DESCRIPTION, run to EOS: one array of buffers per sink. */
+/* The frames of each appsink named in SINKS (NULL-terminated) of
+ * PIPELINE (taken), run to EOS: one array of buffers per sink. */
 static GPtrArray **
-collect_outputs (const char *description, const char *const *sinks)
+collect_outputs_of (GstElement *pipeline, const char *const *sinks)
 {
-  g_autoptr (GError) error = NULL;
-  GstElement *pipeline = gst_parse_launch (description, &error);
-  g_assert_no_error (error);
   guint n = g_strv_length ((char **) sinks);
   GPtrArray **out = g_new0 (GPtrArray *, n + 1);
   gst_element_set_state (pipeline, GST_STATE_PLAYING);
@@ -126,6 +123,15 @@ collect_outputs (const char *description, const char *const *sinks)
   gst_element_set_state (pipeline, GST_STATE_NULL);
   gst_object_unref (pipeline);
   return out;
+}
+
+static GPtrArray **
+collect_outputs (const char *description, const char *const *sinks)
+{
+  g_autoptr (GError) error = NULL;
+  GstElement *pipeline = gst_parse_launch (description, &error);
+  g_assert_no_error (error);
+  return collect_outputs_of (pipeline, sinks);
 }
 
 static void
@@ -380,6 +386,66 @@ test_lent_output (void)
   }
 }
 
+/* Counts the vcolorize-profile messages by input-in-place; all must say
+ * output-lent (appsink has no pool). */
+static GstBusSyncReply
+count_in_place (GstBus *bus, GstMessage *msg, gpointer counts)
+{
+  gboolean in_place, lent;
+  if (gst_message_has_name (msg, "vcolorize-profile")) {
+    const GstStructure *s = gst_message_get_structure (msg);
+    g_assert_true (gst_structure_get_boolean (s, "input-in-place", &in_place));
+    g_assert_true (gst_structure_get_boolean (s, "output-lent", &lent));
+    g_assert_true (lent);
+    g_atomic_int_inc (&((gint *) counts)[in_place]);
+  }
+  return GST_BUS_PASS;
+}
+
+/* The frames of vcolorize after videotestsrc and identity, when upstream
+ * may (DROP_ALLOCATION false) or may not use the buffer pool the element
+ * proposes; COUNTS: the frames copied in, and those taken in place. */
+static GPtrArray *
+colorize_test_source (gboolean drop_allocation, gint counts[2])
+{
+  g_autofree char *description = g_strdup_printf (
+      "videotestsrc num-buffers=4 pattern=ball ! video/x-raw,format=I420,width=45,height=27,"
+      "framerate=25/1 ! identity drop-allocation=%s ! vcolorize name=c model=\"%s\" "
+      "network-size=64 profile=true ! video/x-raw,format=RGBA ! appsink sync=false name=s0",
+      drop_allocation ? "true" : "false", vc_gst_test_model ());
+  g_autoptr (GError) error = NULL;
+  GstElement *pipeline = gst_parse_launch (description, &error);
+  g_assert_no_error (error);
+  counts[0] = counts[1] = 0;
+  GstBus *bus = gst_element_get_bus (pipeline);
+  gst_bus_set_sync_handler (bus, count_in_place, counts, NULL);
+  gst_object_unref (bus);
+  static const char *const sinks[] = { "s0", NULL };
+  GPtrArray **sets = collect_outputs_of (pipeline, sinks);
+  GPtrArray *frames = sets[0];
+  g_free (sets);
+  return frames;
+}
+
+/* Upstream that takes the element's proposed pool makes its frames in the
+ * engine's input buffers, which go to the GPU with no copy (the profile
+ * messages say so): the pictures are those of frames copied in. */
+static void
+test_in_place_input (void)
+{
+  gint in_place[2], copied[2];
+  GPtrArray *a = colorize_test_source (FALSE, in_place);
+  GPtrArray *b = colorize_test_source (TRUE, copied);
+  g_assert_cmpint (in_place[1], ==, 4);
+  g_assert_cmpint (in_place[0], ==, 0);
+  g_assert_cmpint (copied[0], ==, 4);
+  g_assert_cmpint (copied[1], ==, 0);
+  g_assert_cmpuint (a->len, ==, 4);
+  assert_same_outputs (a, b);
+  g_ptr_array_unref (a);
+  g_ptr_array_unref (b);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -396,5 +462,6 @@ main (int argc, char **argv)
   g_test_add_func ("/element/stream/state-cycles", test_state_cycles);
   g_test_add_func ("/element/stream/shared-device", test_shared_device);
   g_test_add_func ("/element/stream/lent-output", test_lent_output);
+  g_test_add_func ("/element/stream/in-place-input", test_in_place_input);
   return g_test_run ();
 }

@@ -1,8 +1,15 @@
-/* vcolorize — output buffers lent from the engine: the frames the GPU
- * copies its results into (VcOutputFrame, host-visible memory) pushed
+/* vcolorize — frames without a copy on the host: the engine's frame
+ * buffers (VcFrameBuffer, host-visible memory the GPU reads and writes)
+ * as GStreamer memory.
+ *
+ * Output: the buffers the GPU copies its results into are pushed
  * downstream as they are, instead of copied into buffers of downstream's
- * pool. Worth it where downstream takes system memory anyway; a pool of
- * downstream's own (GL, Xv, V4L2, DMA-BUF) is used as before. */
+ * pool; worth it where downstream takes system memory anyway (a pool of
+ * downstream's own, GL, Xv, V4L2, DMA-BUF, is used as before).
+ *
+ * Input: the video pad proposes upstream a buffer pool of the engine's
+ * input frame buffers (GstVColorizeInputPool); a frame upstream made in
+ * one goes to the GPU as it is. */
 #pragma once
 
 #include "vc-colorizer.h"
@@ -28,8 +35,19 @@ void gst_vcolorize_lending_decide (GstVColorizeLending *lending, GstQuery *query
  * asked; FRAME is still the caller's then). The memory carries FRAME as
  * qdata GST_VCOLORIZE_LENT_QUARK, so that it can be told apart. */
 GstBuffer *gst_vcolorize_lending_wrap (const GstVColorizeLending *lending, const GstVideoInfo *info,
-                                       VcOutputFrame *frame);
+                                       VcFrameBuffer *frame);
 
 #define GST_VCOLORIZE_LENT_QUARK (g_quark_from_static_string ("GstVColorizeOutputFrame"))
+
+/* A buffer pool (GstBufferPool, video meta option) of frame buffers of
+ * FRAMES (a reference taken), for any format the engine reads whose layout
+ * is GStreamer's default; set_config fails for others. Their memory
+ * carries the frame as qdata GST_VCOLORIZE_INPUT_QUARK. */
+GstBufferPool *gst_vcolorize_input_pool_new (VcFramePool *frames);
+/* The frame buffer of BUF if it is one of such a pool's whose planes are
+ * where FRAME (BUF mapped) has them, else NULL. */
+VcFrameBuffer *gst_vcolorize_input_frame (GstBuffer *buf, const GstVideoFrame *frame);
+
+#define GST_VCOLORIZE_INPUT_QUARK (g_quark_from_static_string ("GstVColorizeInputFrame"))
 
 G_END_DECLS

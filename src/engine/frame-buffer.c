@@ -1,24 +1,24 @@
-/* vcolorize — output frames lent to the caller. */
-#include "vc-output.h"
+/* vcolorize — frame buffers in host-visible memory of the engine's. */
+#include "vc-frame-buffer.h"
 
 #include "vc-host-frame.h"
 
 #include <string.h>
 
 /* Frames given back and kept for reuse, at most: more than the frames in
- * flight, so that a consumer that holds a few does not make each frame
- * allocate. */
+ * flight, so that a consumer (or an upstream pool) that holds a few does
+ * not make each frame allocate. */
 #define MAX_KEPT (VC_COLORIZER_MAX_SLOTS + 8)
 
-struct _VcOutputPool {
-  gint refs; /* the owner's and one per frame lent */
+struct _VcFramePool {
+  gint refs; /* its owners' and one per frame out */
   VcDevice *dev;
   GMutex lock;     /* guards kept */
-  GPtrArray *kept; /* VcOutputFrame*, given back */
+  GPtrArray *kept; /* VcFrameBuffer*, given back */
 };
 
-struct _VcOutputFrame {
-  VcOutputPool *pool;
+struct _VcFrameBuffer {
+  VcFramePool *pool;
   VcBuffer *buffer;
   guint64 id;   /* unique in the process */
   guint64 size; /* asked for (the buffer's may be rounded up) */
@@ -29,16 +29,16 @@ static guint64 last_id;
 G_LOCK_DEFINE_STATIC (last_id);
 
 static void
-frame_free (VcOutputFrame *frame)
+frame_free (VcFrameBuffer *frame)
 {
   vc_buffer_free (frame->buffer);
   g_free (frame);
 }
 
-VcOutputPool *
-vc_output_pool_new (VcDevice *dev)
+VcFramePool *
+vc_frame_pool_new (VcDevice *dev)
 {
-  VcOutputPool *pool = g_new0 (VcOutputPool, 1);
+  VcFramePool *pool = g_new0 (VcFramePool, 1);
   pool->refs = 1;
   pool->dev = vc_device_ref (dev);
   g_mutex_init (&pool->lock);
@@ -47,7 +47,7 @@ vc_output_pool_new (VcDevice *dev)
 }
 
 void
-vc_output_pool_unref (VcOutputPool *pool)
+vc_frame_pool_unref (VcFramePool *pool)
 {
   if (!pool || !g_atomic_int_dec_and_test (&pool->refs))
     return;
@@ -57,14 +57,23 @@ vc_output_pool_unref (VcOutputPool *pool)
   g_free (pool);
 }
 
-VcOutputFrame *
-vc_output_pool_acquire (VcOutputPool *pool, guint64 size, const VcFrameLayout *layout,
-                        GError **error)
+VcFramePool *
+vc_frame_pool_ref (VcFramePool *pool)
 {
-  VcOutputFrame *frame = NULL;
+  g_atomic_int_inc (&pool->refs);
+  return pool;
+}
+
+VcFrameBuffer *
+vc_frame_pool_acquire (VcFramePool *pool, const VcFrameLayout *layout, GError **error)
+{
+  if (!vc_frame_layout_check (layout, "frame buffer", error))
+    return NULL;
+  guint64 size = vc_frame_layout_padded_size (layout);
+  VcFrameBuffer *frame = NULL;
   g_mutex_lock (&pool->lock);
   for (guint i = pool->kept->len; i-- > 0;) {
-    VcOutputFrame *f = g_ptr_array_index (pool->kept, i);
+    VcFrameBuffer *f = g_ptr_array_index (pool->kept, i);
     if (f->size != size)
       g_ptr_array_remove_index_fast (pool->kept, i); /* frees it */
     else if (!frame)
@@ -77,7 +86,7 @@ vc_output_pool_acquire (VcOutputPool *pool, guint64 size, const VcFrameLayout *l
       return NULL;
     /* what the GPU does not write (padding) reads as zeros */
     memset (vc_buffer_map (buffer), 0, vc_buffer_size (buffer));
-    frame = g_new0 (VcOutputFrame, 1);
+    frame = g_new0 (VcFrameBuffer, 1);
     frame->buffer = buffer;
     G_LOCK (last_id);
     frame->id = ++last_id;
@@ -91,47 +100,60 @@ vc_output_pool_acquire (VcOutputPool *pool, guint64 size, const VcFrameLayout *l
 }
 
 VcBuffer *
-vc_output_frame_buffer (VcOutputFrame *frame)
+vc_frame_buffer_buffer (VcFrameBuffer *frame)
 {
   return frame->buffer;
 }
 
 guint64
-vc_output_frame_id (const VcOutputFrame *frame)
+vc_frame_buffer_id (const VcFrameBuffer *frame)
 {
   return frame->id;
 }
 
 guint8 *
-vc_output_frame_data (VcOutputFrame *frame)
+vc_frame_buffer_data (VcFrameBuffer *frame)
 {
   return vc_buffer_map (frame->buffer);
 }
 
 gsize
-vc_output_frame_size (const VcOutputFrame *frame)
+vc_frame_buffer_size (const VcFrameBuffer *frame)
 {
   return (gsize) frame->size;
 }
 
 const VcFrameLayout *
-vc_output_frame_layout (const VcOutputFrame *frame)
+vc_frame_buffer_layout (const VcFrameBuffer *frame)
 {
   return &frame->layout;
 }
 
+VcHostFrame
+vc_frame_buffer_host (VcFrameBuffer *frame)
+{
+  VcHostFrame host;
+  memset (&host, 0, sizeof host);
+  guint8 *data = vc_buffer_map (frame->buffer);
+  for (guint p = 0; p < frame->layout.n_planes && p < 3; p++) {
+    host.data[p] = data + frame->layout.offset[p];
+    host.stride[p] = frame->layout.stride[p];
+  }
+  return host;
+}
+
 void
-vc_output_frame_copy (VcOutputFrame *frame, const VcHostFrame *out)
+vc_frame_buffer_copy (VcFrameBuffer *frame, const VcHostFrame *out)
 {
   vc_host_frame_unpack (vc_buffer_map (frame->buffer), &frame->layout, out);
 }
 
 void
-vc_output_frame_release (VcOutputFrame *frame)
+vc_frame_buffer_release (VcFrameBuffer *frame)
 {
   if (!frame)
     return;
-  VcOutputPool *pool = g_steal_pointer (&frame->pool);
+  VcFramePool *pool = g_steal_pointer (&frame->pool);
   g_mutex_lock (&pool->lock);
   gboolean keep = pool->kept->len < MAX_KEPT;
   if (keep)
@@ -139,5 +161,5 @@ vc_output_frame_release (VcOutputFrame *frame)
   g_mutex_unlock (&pool->lock);
   if (!keep)
     frame_free (frame);
-  vc_output_pool_unref (pool);
+  vc_frame_pool_unref (pool);
 }

@@ -1,0 +1,89 @@
+/* vcolorize — the colorizer's state, shared by its files: colorizer.c
+ * (configuration and frames) and colorizer-refs.c (references). */
+#pragma once
+
+#include "vc-colorizer-net.h"
+#include "vc-colorizer.h"
+#include "vc-frame-buffer.h"
+#include "vc-plan.h"
+#include "vc-reference.h"
+
+G_BEGIN_DECLS
+
+/* The temporal memory, as the network's memory slots hold it. */
+typedef enum {
+  MEMORY_EMPTY,    /* next frame starts a shot and becomes the keyframe */
+  MEMORY_KEYFRAME, /* the keyframe is also the previous frame */
+  MEMORY_FULL,     /* keyframe and a later previous frame */
+} MemoryState;
+
+/* A frame held by the colorizer, from submit to receive. */
+typedef enum {
+  SLOT_WAITING,   /* for its look-ahead: in its frame buffer, not on the GPU */
+  SLOT_SUBMITTED, /* on the GPU */
+  SLOT_FAILED,    /* its submission failed */
+} SlotState;
+
+typedef struct {
+  gpointer tag;
+  SlotState state;
+  gboolean new_shot; /* the memory was reset before it */
+  double aligned;    /* how much lines up with a reference */
+  double still;      /* how much lines up pixel for pixel with reference still_ref */
+  int still_ref;     /* index in refs; -1: none of the frame's aspect ratio */
+  VcReference refs[VC_COLORIZER_MAX_REFERENCES]; /* as they were when it came */
+  VcShotResult shot;
+  VcFrameBuffer *input;  /* the frame, packed as the plan's input */
+  gboolean own_input;    /* input is the colorizer's (a copy), not the caller's */
+  VcFrameBuffer *output; /* where its result goes, once submitted */
+} Slot;
+
+struct _VcColorizer {
+  VcColorizerOptions options;
+  char *model_path;
+  VcDevice *dev;
+  VcFramePool *inputs, *outputs;
+  VcColorizerNet *net;
+  VcPlan *plan;
+  VcVideoFormat input, output;
+  VcShot *shot;
+  float *thumbnail, *thumb_lightness; /* the frame's luminance, and as L* */
+  guint thumb_width, thumb_height;
+  float *points; /* the frame's grid of points (vc_thumbnail_points) */
+  guint points_width, points_height;
+
+  /* frames held: slots first, first + 1, ... (mod n_slots), of which the
+   * last n_waiting wait for their look-ahead */
+  guint n_slots, first, n_in_flight, n_waiting;
+  Slot slots[VC_COLORIZER_MAX_SLOTS];
+  MemoryState memory;
+  gboolean has_profile; /* of the frame received last */
+  VcColorizerProfile profile;
+
+  GMutex lock; /* guards the fields below */
+  VcColorizerParams params;
+  gboolean reset_memory;
+  VcReference refs[VC_COLORIZER_MAX_REFERENCES];
+  guint64 next_generation;
+
+  /* streaming thread only: the generation each reference was encoded at for
+   * the current network resolution (0: not encoded), the memory slot it was
+   * encoded into, and how many references the memory holds */
+  guint64 encoded[VC_COLORIZER_MAX_REFERENCES];
+  guint encoded_slot[VC_COLORIZER_MAX_REFERENCES];
+  gboolean encoded_full[VC_COLORIZER_MAX_REFERENCES]; /* with a full-resolution copy */
+  guint n_encoded;
+};
+
+/* LAYOUT for frames of F, WIDTH wide (its YUV matrix, range, interlacing). */
+void vc_colorizer_layout_from_format (VcFrameLayout *layout, const VcVideoFormat *f, guint width);
+/* With the lock held: REFS = the references as they are now. */
+void vc_colorizer_snapshot_references (VcColorizer *c, VcReference *refs);
+void vc_colorizer_release_references (VcReference *refs);
+/* Encodes the references (as a frame saw them) that changed since they were
+ * last encoded, packed into memory slots 0 .. *N_REFS - 1 as the network
+ * wants them, with a full-resolution copy where their colours may be kept. */
+gboolean vc_colorizer_update_references (VcColorizer *c, const VcReference *refs, guint *n_refs,
+                                         GError **error);
+
+G_END_DECLS

@@ -1,0 +1,147 @@
+/* vcolorize — the colorizer's references: set from any thread, snapshot
+ * with each frame, encoded by the network when they change. */
+#include "colorizer-private.h"
+
+static gboolean
+check_reference (const VcVideoFormat *f, GError **error)
+{
+  if (!vc_pixel_format_info (f->format)) {
+    g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT, "reference: unknown pixel format");
+    return FALSE;
+  }
+  if (f->width == 0 || f->height == 0) {
+    g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT, "reference image of %u×%u pixels",
+                 f->width, f->height);
+    return FALSE;
+  }
+  if ((guint64) f->width * f->height > VC_COLORIZER_MAX_REFERENCE_PIXELS) {
+    g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT,
+                 "reference image of %u×%u pixels is larger than %u Mpx; scale it down", f->width,
+                 f->height, VC_COLORIZER_MAX_REFERENCE_PIXELS >> 20);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+/* With the lock held: the slot of KEY, or a free one, or -1. */
+static int
+find_reference (VcColorizer *c, guint key, gboolean or_free)
+{
+  int free_slot = -1;
+  for (guint i = 0; i < VC_COLORIZER_MAX_REFERENCES; i++) {
+    if (c->refs[i].used && c->refs[i].key == key)
+      return (int) i;
+    if (!c->refs[i].used && free_slot < 0)
+      free_slot = (int) i;
+  }
+  return or_free ? free_slot : -1;
+}
+
+gboolean
+vc_colorizer_set_reference (VcColorizer *c, guint key, const VcVideoFormat *format,
+                            const VcHostFrame *frame, GError **error)
+{
+  if (!check_reference (format, error))
+    return FALSE;
+  VcFrameLayout layout;
+  vc_colorizer_layout_from_format (&layout, format, format->width);
+  VcReference made;
+  if (!vc_reference_init (&made, &layout, frame, error))
+    return FALSE;
+  made.used = TRUE;
+  made.key = key;
+
+  g_mutex_lock (&c->lock);
+  int i = find_reference (c, key, TRUE);
+  if (i >= 0) {
+    vc_reference_clear (&c->refs[i]);
+    made.generation = c->next_generation++;
+    c->refs[i] = made;
+  }
+  g_mutex_unlock (&c->lock);
+  if (i < 0) {
+    vc_reference_clear (&made);
+    g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT,
+                 "At most %d reference images can be used at once", VC_COLORIZER_MAX_REFERENCES);
+    return FALSE;
+  }
+  return TRUE;
+}
+
+gboolean
+vc_colorizer_remove_reference (VcColorizer *c, guint key)
+{
+  g_mutex_lock (&c->lock);
+  int i = find_reference (c, key, FALSE);
+  if (i >= 0)
+    vc_reference_clear (&c->refs[i]);
+  g_mutex_unlock (&c->lock);
+  return i >= 0;
+}
+
+guint
+vc_colorizer_n_references (VcColorizer *c)
+{
+  guint n = 0;
+  g_mutex_lock (&c->lock);
+  for (guint i = 0; i < VC_COLORIZER_MAX_REFERENCES; i++)
+    n += c->refs[i].used;
+  g_mutex_unlock (&c->lock);
+  return n;
+}
+
+void
+vc_colorizer_snapshot_references (VcColorizer *c, VcReference *refs)
+{
+  for (guint i = 0; i < VC_COLORIZER_MAX_REFERENCES; i++)
+    vc_reference_copy (&refs[i], &c->refs[i]);
+}
+
+void
+vc_colorizer_release_references (VcReference *refs)
+{
+  for (guint i = 0; i < VC_COLORIZER_MAX_REFERENCES; i++)
+    vc_reference_clear (&refs[i]);
+}
+
+/* Whether reference R may have its colours kept in the frames: of their
+ * aspect ratio (the same grid of points). */
+static gboolean
+keeps_shape (const VcColorizer *c, const VcReference *r)
+{
+  return vc_reference_grid_fits (r, VC_REFERENCE_POINTS, c->points_width, c->points_height);
+}
+
+gboolean
+vc_colorizer_update_references (VcColorizer *c, const VcReference *refs, guint *n_refs,
+                                GError **error)
+{
+  g_mutex_lock (&c->lock);
+  gboolean keep = c->params.keep_reference != 0.0;
+  g_mutex_unlock (&c->lock);
+  guint n = 0;
+  for (guint i = 0; i < VC_COLORIZER_MAX_REFERENCES; i++) {
+    const VcReference *r = &refs[i];
+    if (!r->used)
+      continue;
+    guint slot = n++;
+    /* a transparent pixel's colour is not the picture's: not kept */
+    gboolean full = keep && keeps_shape (c, r) && !r->transparent;
+    if (c->encoded[i] != r->generation || c->encoded_slot[i] != slot ||
+        (full && !c->encoded_full[i])) {
+      c->encoded[i] = 0;
+      if (!vc_plan_encode_reference (c->plan, slot, &r->layout, g_bytes_get_data (r->data, NULL),
+                                     r->transparent, full, error))
+        return FALSE;
+      c->encoded[i] = r->generation;
+      c->encoded_slot[i] = slot;
+      c->encoded_full[i] = full;
+    }
+  }
+  /* the keyframe and previous frame slots follow the references: they moved */
+  if (n != c->n_encoded)
+    c->memory = MEMORY_EMPTY;
+  c->n_encoded = n;
+  *n_refs = n;
+  return TRUE;
+}
