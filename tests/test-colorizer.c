@@ -668,6 +668,48 @@ test_lent_frames (void)
   vc_frame_pool_unref (inputs);
 }
 
+/* A frame pool keeps at most VC_FRAME_POOL_MAX_KEPT frames given back, and
+ * frees those it keeps when frames of another size are asked for; its
+ * memory is counted as the colorizer's. */
+static void
+test_frame_pool (void)
+{
+  enum { N = VC_FRAME_POOL_MAX_KEPT + 10 };
+  g_autoptr (VcColorizer) c = new_colorizer (1);
+  VcFramePool *pool = vc_colorizer_input_pool (c);
+  guint64 base = vc_colorizer_memory_in_use (c);
+  VcFrameLayout a, b;
+  vc_frame_layout_init (&a, VC_PIXEL_FORMAT_RGBA, 64, 48);
+  vc_frame_layout_init (&b, VC_PIXEL_FORMAT_GRAY8, 50, 30);
+  g_autoptr (GError) error = NULL;
+  VcFrameBuffer *frames[N];
+  for (guint i = 0; i < N; i++) {
+    frames[i] = vc_frame_pool_acquire (pool, &a, &error);
+    g_assert_no_error (error);
+  }
+  guint64 size_a = (vc_colorizer_memory_in_use (c) - base) / N;
+  g_assert_cmpuint (size_a, >=, 64 * 48 * 4);
+  for (guint i = 0; i < N; i++)
+    vc_frame_buffer_release (frames[i]);
+  g_assert_cmpuint (vc_colorizer_memory_in_use (c) - base, ==, VC_FRAME_POOL_MAX_KEPT * size_a);
+  /* a kept frame is reused */
+  VcFrameBuffer *again = vc_frame_pool_acquire (pool, &a, &error);
+  g_assert_cmpuint (vc_colorizer_memory_in_use (c) - base, ==, VC_FRAME_POOL_MAX_KEPT * size_a);
+  vc_frame_buffer_release (again);
+  /* another size: the kept ones go */
+  VcFrameBuffer *other = vc_frame_pool_acquire (pool, &b, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (vc_frame_buffer_layout (other)->format, ==, VC_PIXEL_FORMAT_GRAY8);
+  g_assert_cmpuint (vc_colorizer_memory_in_use (c) - base, <, size_a);
+  vc_frame_buffer_release (other);
+  /* a layout the engine cannot use */
+  VcFrameLayout bad = b;
+  bad.stride[0] = 3;
+  g_assert_null (vc_frame_pool_acquire (pool, &bad, &error));
+  g_assert_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT);
+  vc_frame_pool_unref (pool);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -686,5 +728,6 @@ main (int argc, char **argv)
   g_test_add_func ("/colorizer/discard", test_discard);
   g_test_add_func ("/colorizer/profile", test_profile);
   g_test_add_func ("/colorizer/lent-frames", test_lent_frames);
+  g_test_add_func ("/colorizer/frame-pool", test_frame_pool);
   return g_test_run ();
 }

@@ -5,11 +5,6 @@
 
 #include <string.h>
 
-/* Frames given back and kept for reuse, at most: more than the frames in
- * flight, so that a consumer (or an upstream pool) that holds a few does
- * not make each frame allocate. */
-#define MAX_KEPT (VC_COLORIZER_MAX_SLOTS + 8)
-
 struct _VcFramePool {
   gint refs; /* its owners' and one per frame out */
   VcDevice *dev;
@@ -155,7 +150,7 @@ vc_frame_buffer_release (VcFrameBuffer *frame)
     return;
   VcFramePool *pool = g_steal_pointer (&frame->pool);
   g_mutex_lock (&pool->lock);
-  gboolean keep = pool->kept->len < MAX_KEPT;
+  gboolean keep = pool->kept->len < VC_FRAME_POOL_MAX_KEPT;
   if (keep)
     g_ptr_array_add (pool->kept, frame);
   g_mutex_unlock (&pool->lock);

@@ -283,6 +283,11 @@ gboolean vc_colorizer_receive (VcColorizer *c, const VcHostFrame *out, gpointer 
 typedef struct _VcFrameBuffer VcFrameBuffer;
 typedef struct _VcFramePool VcFramePool;
 
+/* Frame buffers given back that a pool keeps for reuse, at most: more than
+ * the frames in flight, so that a consumer (or an upstream pool) that holds
+ * a few does not make each frame allocate. */
+#define VC_FRAME_POOL_MAX_KEPT (VC_COLORIZER_MAX_SLOTS + 8)
+
 /* vc_colorizer_receive() without the copy: *OUT (the caller's on success,
  * else NULL) holds the result, in the configured output format. */
 gboolean vc_colorizer_receive_frame (VcColorizer *c, VcFrameBuffer **out, gpointer *tag,
