@@ -33,8 +33,7 @@ typedef struct {
   int still_ref;     /* index in refs; -1: none of the frame's aspect ratio */
   VcReference refs[VC_COLORIZER_MAX_REFERENCES]; /* as they were when it came */
   VcShotResult shot;
-  VcFrameBuffer *input;  /* the frame, packed as the plan's input */
-  gboolean own_input;    /* input is the colorizer's (a copy), not the caller's */
+  VcFrameBuffer *input;  /* the frame, packed as the plan's input (not the slot's) */
   VcFrameBuffer *output; /* where its result goes, once submitted */
 } Slot;
 
@@ -56,6 +55,12 @@ struct _VcColorizer {
    * last n_waiting wait for their look-ahead */
   guint n_slots, first, n_in_flight, n_waiting;
   Slot slots[VC_COLORIZER_MAX_SLOTS];
+  /* by slot: the frame buffer frames are copied into (vc_colorizer_submit),
+   * kept until the format changes, and the id of the output frame buffer
+   * it had last (asked for again, so that the slot's copies stay as
+   * recorded when results are copied out and given back at once) */
+  VcFrameBuffer *staging[VC_COLORIZER_MAX_SLOTS];
+  guint64 last_output[VC_COLORIZER_MAX_SLOTS];
   MemoryState memory;
   gboolean has_profile; /* of the frame received last */
   VcColorizerProfile profile;

@@ -56,12 +56,21 @@ vc_colorizer_new (const VcColorizerOptions *options, GError **error)
   return c;
 }
 
+/* Gives back the frame buffers frames were copied into. */
+static void
+release_staging (VcColorizer *c)
+{
+  for (guint i = 0; i < VC_COLORIZER_MAX_SLOTS; i++)
+    g_clear_pointer (&c->staging[i], vc_frame_buffer_release);
+}
+
 void
 vc_colorizer_free (VcColorizer *c)
 {
   if (!c)
     return;
   vc_colorizer_discard (c);
+  release_staging (c);
   vc_frame_pool_unref (c->inputs); /* each goes with the last of its frames out */
   vc_frame_pool_unref (c->outputs);
   vc_plan_free (c->plan);
@@ -178,6 +187,7 @@ vc_colorizer_configure (VcColorizer *c, const VcVideoFormat *input, const VcVide
   g_return_val_if_fail (c->n_in_flight == 0, FALSE);
   if (!check_formats (input, output, view, error))
     return FALSE;
+  release_staging (c); /* of the old input format */
   VcPlanDesc d = {
     .view = view,
     .n_slots = c->n_slots,
@@ -347,15 +357,11 @@ slot_index (const VcColorizer *c, guint i)
   return (c->first + i) % c->n_slots;
 }
 
-/* Gives back the slot's output frame buffer and the input's if it is the
- * colorizer's. */
+/* Gives back the slot's output frame buffer and forgets its input. */
 static void
 slot_release_buffers (Slot *slot)
 {
-  if (slot->own_input)
-    vc_frame_buffer_release (slot->input);
   slot->input = NULL;
-  slot->own_input = FALSE;
   g_clear_pointer (&slot->output, vc_frame_buffer_release);
 }
 
@@ -373,9 +379,11 @@ submit_waiting (VcColorizer *c, const VcShotResult *shot, GError **error)
   vc_colorizer_release_references (slot->refs);
   if (ok) {
     next_frame (c, n_refs, slot, &frame);
-    ok = (slot->output =
-              vc_frame_pool_acquire (c->outputs, &vc_plan_desc (c->plan)->output, error)) &&
+    ok = (slot->output = vc_frame_pool_acquire_like (c->outputs, &vc_plan_desc (c->plan)->output,
+                                                     c->last_output[index], error)) &&
          vc_plan_submit (c->plan, index, &frame, slot->input, slot->output, error);
+    if (slot->output)
+      c->last_output[index] = vc_frame_buffer_id (slot->output);
   }
   if (!ok) {
     g_clear_pointer (&slot->output, vc_frame_buffer_release);
@@ -431,11 +439,10 @@ fail_newest (VcColorizer *c)
   c->memory = MEMORY_EMPTY;
 }
 
-/* Submits the frame FRAME (host view) packed in INPUT (the colorizer's
- * when OWN: given back on failure). */
+/* Submits the frame FRAME (host view) packed in INPUT. */
 static gboolean
-submit_input (VcColorizer *c, const VcHostFrame *frame, VcFrameBuffer *input, gboolean own,
-              gpointer tag, GError **error)
+submit_input (VcColorizer *c, const VcHostFrame *frame, VcFrameBuffer *input, gpointer tag,
+              GError **error)
 {
   g_mutex_lock (&c->lock);
   gboolean new_shot = c->reset_memory;
@@ -445,21 +452,15 @@ submit_input (VcColorizer *c, const VcHostFrame *frame, VcFrameBuffer *input, gb
     /* the frames before are decided without the frames after */
     gboolean ok = submit_decided (c, TRUE, error);
     vc_shot_reset (c->shot);
-    if (!ok) {
-      if (own)
-        vc_frame_buffer_release (input);
+    if (!ok)
       return FALSE;
-    }
   }
 
   guint index = slot_index (c, c->n_in_flight);
   Slot *slot = &c->slots[index];
-  *slot = (Slot){ .tag = tag,
-                  .state = SLOT_WAITING,
-                  .new_shot = new_shot,
-                  .still_ref = -1,
-                  .input = input,
-                  .own_input = own };
+  *slot = (Slot){
+    .tag = tag, .state = SLOT_WAITING, .new_shot = new_shot, .still_ref = -1, .input = input
+  };
   g_mutex_lock (&c->lock);
   vc_colorizer_snapshot_references (c, slot->refs);
   g_mutex_unlock (&c->lock);
@@ -505,11 +506,11 @@ vc_colorizer_submit (VcColorizer *c, const VcHostFrame *frame, gpointer tag, GEr
   g_return_val_if_fail (c->plan != NULL, FALSE);
   g_return_val_if_fail (!vc_colorizer_is_full (c), FALSE);
   const VcFrameLayout *layout = &vc_plan_desc (c->plan)->input;
-  VcFrameBuffer *input = vc_frame_pool_acquire (c->inputs, layout, error);
-  if (!input)
+  VcFrameBuffer **staging = &c->staging[slot_index (c, c->n_in_flight)];
+  if (!*staging && !(*staging = vc_frame_pool_acquire (c->inputs, layout, error)))
     return FALSE;
-  vc_host_frame_pack (frame, layout, vc_frame_buffer_data (input));
-  return submit_input (c, frame, input, TRUE, tag, error);
+  vc_host_frame_pack (frame, layout, vc_frame_buffer_data (*staging));
+  return submit_input (c, frame, *staging, tag, error);
 }
 
 VcFramePool *
@@ -547,7 +548,7 @@ vc_colorizer_submit_buffer (VcColorizer *c, VcFrameBuffer *frame, gpointer tag, 
     return FALSE;
   }
   VcHostFrame host = vc_frame_buffer_host (frame);
-  return submit_input (c, &host, frame, FALSE, tag, error);
+  return submit_input (c, &host, frame, tag, error);
 }
 
 gboolean

@@ -60,20 +60,26 @@ vc_frame_pool_ref (VcFramePool *pool)
 }
 
 VcFrameBuffer *
-vc_frame_pool_acquire (VcFramePool *pool, const VcFrameLayout *layout, GError **error)
+vc_frame_pool_acquire_like (VcFramePool *pool, const VcFrameLayout *layout, guint64 like,
+                            GError **error)
 {
   if (!vc_frame_layout_check (layout, "frame buffer", error))
     return NULL;
   guint64 size = vc_frame_layout_padded_size (layout);
   VcFrameBuffer *frame = NULL;
   g_mutex_lock (&pool->lock);
-  for (guint i = pool->kept->len; i-- > 0;) {
-    VcFrameBuffer *f = g_ptr_array_index (pool->kept, i);
-    if (f->size != size)
+  for (guint i = pool->kept->len; i-- > 0;)
+    if (((VcFrameBuffer *) g_ptr_array_index (pool->kept, i))->size != size)
       g_ptr_array_remove_index_fast (pool->kept, i); /* frees it */
-    else if (!frame)
-      frame = g_ptr_array_steal_index_fast (pool->kept, i);
-  }
+  /* LIKE, else the one given back last */
+  guint chosen = pool->kept->len;
+  for (guint i = 0; i < pool->kept->len; i++)
+    if (((VcFrameBuffer *) g_ptr_array_index (pool->kept, i))->id == like)
+      chosen = i;
+  if (chosen == pool->kept->len && chosen > 0)
+    chosen--;
+  if (chosen < pool->kept->len)
+    frame = g_ptr_array_steal_index_fast (pool->kept, chosen);
   g_mutex_unlock (&pool->lock);
   if (!frame) {
     VcBuffer *buffer = vc_buffer_new (pool->dev, VC_BUFFER_READBACK, size, error);
@@ -92,6 +98,12 @@ vc_frame_pool_acquire (VcFramePool *pool, const VcFrameLayout *layout, GError **
   frame->pool = pool;
   frame->layout = *layout;
   return frame;
+}
+
+VcFrameBuffer *
+vc_frame_pool_acquire (VcFramePool *pool, const VcFrameLayout *layout, GError **error)
+{
+  return vc_frame_pool_acquire_like (pool, layout, 0, error);
 }
 
 VcBuffer *

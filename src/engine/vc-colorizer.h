@@ -328,9 +328,10 @@ void vc_colorizer_discard (VcColorizer *c);
  * buffer. FALSE when profiling is off, the device has no timestamp queries
  * or no frame has been received since the last configure(). */
 gboolean vc_colorizer_last_profile (const VcColorizer *c, VcColorizerProfile *profile);
-/* Bytes of device memory (device-local and staging buffers) the colorizer
- * has allocated now, and at most since it was created. Driver-internal
- * memory (pipelines, command buffers) is not counted. */
+/* Bytes of device memory (device-local buffers, and host-visible frame
+ * buffers, also those lent out) the colorizer has allocated now, and at
+ * most since it was created. Driver-internal memory (pipelines, command
+ * buffers) is not counted. */
 guint64 vc_colorizer_memory_in_use (const VcColorizer *c);
 guint64 vc_colorizer_memory_peak (const VcColorizer *c);
 

@@ -11,6 +11,10 @@
 G_BEGIN_DECLS
 
 VcFramePool *vc_frame_pool_new (VcDevice *dev);
+/* vc_frame_pool_acquire(), preferring the frame buffer whose id is LIKE if
+ * it was given back (so that what was recorded for it stays valid). */
+VcFrameBuffer *vc_frame_pool_acquire_like (VcFramePool *pool, const VcFrameLayout *layout,
+                                           guint64 like, GError **error);
 VcBuffer *vc_frame_buffer_buffer (VcFrameBuffer *frame);
 /* A number no other frame of the process has had (recordings made for a
  * frame know it by it: a new frame may have a freed one's address). */
