@@ -21,6 +21,12 @@
 #define svec4 vec4
 #endif
 
+#ifndef VC_CPU_KERNEL
+#define VC_CPU_KERNEL 0
+#endif
+// vec4s of a uniform buffer binding of the CPU kernels (VC_UNIFORM_RANGE)
+#define VC_UNIFORM_VEC4S 4096
+
 #define VC_ACT_NONE 0
 #define VC_ACT_ELU 1
 #define VC_ACT_RELU 2

@@ -17,7 +17,7 @@ static const Shape shapes[] = {
 static void
 test_shapes (gconstpointer data)
 {
-  VcDevice *dev = vc_test_device (VC_TEST_PRECISION (data));
+  VcDevice *dev = vc_test_device (VC_TEST_VARIANT (data));
   if (!dev)
     return;
   for (guint s = 0; s < G_N_ELEMENTS (shapes); s++) {
@@ -58,7 +58,7 @@ test_shapes (gconstpointer data)
 static void
 test_view_and_in_place (gconstpointer data)
 {
-  VcDevice *dev = vc_test_device (VC_TEST_PRECISION (data));
+  VcDevice *dev = vc_test_device (VC_TEST_VARIANT (data));
   if (!dev)
     return;
   guint h = 3, w = 5, hw = h * w;
@@ -96,7 +96,7 @@ test_view_and_in_place (gconstpointer data)
 static void
 test_invalid (gconstpointer data)
 {
-  VcDevice *dev = vc_test_device (VC_TEST_PRECISION (data));
+  VcDevice *dev = vc_test_device (VC_TEST_VARIANT (data));
   if (!dev)
     return;
   g_autoptr (GError) error = NULL;

@@ -177,7 +177,7 @@ run_case (VcDevice *dev, const Case *cs, guint seed, guint queries, guint slices
 static void
 test_cases (gconstpointer data)
 {
-  VcDevice *dev = vc_test_device (VC_TEST_PRECISION (data));
+  VcDevice *dev = vc_test_device (VC_TEST_VARIANT (data));
   if (!dev)
     return;
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -190,7 +190,7 @@ test_cases (gconstpointer data)
 static void
 test_tiling (gconstpointer data)
 {
-  VcDevice *dev = vc_test_device (VC_TEST_PRECISION (data));
+  VcDevice *dev = vc_test_device (VC_TEST_VARIANT (data));
   if (!dev)
     return;
   static const Case small = { 8,     66,   33,
@@ -213,7 +213,7 @@ test_tiling (gconstpointer data)
 static void
 test_passes (gconstpointer data)
 {
-  VcDevice *dev = vc_test_device (VC_TEST_PRECISION (data));
+  VcDevice *dev = vc_test_device (VC_TEST_VARIANT (data));
   if (!dev)
     return;
   gboolean cpu = vc_device_properties (dev)->deviceType == VK_PHYSICAL_DEVICE_TYPE_CPU;
@@ -238,7 +238,7 @@ test_passes (gconstpointer data)
 static void
 test_n_keys (gconstpointer data)
 {
-  VcDevice *dev = vc_test_device (VC_TEST_PRECISION (data));
+  VcDevice *dev = vc_test_device (VC_TEST_VARIANT (data));
   if (!dev)
     return;
   VcAttentionDesc d = { 8, 6, 5, 7, 90, 0.2f };
@@ -278,7 +278,7 @@ typedef struct {
 static void
 test_sources (gconstpointer data)
 {
-  VcDevice *dev = vc_test_device (VC_TEST_PRECISION (data));
+  VcDevice *dev = vc_test_device (VC_TEST_VARIANT (data));
   if (!dev)
     return;
   static const Source src[] = { { 4, 5 }, { 3, 7 }, { 1, 9 } };
@@ -348,7 +348,7 @@ l2norm_now (VcDevice *dev, VcCmd *cmd, const VcTensor *in, const VcTensor *out)
 static void
 test_normalised (gconstpointer data)
 {
-  VcDevice *dev = vc_test_device (VC_TEST_PRECISION (data));
+  VcDevice *dev = vc_test_device (VC_TEST_VARIANT (data));
   if (!dev)
     return;
   VcAttentionDesc d = { 64, 66, 16, 28, 2 * 8 * 14, 0.01f };
@@ -427,7 +427,7 @@ expect_invalid_bias (VcAttention *op, Tensors *t, VcAttentionBias b, const char 
 static void
 test_invalid (gconstpointer data)
 {
-  VcDevice *dev = vc_test_device (VC_TEST_PRECISION (data));
+  VcDevice *dev = vc_test_device (VC_TEST_VARIANT (data));
   if (!dev)
     return;
   expect_invalid_desc (dev, (VcAttentionDesc){ 0, 2, 4, 4, 8, 1 }, "c = 0");
@@ -478,7 +478,7 @@ test_invalid (gconstpointer data)
 static void
 test_perf (gconstpointer data)
 {
-  VcDevice *dev = vc_test_device (VC_TEST_PRECISION (data));
+  VcDevice *dev = vc_test_device (VC_TEST_VARIANT (data));
   if (!dev)
     return;
   VcAttentionDesc d = { 64, 66, 64, 112, 2 * 32 * 56, 0.01f };

@@ -245,7 +245,7 @@ assert_frame_close (const char *what, const VcFrameLayout *layout, const guint8 
 static void
 test_unpack (gconstpointer data)
 {
-  VcDevice *dev = vc_test_device (VC_TEST_PRECISION (data));
+  VcDevice *dev = vc_test_device (VC_TEST_VARIANT (data));
   if (!dev)
     return;
   double worst = 0.0;
@@ -293,7 +293,7 @@ test_unpack (gconstpointer data)
 static void
 test_pack (gconstpointer data)
 {
-  VcDevice *dev = vc_test_device (VC_TEST_PRECISION (data));
+  VcDevice *dev = vc_test_device (VC_TEST_VARIANT (data));
   if (!dev)
     return;
   guint worst = 0;
@@ -389,7 +389,7 @@ round_trip16 (VcDevice *dev)
 static void
 test_round_trip (gconstpointer data)
 {
-  VcDevice *dev = vc_test_device (VC_TEST_PRECISION (data));
+  VcDevice *dev = vc_test_device (VC_TEST_VARIANT (data));
   if (!dev)
     return;
   guint8 gray[256], gray_rgba[256 * 4];
@@ -457,7 +457,7 @@ test_reference (void)
 static void
 test_known_values (gconstpointer data)
 {
-  VcDevice *dev = vc_test_device (VC_TEST_PRECISION (data));
+  VcDevice *dev = vc_test_device (VC_TEST_VARIANT (data));
   if (!dev)
     return;
   guint n = G_N_ELEMENTS (known_rgb);
@@ -497,7 +497,7 @@ test_known_values (gconstpointer data)
 static void
 test_views (gconstpointer data)
 {
-  VcDevice *dev = vc_test_device (VC_TEST_PRECISION (data));
+  VcDevice *dev = vc_test_device (VC_TEST_VARIANT (data));
   if (!dev)
     return;
   g_autoptr (GError) error = NULL;
@@ -556,7 +556,7 @@ test_views (gconstpointer data)
 static void
 test_interlaced_fields (gconstpointer data)
 {
-  VcDevice *dev = vc_test_device (VC_TEST_PRECISION (data));
+  VcDevice *dev = vc_test_device (VC_TEST_VARIANT (data));
   if (!dev)
     return;
   const guint w = 6, h = 11; /* an odd height: the last chroma row has one row per field */
@@ -607,7 +607,7 @@ assert_invalid (GError **error, const char *part)
 static void
 test_invalid (gconstpointer data)
 {
-  VcDevice *dev = vc_test_device (VC_TEST_PRECISION (data));
+  VcDevice *dev = vc_test_device (VC_TEST_VARIANT (data));
   if (!dev)
     return;
   g_autoptr (GError) error = NULL;

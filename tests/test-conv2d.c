@@ -33,6 +33,11 @@ static const Case cases[] = {
   { 24, 80, 9, 10, 3, 1, VC_ACT_RELU, TRUE },
   /* a real layer */
   { 64, 64, 40, 56, 3, 1, VC_ACT_ELU, TRUE },
+  /* CPU kernel: weights of only 3 output packs fit in a uniform buffer
+   * binding, so 2 dispatches, the second with a padding pack; and none
+   * fits, so the GPU kernel runs */
+  { 130, 20, 9, 37, 3, 1, VC_ACT_ELU, TRUE },
+  { 460, 5, 5, 6, 3, 1, VC_ACT_NONE, TRUE },
 };
 
 /* Largest |value| the reference produced: the tolerances scale with it.
@@ -102,7 +107,7 @@ run (VcDevice *dev, VcConv2d *op, const VcTensor *in, const VcTensor *res, const
 static void
 test_cases (gconstpointer data)
 {
-  VcDevice *dev = vc_test_device (VC_TEST_PRECISION (data));
+  VcDevice *dev = vc_test_device (VC_TEST_VARIANT (data));
   if (!dev)
     return;
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
@@ -142,7 +147,7 @@ test_cases (gconstpointer data)
 static void
 test_views (gconstpointer data)
 {
-  VcDevice *dev = vc_test_device (VC_TEST_PRECISION (data));
+  VcDevice *dev = vc_test_device (VC_TEST_VARIANT (data));
   if (!dev)
     return;
   VcConv2dDesc d = { 7, 6, 9, 13, 3, 1, VC_ACT_ELU, TRUE };
@@ -205,7 +210,7 @@ assert_invalid_record (VcConv2d *op, VcCmd *cmd, const VcTensor *in, const VcTen
 static void
 test_invalid (gconstpointer data)
 {
-  VcDevice *dev = vc_test_device (VC_TEST_PRECISION (data));
+  VcDevice *dev = vc_test_device (VC_TEST_VARIANT (data));
   if (!dev)
     return;
   assert_invalid_desc (dev, (VcConv2dDesc){ 4, 4, 8, 8, 5, 1, VC_ACT_NONE, FALSE }, "kernel");
@@ -279,7 +284,7 @@ static const Case perf_cases[] = {
 static void
 test_perf (gconstpointer data)
 {
-  VcDevice *dev = vc_test_device (VC_TEST_PRECISION (data));
+  VcDevice *dev = vc_test_device (VC_TEST_VARIANT (data));
   if (!dev)
     return;
   for (guint i = 0; i < G_N_ELEMENTS (perf_cases); i++) {
@@ -315,9 +320,9 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  vc_test_add ("/conv2d/cases", test_cases);
-  vc_test_add ("/conv2d/views", test_views);
-  vc_test_add ("/conv2d/invalid", test_invalid);
+  vc_test_add_kernels ("/conv2d/cases", test_cases);
+  vc_test_add_kernels ("/conv2d/views", test_views);
+  vc_test_add_kernels ("/conv2d/invalid", test_invalid);
   if (g_test_perf ())
     vc_test_add ("/conv2d/perf", test_perf);
   int ret = g_test_run ();

@@ -112,14 +112,97 @@ test_pipeline_errors (void)
 {
   g_autoptr (GError) error = NULL;
   VcDevice *dev = open_device (NULL, &error);
-  VcPipelineDesc bad_name = { "no-such-shader", 1, 0, NULL, 0 };
+  VcPipelineDesc bad_name = { "no-such-shader", 1, 0, NULL, 0, 0, 0 };
   g_assert_null (vc_pipeline_get (dev, &bad_name, &error));
   g_assert_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT);
   g_clear_error (&error);
-  VcPipelineDesc big_push = { "eltwise", 3, 256, NULL, 0 };
+  VcPipelineDesc big_push = { "eltwise", 3, 256, NULL, 0, 0, 0 };
   g_assert_null (vc_pipeline_get (dev, &big_push, &error));
   g_assert_error (error, VC_ERROR, VC_ERROR_UNSUPPORTED);
   g_assert_nonnull (strstr (error->message, "push constants"));
+  vc_device_free (dev);
+}
+
+/* Records one dispatch of PIPE binding RANGES of BUF and returns whether
+ * the recording ends well. */
+static gboolean
+record_ranges (VcDevice *dev, VcPipeline *pipe, VcBuffer *buf, const VcBindRange *ranges,
+               GError **error)
+{
+  VcCmd *cmd = vc_cmd_new (dev, error);
+  g_assert_nonnull (cmd);
+  VcBinding bind[] = { { buf, FALSE }, { buf, FALSE }, { buf, FALSE }, { buf, TRUE } };
+  guint32 push[7] = { 0 };
+  gboolean ok = vc_cmd_begin (cmd, error);
+  vc_cmd_dispatch_ranges (cmd, pipe, bind, ranges, push, 1, 1, 1);
+  ok = ok && vc_cmd_end (cmd, error);
+  vc_cmd_free (cmd);
+  return ok;
+}
+
+/* The kernels option: GPU kernels everywhere on request; CPU kernels on a
+ * CPU device by default and on request where it can bind 64 KiB uniform
+ * buffers; uniform buffer bindings only with them, in range and aligned. */
+static void
+test_kernels (void)
+{
+  g_autoptr (GError) error = NULL;
+  VcDeviceOptions opts = VC_DEVICE_OPTIONS_INIT;
+  opts.no_pipeline_cache = TRUE;
+  VcDevice *dev = vc_device_new (&opts, &error);
+  g_assert_no_error (error);
+  const VkPhysicalDeviceProperties *props = vc_device_properties (dev);
+  gboolean can = props->limits.maxUniformBufferRange >= VC_UNIFORM_RANGE;
+  guint64 align = props->limits.minUniformBufferOffsetAlignment;
+  g_assert_true (vc_device_cpu_kernels (dev) ==
+                 (can && props->deviceType == VK_PHYSICAL_DEVICE_TYPE_CPU));
+  vc_device_free (dev);
+
+  VcPipelineDesc uniform = { "conv2d_cpu", 4, 7 * 4, NULL, 0, 1u << 1, 0 };
+  opts.kernels = VC_KERNELS_GPU;
+  dev = vc_device_new (&opts, &error);
+  g_assert_no_error (error);
+  g_assert_false (vc_device_cpu_kernels (dev));
+  g_assert_null (vc_pipeline_get (dev, &uniform, &error));
+  g_assert_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  vc_device_free (dev);
+
+  opts.kernels = VC_KERNELS_CPU;
+  dev = vc_device_new (&opts, &error);
+  g_assert_no_error (error);
+  g_assert_true (vc_device_cpu_kernels (dev) == can);
+  if (!can) {
+    vc_device_free (dev);
+    g_test_skip ("the device cannot bind 64 KiB uniform buffers");
+    return;
+  }
+  VcPipeline *pipe = vc_pipeline_get (dev, &uniform, &error);
+  g_assert_no_error (error);
+  VcBuffer *buf = vc_buffer_new (dev, VC_BUFFER_DEVICE, 2 * VC_UNIFORM_RANGE, &error);
+  g_assert_no_error (error);
+  VcBindRange good[] = { { 0, 0 }, { align, VC_UNIFORM_RANGE }, { 0, 64 }, { 64, 64 } };
+  gboolean ok = record_ranges (dev, pipe, buf, good, &error);
+  g_assert_no_error (error);
+  g_assert_true (ok);
+  const VcBindRange bad[][4] = {
+    { { 0, 0 }, { 0, VC_UNIFORM_RANGE + 16 }, { 0, 0 }, { 0, 0 } },      /* too long a uniform */
+    { { 0, 0 }, { 0, 0 }, { 0, 0 }, { 0, 0 } },                          /* the same, to the end */
+    { { 0, 0 }, { 0, 16 }, { 0, 0 }, { 2 * VC_UNIFORM_RANGE - 8, 16 } }, /* past the end */
+    { { 2 * VC_UNIFORM_RANGE, 0 }, { 0, 16 }, { 0, 0 }, { 0, 0 } },      /* nothing left */
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++) {
+    g_assert_false (record_ranges (dev, pipe, buf, bad[i], &error));
+    g_assert_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT);
+    g_clear_error (&error);
+  }
+  if (align > 1) {
+    VcBindRange unaligned[] = { { 0, 0 }, { align / 2, 16 }, { 0, 0 }, { 0, 0 } };
+    g_assert_false (record_ranges (dev, pipe, buf, unaligned, &error));
+    g_assert_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT);
+    g_clear_error (&error);
+  }
+  vc_buffer_free (buf);
   vc_device_free (dev);
 }
 
@@ -130,7 +213,8 @@ test_pipeline_dedup (void)
   g_autoptr (GError) error = NULL;
   VcDevice *dev = open_device (NULL, &error);
   guint32 spec_a[] = { 64, 2, 10, 1 }, spec_b[] = { 64, 2, 11, 1 };
-  VcPipelineDesc a = { "eltwise", 3, 32, spec_a, 4 }, b = { "eltwise", 3, 32, spec_b, 4 };
+  VcPipelineDesc a = { "eltwise", 3, 32, spec_a, 4, 0, 0 },
+                 b = { "eltwise", 3, 32, spec_b, 4, 0, 0 };
   VcPipeline *pa = vc_pipeline_get (dev, &a, &error);
   g_assert_nonnull (pa);
   g_assert_true (vc_pipeline_get (dev, &a, &error) == pa);
@@ -264,7 +348,7 @@ test_shared (void)
   VcDevice *a = open_device (NULL, &error), *b = open_device (NULL, &error);
   g_assert_no_error (error);
   guint32 spec[] = { 64, 2, 10, 1 };
-  VcPipelineDesc desc = { "eltwise", 3, 32, spec, 4 };
+  VcPipelineDesc desc = { "eltwise", 3, 32, spec, 4, 0, 0 };
   VcPipeline *pa = vc_pipeline_get (a, &desc, &error);
   g_assert_nonnull (pa);
   g_assert_true (vc_pipeline_get (b, &desc, &error) == pa);
@@ -318,7 +402,7 @@ static VcPipeline *
 eltwise_pipeline (VcDevice *dev)
 {
   static const guint32 spec[] = { 64, 2, 10, 1 };
-  VcPipelineDesc desc = { "eltwise", 3, 32, spec, 4 };
+  VcPipelineDesc desc = { "eltwise", 3, 32, spec, 4, 0, 0 };
   g_autoptr (GError) error = NULL;
   VcPipeline *pipe = vc_pipeline_get (dev, &desc, &error);
   g_assert_no_error (error);
@@ -378,6 +462,7 @@ main (int argc, char **argv)
   g_test_add_func ("/buffer/io", test_buffer_io);
   g_test_add_func ("/pipeline/errors", test_pipeline_errors);
   g_test_add_func ("/pipeline/dedup", test_pipeline_dedup);
+  g_test_add_func ("/pipeline/kernels", test_kernels);
   g_test_add_func ("/pipeline/cache", test_pipeline_cache);
   g_test_add_func ("/cmd/resubmit", test_resubmit);
   g_test_add_func ("/device/shared", test_shared);

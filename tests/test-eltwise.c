@@ -15,7 +15,7 @@ static const Shape shapes[] = {
 static void
 test_shapes (gconstpointer data)
 {
-  VcDevice *dev = vc_test_device (VC_TEST_PRECISION (data));
+  VcDevice *dev = vc_test_device (VC_TEST_VARIANT (data));
   if (!dev)
     return;
   for (guint s = 0; s < G_N_ELEMENTS (shapes); s++) {
@@ -55,7 +55,7 @@ test_shapes (gconstpointer data)
 static void
 test_concat_view (gconstpointer data)
 {
-  VcDevice *dev = vc_test_device (VC_TEST_PRECISION (data));
+  VcDevice *dev = vc_test_device (VC_TEST_VARIANT (data));
   if (!dev)
     return;
   guint h = 5, w = 9;
@@ -91,7 +91,7 @@ test_concat_view (gconstpointer data)
 static void
 test_invalid (gconstpointer data)
 {
-  VcDevice *dev = vc_test_device (VC_TEST_PRECISION (data));
+  VcDevice *dev = vc_test_device (VC_TEST_VARIANT (data));
   if (!dev)
     return;
   g_autoptr (GError) error = NULL;

@@ -73,7 +73,7 @@ tolerance (VcDevice *dev, const VcGuidedDesc *d)
 static void
 test_shapes (gconstpointer data)
 {
-  VcDevice *dev = vc_test_device (VC_TEST_PRECISION (data));
+  VcDevice *dev = vc_test_device (VC_TEST_VARIANT (data));
   if (!dev)
     return;
   for (guint s = 0; s < G_N_ELEMENTS (descs); s++) {
@@ -96,7 +96,7 @@ test_shapes (gconstpointer data)
 static void
 test_channel_view (gconstpointer data)
 {
-  VcDevice *dev = vc_test_device (VC_TEST_PRECISION (data));
+  VcDevice *dev = vc_test_device (VC_TEST_VARIANT (data));
   if (!dev)
     return;
   VcGuidedDesc d = vc_guided_desc_default (2, 6, 10, 23, 37);
@@ -143,7 +143,7 @@ band_error (const float *got, const float *truth, guint c, guint h, guint w, gui
 static void
 test_edge_aware (gconstpointer data)
 {
-  VcDevice *dev = vc_test_device (VC_TEST_PRECISION (data));
+  VcDevice *dev = vc_test_device (VC_TEST_VARIANT (data));
   if (!dev)
     return;
   enum { H = 48, W = 64, F = 4, EDGE = 30 };
@@ -214,7 +214,7 @@ expect_invalid_record (VcGuided *op, VcCmd *cmd, const Tensors *t, const char *w
 static void
 test_invalid (gconstpointer data)
 {
-  VcDevice *dev = vc_test_device (VC_TEST_PRECISION (data));
+  VcDevice *dev = vc_test_device (VC_TEST_VARIANT (data));
   if (!dev)
     return;
   VcGuidedDesc d = vc_guided_desc_default (2, 4, 4, 16, 16), bad;

@@ -47,7 +47,7 @@ run_l2norm (VcDevice *dev, const VcL2NormDesc *desc, const float *x, gboolean in
 static void
 test_shapes (gconstpointer data)
 {
-  VcDevice *dev = vc_test_device (VC_TEST_PRECISION (data));
+  VcDevice *dev = vc_test_device (VC_TEST_VARIANT (data));
   if (!dev)
     return;
   for (guint s = 0; s < G_N_ELEMENTS (shapes); s++) {
@@ -67,7 +67,7 @@ test_shapes (gconstpointer data)
 static void
 test_eps (gconstpointer data)
 {
-  VcDevice *dev = vc_test_device (VC_TEST_PRECISION (data));
+  VcDevice *dev = vc_test_device (VC_TEST_VARIANT (data));
   if (!dev)
     return;
   VcL2NormDesc desc = { 5, 1, 3, 0.5f };
@@ -90,7 +90,7 @@ test_eps (gconstpointer data)
 static void
 test_view (gconstpointer data)
 {
-  VcDevice *dev = vc_test_device (VC_TEST_PRECISION (data));
+  VcDevice *dev = vc_test_device (VC_TEST_VARIANT (data));
   if (!dev)
     return;
   guint c = 6, h = 7, w = 9;
@@ -136,7 +136,7 @@ expect_invalid (VcDevice *dev, const VcL2NormDesc *desc, const char *words)
 static void
 test_invalid (gconstpointer data)
 {
-  VcDevice *dev = vc_test_device (VC_TEST_PRECISION (data));
+  VcDevice *dev = vc_test_device (VC_TEST_VARIANT (data));
   if (!dev)
     return;
   expect_invalid (dev, &(VcL2NormDesc){ 0, 4, 4, 1e-12f }, "empty dimension");

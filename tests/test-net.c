@@ -87,7 +87,7 @@ run (VcCmd *cmd)
 static void
 test_parity (gconstpointer data)
 {
-  VcDevice *dev = vc_test_device (VC_TEST_PRECISION (data));
+  VcDevice *dev = vc_test_device (VC_TEST_VARIANT (data));
   if (!dev)
     return;
   g_autoptr (GError) error = NULL;
@@ -128,7 +128,7 @@ test_parity (gconstpointer data)
 static void
 test_clear_prev (gconstpointer data)
 {
-  VcDevice *dev = vc_test_device (VC_TEST_PRECISION (data));
+  VcDevice *dev = vc_test_device (VC_TEST_VARIANT (data));
   if (!dev)
     return;
   g_autoptr (GError) error = NULL;
@@ -154,7 +154,7 @@ test_clear_prev (gconstpointer data)
 static void
 test_invalid (gconstpointer data)
 {
-  VcDevice *dev = vc_test_device (VC_TEST_PRECISION (data));
+  VcDevice *dev = vc_test_device (VC_TEST_VARIANT (data));
   if (!dev)
     return;
   g_autoptr (GError) error = NULL;

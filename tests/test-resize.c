@@ -37,7 +37,7 @@ run_resize (VcDevice *dev, const VcResizeDesc *desc, const float *in)
 static void
 test_shapes (gconstpointer data)
 {
-  VcDevice *dev = vc_test_device (VC_TEST_PRECISION (data));
+  VcDevice *dev = vc_test_device (VC_TEST_VARIANT (data));
   if (!dev)
     return;
   double tol = vc_device_fp16 (dev) ? 1e-3 : 1e-6;
@@ -64,7 +64,7 @@ test_shapes (gconstpointer data)
 static void
 test_hand_values (gconstpointer data)
 {
-  VcDevice *dev = vc_test_device (VC_TEST_PRECISION (data));
+  VcDevice *dev = vc_test_device (VC_TEST_VARIANT (data));
   if (!dev)
     return;
   /* values up to 14: half an fp16 step is 2^-8 */
@@ -93,7 +93,7 @@ test_hand_values (gconstpointer data)
 static void
 test_channel_view (gconstpointer data)
 {
-  VcDevice *dev = vc_test_device (VC_TEST_PRECISION (data));
+  VcDevice *dev = vc_test_device (VC_TEST_VARIANT (data));
   if (!dev)
     return;
   guint h = 9, w = 7, oh = 5, ow = 12;
@@ -140,7 +140,7 @@ expect_invalid_desc (VcDevice *dev, VcResizeDesc desc)
 static void
 test_invalid (gconstpointer data)
 {
-  VcDevice *dev = vc_test_device (VC_TEST_PRECISION (data));
+  VcDevice *dev = vc_test_device (VC_TEST_VARIANT (data));
   if (!dev)
     return;
   expect_invalid_desc (dev, (VcResizeDesc){ 0, 4, 4, 8, 8, FALSE });

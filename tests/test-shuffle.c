@@ -62,7 +62,7 @@ tolerance (VcDevice *dev, const float *want, gsize n)
 static void
 test_shapes (gconstpointer data)
 {
-  VcDevice *dev = vc_test_device (VC_TEST_PRECISION (data));
+  VcDevice *dev = vc_test_device (VC_TEST_VARIANT (data));
   if (!dev)
     return;
   for (guint s = 0; s < G_N_ELEMENTS (shapes); s++) {
@@ -88,7 +88,7 @@ test_shapes (gconstpointer data)
 static void
 test_hand_values (gconstpointer data)
 {
-  VcDevice *dev = vc_test_device (VC_TEST_PRECISION (data));
+  VcDevice *dev = vc_test_device (VC_TEST_VARIANT (data));
   if (!dev)
     return;
   static const float ramp[] = { 0, 1, 2, 3, 4, 5, 6, 7 };
@@ -105,7 +105,7 @@ test_hand_values (gconstpointer data)
 static void
 test_round_trip (gconstpointer data)
 {
-  VcDevice *dev = vc_test_device (VC_TEST_PRECISION (data));
+  VcDevice *dev = vc_test_device (VC_TEST_VARIANT (data));
   if (!dev)
     return;
   VcShuffleDesc s2d = { S2D, 2, 40, 24, 8, 1.0f }, d2s = { D2S, 128, 5, 3, 8, 1.0f };
@@ -124,7 +124,7 @@ test_round_trip (gconstpointer data)
 static void
 test_views (gconstpointer data)
 {
-  VcDevice *dev = vc_test_device (VC_TEST_PRECISION (data));
+  VcDevice *dev = vc_test_device (VC_TEST_VARIANT (data));
   if (!dev)
     return;
   guint h = 3, w = 5, r = 8, cv = 196, m = 1 + 2 * h * w;
@@ -196,7 +196,7 @@ expect_invalid (VcDevice *dev, const VcShuffleDesc *d, const char *message)
 static void
 test_invalid (gconstpointer data)
 {
-  VcDevice *dev = vc_test_device (VC_TEST_PRECISION (data));
+  VcDevice *dev = vc_test_device (VC_TEST_VARIANT (data));
   if (!dev)
     return;
   const VcShuffleDesc empty = { S2D, 2, 0, 8, 8, 1 }, zero = { S2D, 2, 8, 8, 0, 1 };

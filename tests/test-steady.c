@@ -88,7 +88,7 @@ tolerance (VcDevice *dev)
 static void
 test_shapes (gconstpointer data)
 {
-  VcDevice *dev = vc_test_device (VC_TEST_PRECISION (data));
+  VcDevice *dev = vc_test_device (VC_TEST_VARIANT (data));
   if (!dev)
     return;
   for (guint s = 0; s < G_N_ELEMENTS (descs); s++) {
@@ -118,7 +118,7 @@ test_shapes (gconstpointer data)
 static void
 test_still_and_moving (gconstpointer data)
 {
-  VcDevice *dev = vc_test_device (VC_TEST_PRECISION (data));
+  VcDevice *dev = vc_test_device (VC_TEST_VARIANT (data));
   if (!dev)
     return;
   VcSteadyDesc d = { 2, 24, 32, 1, VC_STEADY_DEFAULT_SIGMA };
@@ -154,7 +154,7 @@ test_still_and_moving (gconstpointer data)
 static void
 test_channel_view (gconstpointer data)
 {
-  VcDevice *dev = vc_test_device (VC_TEST_PRECISION (data));
+  VcDevice *dev = vc_test_device (VC_TEST_VARIANT (data));
   if (!dev)
     return;
   VcSteadyDesc d = { 2, 11, 19, 2, 3.0f };
@@ -214,7 +214,7 @@ expect_invalid_record (VcSteady *op, VcCmd *cmd, const Tensors *t, float strengt
 static void
 test_invalid (gconstpointer data)
 {
-  VcDevice *dev = vc_test_device (VC_TEST_PRECISION (data));
+  VcDevice *dev = vc_test_device (VC_TEST_VARIANT (data));
   if (!dev)
     return;
   VcSteadyDesc d = { 2, 4, 6, 1, 2.0f }, bad;

@@ -3,24 +3,32 @@
 
 #include <math.h>
 
-static VcDevice *devices[2];
+static VcDevice *devices[4];
 
 VcDevice *
-vc_test_device (VcTestPrecision precision)
+vc_test_device (guint variant)
 {
-  if (!devices[precision]) {
+  g_assert_cmpuint (variant, <, G_N_ELEMENTS (devices));
+  VcTestPrecision precision = variant & 1;
+  gboolean cpu = (variant & VC_TEST_CPU) != 0;
+  if (!devices[variant]) {
     g_autoptr (GError) error = NULL;
     VcDeviceOptions opts = VC_DEVICE_OPTIONS_INIT;
     opts.force_fp32 = precision == VC_TEST_FP32;
     opts.no_pipeline_cache = TRUE;
-    devices[precision] = vc_device_new (&opts, &error);
+    opts.kernels = cpu ? VC_KERNELS_CPU : VC_KERNELS_GPU;
+    devices[variant] = vc_device_new (&opts, &error);
     g_assert_no_error (error);
   }
-  if (precision == VC_TEST_FP16 && !vc_device_fp16 (devices[precision])) {
+  if (precision == VC_TEST_FP16 && !vc_device_fp16 (devices[variant])) {
     g_test_skip ("device has no 16-bit storage");
     return NULL;
   }
-  return devices[precision];
+  if (cpu && !vc_device_cpu_kernels (devices[variant])) {
+    g_test_skip ("device cannot run the CPU kernels");
+    return NULL;
+  }
+  return devices[variant];
 }
 
 void
@@ -120,12 +128,24 @@ vc_test_assert_close (const char *what, const float *got, const float *want, gsi
              what, worst, got[worst], want[worst], worst_d, tol);
 }
 
+static void
+add_variants (const char *path, GTestDataFunc func, guint n)
+{
+  static const char *names[] = { "f32", "f16", "cpu/f32", "cpu/f16" };
+  for (guint v = 0; v < n; v++) {
+    g_autofree char *full = g_strdup_printf ("/%s%s", names[v], path);
+    g_test_add_data_func (full, GINT_TO_POINTER (v), func);
+  }
+}
+
 void
 vc_test_add (const char *path, GTestDataFunc func)
 {
-  static const char *names[] = { "f32", "f16" };
-  for (int p = VC_TEST_FP32; p <= VC_TEST_FP16; p++) {
-    g_autofree char *full = g_strdup_printf ("/%s%s", names[p], path);
-    g_test_add_data_func (full, GINT_TO_POINTER (p), func);
-  }
+  add_variants (path, func, 2);
+}
+
+void
+vc_test_add_kernels (const char *path, GTestDataFunc func)
+{
+  add_variants (path, func, 4);
 }

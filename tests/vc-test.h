@@ -5,12 +5,18 @@
 
 G_BEGIN_DECLS
 
-/* Each op test runs twice: with fp32 and with fp16 storage. */
+/* Each op test runs with fp32 and with fp16 storage, with the kernels for
+ * GPUs; those of the ops that have kernels for CPUs (VcKernels) also run
+ * with these. A test's variant is its precision, plus VC_TEST_CPU for the
+ * CPU kernels. */
 typedef enum { VC_TEST_FP32, VC_TEST_FP16 } VcTestPrecision;
+#define VC_TEST_CPU 2
+#define VC_TEST_VARIANT(data) ((guint) GPOINTER_TO_INT (data))
 
-/* The device for this precision (opened once per process, no disk cache).
- * Skips the test if fp16 storage is not supported. */
-VcDevice *vc_test_device (VcTestPrecision precision);
+/* The device for this variant (opened once per process, no disk cache).
+ * Skips the test (returns NULL) if fp16 storage is not supported, or the
+ * device cannot run the CPU kernels. */
+VcDevice *vc_test_device (guint variant);
 void vc_test_close_devices (void);
 
 /* Deterministic pseudo-random floats in [lo, hi), rounded to what the
@@ -35,7 +41,8 @@ void vc_test_assert_close (const char *what, const float *got, const float *want
 
 /* Registers PATH twice, as /f32/PATH and /f16/PATH. */
 void vc_test_add (const char *path, GTestDataFunc func);
-
-#define VC_TEST_PRECISION(data) ((VcTestPrecision) GPOINTER_TO_INT (data))
+/* Registers PATH four times: as vc_test_add, and with the CPU kernels as
+ * /cpu/f32/PATH and /cpu/f16/PATH. */
+void vc_test_add_kernels (const char *path, GTestDataFunc func);
 
 G_END_DECLS

@@ -25,7 +25,7 @@ vc_affine_new (VcDevice *dev, const VcAffineDesc *desc, GError **error)
     return NULL;
   }
   guint32 spec[] = { LOCAL_SIZE, desc->c, desc->h * desc->w };
-  VcPipelineDesc pd = { "affine", 2, 6 * 4, spec, G_N_ELEMENTS (spec) };
+  VcPipelineDesc pd = { "affine", 2, 6 * 4, spec, G_N_ELEMENTS (spec), 0, 0 };
   VcPipeline *pipe = vc_pipeline_get (dev, &pd, error);
   if (!pipe)
     return NULL;

@@ -129,7 +129,7 @@ vc_attention_new_tiled (VcDevice *dev, const VcAttentionDesc *desc, guint querie
     pl.qb * pl.ks,         desc->c,    pl.vpb, pl.qb,   pl.ks, pl.kpt, desc->hq * desc->wq,
     vc_float_bits (scale), pl.sh_size, pl.rp,  desc->wq
   };
-  VcPipelineDesc pd = { "attention", 5, 19 * 4, spec, G_N_ELEMENTS (spec) };
+  VcPipelineDesc pd = { "attention", 5, 19 * 4, spec, G_N_ELEMENTS (spec), 0, 0 };
   VcPipeline *pipe = vc_pipeline_get (dev, &pd, error);
   if (!pipe)
     return NULL;

@@ -101,7 +101,7 @@ vc_unpack_new (VcDevice *dev, const VcUnpackDesc *desc, GError **error)
   spec[24] = info->sub_x;
   spec[25] = info->sub_y;
   spec[26] = info->v210;
-  VcPipelineDesc pd = { "unpack", 3, sizeof (FramePush), spec, G_N_ELEMENTS (spec) };
+  VcPipelineDesc pd = { "unpack", 3, sizeof (FramePush), spec, G_N_ELEMENTS (spec), 0, 0 };
   VcPipeline *pipe = vc_pipeline_get (dev, &pd, error);
   if (!pipe)
     return NULL;
@@ -160,7 +160,7 @@ pack_pipeline (VcDevice *dev, const VcFrameLayout *l, gboolean with_alpha, guint
                      info->x >= 0,
                      byte_spec (info->x),
                      !!with_alpha };
-  VcPipelineDesc pd = { "pack", 3, sizeof (FramePush), spec, G_N_ELEMENTS (spec) };
+  VcPipelineDesc pd = { "pack", 3, sizeof (FramePush), spec, G_N_ELEMENTS (spec), 0, 0 };
   *invocations = (guint64) vc_div_up (l->width, px) * l->height;
   return vc_pipeline_get (dev, &pd, error);
 }
@@ -180,7 +180,7 @@ pack_yuv_pipeline (VcDevice *dev, const VcFrameLayout *l, guint64 *invocations, 
   spec[14] = info->sub_x;
   spec[15] = info->sub_y;
   spec[16] = l->n_planes == 2 && info->u == 1;
-  VcPipelineDesc pd = { "pack_yuv", 3, sizeof (FramePush), spec, G_N_ELEMENTS (spec) };
+  VcPipelineDesc pd = { "pack_yuv", 3, sizeof (FramePush), spec, G_N_ELEMENTS (spec), 0, 0 };
   *invocations = (guint64) vc_div_up (l->width, px) * vc_div_up (l->height, 1u << info->sub_y);
   return vc_pipeline_get (dev, &pd, error);
 }
@@ -192,7 +192,7 @@ pack_v210_pipeline (VcDevice *dev, const VcFrameLayout *l, guint64 *invocations,
 {
   guint32 spec[3 + N_YUV_SPEC] = { LOCAL_SIZE, l->width, l->height };
   yuv_spec (l, spec + 3);
-  VcPipelineDesc pd = { "pack_v210", 3, sizeof (FramePush), spec, G_N_ELEMENTS (spec) };
+  VcPipelineDesc pd = { "pack_v210", 3, sizeof (FramePush), spec, G_N_ELEMENTS (spec), 0, 0 };
   *invocations = (guint64) vc_div_up (l->width, 6) * l->height;
   return vc_pipeline_get (dev, &pd, error);
 }
@@ -207,7 +207,7 @@ pack_yuv422_pipeline (VcDevice *dev, const VcFrameLayout *l, guint64 *invocation
                                    l->height,           byte_spec (info->y),
                                    byte_spec (info->u), byte_spec (info->v) };
   yuv_spec (l, spec + 6);
-  VcPipelineDesc pd = { "pack_yuv422", 3, sizeof (FramePush), spec, G_N_ELEMENTS (spec) };
+  VcPipelineDesc pd = { "pack_yuv422", 3, sizeof (FramePush), spec, G_N_ELEMENTS (spec), 0, 0 };
   *invocations = (guint64) vc_div_up (l->width, 2) * l->height;
   return vc_pipeline_get (dev, &pd, error);
 }

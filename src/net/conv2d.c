@@ -1,10 +1,11 @@
 /* vcolorize — 2-D convolution (1×1 / 3×3, stride 1 / 2, replicated edges). */
 #include "vc-conv2d.h"
 
-#define ROWS_PER_INVOCATION 4 /* PY in conv2d.comp */
+#define ROWS_PER_INVOCATION 4 /* PY in conv2d.glsl */
 
-/* How the shader splits the work; see conv2d.comp. */
+/* How the shader splits the work; see conv2d.glsl. */
 typedef struct {
+  gboolean cpu;    /* the CPU kernel (conv2d_cpu.comp) */
   guint tx, ty, g; /* workgroup size: columns, row groups, output-pack groups */
   guint p;         /* output packs per invocation */
   guint ck;        /* input packs per shared-memory stage */
@@ -18,7 +19,9 @@ struct _VcConv2d {
   guint oh, ow;
   Tiling t;
   VcPipeline *pipe;
-  VcBuffer *weights; /* NULL until vc_conv2d_set_weights */
+  VcBuffer *weights;    /* NULL until vc_conv2d_set_weights */
+  guint64 block_bytes;  /* CPU kernel: the weights and biases of P output packs */
+  guint64 block_stride; /* and where the next P packs' start */
 };
 
 void
@@ -55,7 +58,14 @@ shared_bytes (const Tiling *t, guint k)
 {
   guint in_tw = (t->tx - 1) * t->ostep + k;
   guint in_th = (t->ty * ROWS_PER_INVOCATION - 1) * t->ostep + k;
-  return 2 * t->ck * (in_tw * in_th + t->g * t->p * k * k * 4) * 16;
+  return 2 * t->ck * (in_tw * in_th + (t->cpu ? 0 : t->g * t->p * k * k * 4)) * 16;
+}
+
+/* vec4s of the CPU kernel's uniform block for P output packs. */
+static guint64
+block_vec4s (guint p, guint ip_pad, guint k)
+{
+  return (guint64) p * ip_pad * k * k * 4 + p;
 }
 
 /* Tile shapes measured fastest on an H100 (64-channel layers at 256×448).
@@ -72,7 +82,7 @@ choose_tiling (const VcDevice *dev, const VcConv2dDesc *d, guint oh, guint ow)
   guint budget = lim->maxComputeSharedMemorySize;
   guint max_threads = MIN (lim->maxComputeWorkGroupInvocations, 512);
   guint out_packs = vc_packs (d->cout), in_packs = vc_packs (d->cin);
-  Tiling t;
+  Tiling t = { 0 };
   t.tx = ow > 8 ? 16 : 8;
   if (d->kernel == 3) {
     t.p = MIN (2, out_packs);
@@ -98,6 +108,42 @@ choose_tiling (const VcDevice *dev, const VcConv2dDesc *d, guint oh, guint ow)
   return t;
 }
 
+/* The CPU kernel: 4 output packs per invocation (fewer where their weights
+ * do not fit in a uniform buffer binding), 16×16-pixel tiles for 3×3 and
+ * 16×4 for 1×1, one input pack per stage. On lavapipe (2 cores) the
+ * network's frame at 256×448 took 1.03 s with it (GPU kernel: 2.0 to 2.2 s).
+ * More rows per invocation are faster for single layers (64→64 channels at
+ * 256×448, 3×3: 507 ms with 4 rows, 313 ms with 16; GPU kernel 894 ms) but
+ * not for the network (8 rows: 0.98 s a frame), and LLVM compiles the
+ * unrolled code for far longer (the network's first run: 27 s with 4 rows,
+ * 42 s with 8, 78 s with 16; GPU kernels 25 s). Returns FALSE (use the GPU
+ * kernel) where not even one output pack's weights fit. */
+static gboolean
+choose_cpu_tiling (const VcDevice *dev, const VcConv2dDesc *d, guint oh, guint ow, Tiling *t)
+{
+  guint budget = vc_device_properties (dev)->limits.maxComputeSharedMemorySize;
+  guint out_packs = vc_packs (d->cout), in_packs = vc_packs (d->cin);
+  *t = (Tiling){ .cpu = TRUE, .g = 1, .ck = 1 };
+  t->ip_pad = in_packs;
+  t->p = MIN (4, out_packs);
+  while (t->p > 0 && block_vec4s (t->p, t->ip_pad, d->kernel) > VC_UNIFORM_RANGE / 16)
+    t->p--;
+  if (t->p == 0)
+    return FALSE;
+  t->tx = ow > 8 ? 16 : 8;
+  t->ty = d->kernel == 1 ? 1 : oh > 8 ? 4 : oh > 4 ? 2 : 1;
+  t->ostep = d->kernel == 3 ? d->stride : 1;
+  t->tstep = d->kernel == 1 ? d->stride : 1;
+  while (t->ty > 1 && shared_bytes (t, d->kernel) > budget)
+    t->ty /= 2;
+  while (t->tx > 1 && shared_bytes (t, d->kernel) > budget)
+    t->tx /= 2;
+  if (shared_bytes (t, d->kernel) > budget)
+    return FALSE;
+  t->op_pad = vc_div_up (out_packs, t->p) * t->p;
+  return TRUE;
+}
+
 static void
 group_counts (const VcConv2d *op, guint *gx, guint *gy, guint *gz)
 {
@@ -115,7 +161,8 @@ vc_conv2d_new (VcDevice *dev, const VcConv2dDesc *desc, GError **error)
   op->dev = dev;
   op->desc = *desc;
   vc_conv2d_out_size (desc, &op->oh, &op->ow);
-  op->t = choose_tiling (dev, desc, op->oh, op->ow);
+  if (!vc_device_cpu_kernels (dev) || !choose_cpu_tiling (dev, desc, op->oh, op->ow, &op->t))
+    op->t = choose_tiling (dev, desc, op->oh, op->ow);
   guint gx, gy, gz;
   group_counts (op, &gx, &gy, &gz);
   if (MAX (gx, MAX (gy, gz)) > 65535) {
@@ -145,29 +192,42 @@ vc_conv2d_new (VcDevice *dev, const VcConv2dDesc *desc, GError **error)
     t->ostep,           /* 15: OSTEP */
     t->tstep,           /* 16: TSTEP */
   };
-  VcPipelineDesc pd = { "conv2d", 4, 6 * 4, spec, G_N_ELEMENTS (spec) };
+  VcPipelineDesc pd = { "conv2d", 4, 6 * 4, spec, G_N_ELEMENTS (spec), 0, 0 };
+  if (t->cpu) {
+    pd = (VcPipelineDesc){ "conv2d_cpu", 4, 7 * 4, spec, G_N_ELEMENTS (spec), 1u << 1, 0 };
+    guint align = vc_device_properties (dev)->limits.minUniformBufferOffsetAlignment;
+    op->block_bytes = block_vec4s (t->p, t->ip_pad, desc->kernel) * 16;
+    op->block_stride = (op->block_bytes + align - 1) / align * align;
+  }
   op->pipe = vc_pipeline_get (dev, &pd, error);
   if (!op->pipe)
     return NULL;
   return g_steal_pointer (&op);
 }
 
-/* Fills the layout described in conv2d.comp: a mat4 per (out pack, in pack,
- * tap) with input channel j in column j, then the biases. */
+/* Fills the layout described in conv2d.glsl: a mat4 per (out pack, in pack,
+ * tap) with input channel j in column j, then the biases. For the CPU
+ * kernel, each block of P out packs has its own biases after its weights,
+ * and the blocks are block_stride bytes apart. */
 static void
 pack_weights (const VcConv2d *op, const float *weight, const float *bias, float *out)
 {
   const VcConv2dDesc *d = &op->desc;
-  guint kk = d->kernel * d->kernel;
-  for (guint co = 0; co < d->cout; co++)
+  guint kk = d->kernel * d->kernel, p = op->t.p;
+  gsize op_vec4s = (gsize) op->t.ip_pad * kk * 4; /* of one out pack's weights */
+  for (guint co = 0; co < d->cout; co++) {
+    guint pack = co / 4;
+    gsize base =
+        op->t.cpu ? (pack / p) * (op->block_stride / 16) + (pack % p) * op_vec4s : pack * op_vec4s;
     for (guint ci = 0; ci < d->cin; ci++)
       for (guint tap = 0; tap < kk; tap++) {
-        gsize vec = (((gsize) (co / 4) * op->t.ip_pad + ci / 4) * kk + tap) * 4 + ci % 4;
+        gsize vec = base + ((gsize) (ci / 4) * kk + tap) * 4 + ci % 4;
         out[vec * 4 + co % 4] = weight[((gsize) co * d->cin + ci) * kk + tap];
       }
-  gsize bias_base = (gsize) op->t.op_pad * op->t.ip_pad * kk * 4;
-  for (guint co = 0; bias && co < d->cout; co++)
-    out[(bias_base + co / 4) * 4 + co % 4] = bias[co];
+    gsize b = op->t.cpu ? (pack / p) * (op->block_stride / 16) + p * op_vec4s + pack % p
+                        : (gsize) op->t.op_pad * op_vec4s + pack;
+    out[b * 4 + co % 4] = bias ? bias[co] : 0.0f;
+  }
 }
 
 gboolean
@@ -179,8 +239,18 @@ vc_conv2d_set_weights (VcConv2d *op, const float *weight, const float *bias, GEr
   }
   const VcConv2dDesc *d = &op->desc;
   gsize n_vec = (gsize) op->t.op_pad * op->t.ip_pad * d->kernel * d->kernel * 4 + op->t.op_pad;
+  if (op->t.cpu)
+    n_vec = op->t.op_pad / op->t.p * op->block_stride / 16;
   g_autofree float *host = g_new0 (float, n_vec * 4);
   pack_weights (op, weight, bias, host);
+  if (op->t.cpu) {
+    /* fp32 in the uniform buffer, with the values of the device's precision */
+    for (gsize i = 0; i < n_vec * 4; i++)
+      host[i] = vc_device_round (op->dev, host[i]);
+    if (!op->weights)
+      op->weights = vc_buffer_new (op->dev, VC_BUFFER_DEVICE, n_vec * 16, error);
+    return op->weights && vc_buffer_write (op->weights, 0, host, n_vec * 16, error);
+  }
   guint elem = vc_device_elem_size (op->dev);
   gsize bytes = n_vec * 4 * elem;
   if (!op->weights) {
@@ -224,7 +294,20 @@ vc_conv2d_record (VcConv2d *op, VcCmd *cmd, const VcTensor *in, const VcTensor *
   };
   guint gx, gy, gz;
   group_counts (op, &gx, &gy, &gz);
-  vc_cmd_dispatch (cmd, op->pipe, bind, &push, gx, gy, gz);
+  if (!op->t.cpu) {
+    vc_cmd_dispatch (cmd, op->pipe, bind, &push, gx, gy, gz);
+    return TRUE;
+  }
+  for (guint z = 0; z < gz; z++) {
+    struct {
+      VcPushTensor in, res, out;
+      guint32 op_first;
+    } cpu_push = { push.in, push.res, push.out, z * op->t.p };
+    VcBindRange ranges[] = {
+      { 0, 0 }, { z * op->block_stride, op->block_bytes }, { 0, 0 }, { 0, 0 }
+    };
+    vc_cmd_dispatch_ranges (cmd, op->pipe, bind, ranges, &cpu_push, gx, gy, 1);
+  }
   return TRUE;
 }
 

@@ -18,7 +18,7 @@ vc_eltwise_new (VcDevice *dev, const VcEltwiseDesc *desc, GError **error)
     return NULL;
   }
   guint32 spec[] = { LOCAL_SIZE, vc_packs (desc->c), desc->h * desc->w, desc->has_b };
-  VcPipelineDesc pd = { "eltwise", 3, 8 * 4, spec, G_N_ELEMENTS (spec) };
+  VcPipelineDesc pd = { "eltwise", 3, 8 * 4, spec, G_N_ELEMENTS (spec), 0, 0 };
   VcPipeline *pipe = vc_pipeline_get (dev, &pd, error);
   if (!pipe)
     return NULL;

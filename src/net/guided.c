@@ -98,7 +98,7 @@ vc_guided_new (VcDevice *dev, const VcGuidedDesc *desc, GError **error)
     stage_h,
     stage_w,
   };
-  VcPipelineDesc pd = { "guided_upsample", 4, 8 * 4, spec, G_N_ELEMENTS (spec) };
+  VcPipelineDesc pd = { "guided_upsample", 4, 8 * 4, spec, G_N_ELEMENTS (spec), 0, 0 };
   VcPipeline *pipe = vc_pipeline_get (dev, &pd, error);
   if (!pipe)
     return NULL;

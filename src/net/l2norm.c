@@ -39,7 +39,7 @@ vc_l2norm_new (VcDevice *dev, const VcL2NormDesc *desc, GError **error)
   if (!check_desc (desc, error))
     return NULL;
   guint32 spec[] = { LOCAL_SIZE, desc->c, desc->h * desc->w, vc_float_bits (desc->eps) };
-  VcPipelineDesc pd = { "l2norm", 2, 4 * 4, spec, G_N_ELEMENTS (spec) };
+  VcPipelineDesc pd = { "l2norm", 2, 4 * 4, spec, G_N_ELEMENTS (spec), 0, 0 };
   VcPipeline *pipe = vc_pipeline_get (dev, &pd, error);
   if (!pipe)
     return NULL;

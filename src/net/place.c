@@ -20,7 +20,7 @@ vc_place_new (VcDevice *dev, const VcPlaceDesc *desc, GError **error)
     return NULL;
   }
   guint32 spec[] = { LOCAL_SIZE, vc_packs (desc->c), desc->h, desc->w, desc->out_w, desc->x0 };
-  VcPipelineDesc pd = { "place", 2, 4 * 4, spec, G_N_ELEMENTS (spec) };
+  VcPipelineDesc pd = { "place", 2, 4 * 4, spec, G_N_ELEMENTS (spec), 0, 0 };
   VcPipeline *pipe = vc_pipeline_get (dev, &pd, error);
   if (!pipe)
     return NULL;

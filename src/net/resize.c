@@ -41,7 +41,7 @@ vc_resize_new (VcDevice *dev, const VcResizeDesc *desc, GError **error)
     vc_float_bits (axis_scale (desc->w, desc->out_w)),
     desc->antialias != FALSE,
   };
-  VcPipelineDesc pd = { "resize", 2, 4 * 4, spec, G_N_ELEMENTS (spec) };
+  VcPipelineDesc pd = { "resize", 2, 4 * 4, spec, G_N_ELEMENTS (spec), 0, 0 };
   VcPipeline *pipe = vc_pipeline_get (dev, &pd, error);
   if (!pipe)
     return NULL;

@@ -91,7 +91,7 @@ vc_shuffle_new (VcDevice *dev, const VcShuffleDesc *desc, GError **error)
   guint32 spec[] = {
     LOCAL_SIZE, desc->mode == VC_SHUFFLE_DEPTH_TO_SPACE, desc->r, oc, oh, ow, desc->w,
   };
-  VcPipelineDesc pd = { "shuffle", 2, 5 * 4, spec, G_N_ELEMENTS (spec) };
+  VcPipelineDesc pd = { "shuffle", 2, 5 * 4, spec, G_N_ELEMENTS (spec), 0, 0 };
   VcPipeline *pipe = vc_pipeline_get (dev, &pd, error);
   if (!pipe)
     return NULL;

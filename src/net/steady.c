@@ -49,7 +49,7 @@ vc_steady_new (VcDevice *dev, const VcSteadyDesc *desc, GError **error)
     TILE,    TILE,         desc->h,
     desc->w, desc->radius, vc_float_bits ((float) (M_LOG2E / (2.0 * desc->sigma * desc->sigma))),
   };
-  VcPipelineDesc pd = { "steady", 5, 11 * 4, spec, G_N_ELEMENTS (spec) };
+  VcPipelineDesc pd = { "steady", 5, 11 * 4, spec, G_N_ELEMENTS (spec), 0, 0 };
   VcPipeline *pipe = vc_pipeline_get (dev, &pd, error);
   if (!pipe)
     return NULL;

@@ -85,7 +85,8 @@ vc_buffer_new (VcDevice *dev, VcBufferKind kind, guint64 size, GError **error)
     .sType = VK_STRUCTURE_TYPE_BUFFER_CREATE_INFO,
     .size = size,
     .usage = VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_TRANSFER_SRC_BIT |
-             VK_BUFFER_USAGE_TRANSFER_DST_BIT,
+             VK_BUFFER_USAGE_TRANSFER_DST_BIT |
+             (dev->cpu_kernels ? VK_BUFFER_USAGE_UNIFORM_BUFFER_BIT : 0),
     .sharingMode = VK_SHARING_MODE_EXCLUSIVE,
   };
   if (!vc_vk_check (vkCreateBuffer (dev->device, &info, NULL, &buf->buffer), "vkCreateBuffer",

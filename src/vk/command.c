@@ -131,16 +131,18 @@ vc_cmd_begin (VcCmd *cmd, GError **error)
 static VkDescriptorSet
 alloc_set (VcCmd *cmd, VkDescriptorSetLayout layout)
 {
-  static const VkDescriptorPoolSize size = { VK_DESCRIPTOR_TYPE_STORAGE_BUFFER,
-                                             SETS_PER_POOL * 16 };
+  static const VkDescriptorPoolSize sizes[] = {
+    { VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, SETS_PER_POOL * 16 },
+    { VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER, SETS_PER_POOL * VC_MAX_UNIFORM_ARRAY },
+  };
   VkDevice d = cmd->dev->device;
   guint index = cmd->n_dispatches / SETS_PER_POOL;
   if (index >= cmd->desc_pools->len) {
     VkDescriptorPoolCreateInfo pi = {
       .sType = VK_STRUCTURE_TYPE_DESCRIPTOR_POOL_CREATE_INFO,
       .maxSets = SETS_PER_POOL,
-      .poolSizeCount = 1,
-      .pPoolSizes = &size,
+      .poolSizeCount = cmd->dev->cpu_kernels ? 2 : 1,
+      .pPoolSizes = sizes,
     };
     VkDescriptorPool pool;
     if (vkCreateDescriptorPool (d, &pi, NULL, &pool) != VK_SUCCESS)
@@ -166,7 +168,8 @@ full_barrier (VcCmd *cmd)
     .sType = VK_STRUCTURE_TYPE_MEMORY_BARRIER,
     .srcAccessMask = VK_ACCESS_SHADER_WRITE_BIT | VK_ACCESS_TRANSFER_WRITE_BIT,
     .dstAccessMask = VK_ACCESS_SHADER_READ_BIT | VK_ACCESS_SHADER_WRITE_BIT |
-                     VK_ACCESS_TRANSFER_READ_BIT | VK_ACCESS_TRANSFER_WRITE_BIT,
+                     VK_ACCESS_TRANSFER_READ_BIT | VK_ACCESS_TRANSFER_WRITE_BIT |
+                     (cmd->dev->cpu_kernels ? VK_ACCESS_UNIFORM_READ_BIT : 0),
   };
   VkPipelineStageFlags stages =
       VK_PIPELINE_STAGE_COMPUTE_SHADER_BIT | VK_PIPELINE_STAGE_TRANSFER_BIT;
@@ -195,6 +198,13 @@ void
 vc_cmd_dispatch (VcCmd *cmd, VcPipeline *pipe, const VcBinding *bindings, const void *push,
                  guint gx, guint gy, guint gz)
 {
+  vc_cmd_dispatch_ranges (cmd, pipe, bindings, NULL, push, gx, gy, gz);
+}
+
+void
+vc_cmd_dispatch_ranges (VcCmd *cmd, VcPipeline *pipe, const VcBinding *bindings,
+                        const VcBindRange *ranges, const void *push, guint gx, guint gy, guint gz)
+{
   g_return_if_fail (cmd->recording);
   if (cmd->deferred)
     return;
@@ -206,25 +216,46 @@ vc_cmd_dispatch (VcCmd *cmd, VcPipeline *pipe, const VcBinding *bindings, const 
   }
   cmd->n_dispatches++;
 
-  VkDescriptorBufferInfo infos[16];
-  VkWriteDescriptorSet writes[16];
-  VcBuffer *bufs[16];
-  gboolean wflags[16];
+  /* one entry of BINDINGS and RANGES per descriptor: an array binding
+   * takes several */
+  VkDescriptorBufferInfo infos[VC_MAX_BINDINGS * VC_MAX_UNIFORM_ARRAY];
+  VkWriteDescriptorSet writes[VC_MAX_BINDINGS];
+  VcBuffer *bufs[VC_MAX_BINDINGS * VC_MAX_UNIFORM_ARRAY];
+  gboolean wflags[VC_MAX_BINDINGS * VC_MAX_UNIFORM_ARRAY];
+  const VkPhysicalDeviceLimits *lim = &cmd->dev->props.limits;
+  guint n = 0;
   for (guint i = 0; i < pipe->n_bindings; i++) {
-    infos[i] = (VkDescriptorBufferInfo){ bindings[i].buffer->buffer, 0, VK_WHOLE_SIZE };
+    gboolean uniform = vc_binding_type (pipe, i) == VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER;
+    guint count = uniform ? pipe->uniform_array : 1;
     writes[i] = (VkWriteDescriptorSet){
       .sType = VK_STRUCTURE_TYPE_WRITE_DESCRIPTOR_SET,
       .dstSet = set,
       .dstBinding = i,
-      .descriptorCount = 1,
-      .descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER,
-      .pBufferInfo = &infos[i],
+      .descriptorCount = count,
+      .descriptorType = vc_binding_type (pipe, i),
+      .pBufferInfo = &infos[n],
     };
-    bufs[i] = bindings[i].buffer;
-    wflags[i] = bindings[i].write;
+    for (guint e = 0; e < count; e++, n++) {
+      const VcBinding *b = &bindings[n];
+      guint64 offset = ranges ? ranges[n].offset : 0;
+      guint64 range = ranges && ranges[n].size ? ranges[n].size
+                                               : b->buffer->size - MIN (offset, b->buffer->size);
+      if (offset + range > b->buffer->size || range == 0 ||
+          (uniform &&
+           (range > lim->maxUniformBufferRange || offset % lim->minUniformBufferOffsetAlignment))) {
+        g_set_error (&cmd->deferred, VC_ERROR, VC_ERROR_INVALID_ARGUMENT,
+                     "Dispatch %u binds bytes %" G_GUINT64_FORMAT "..+%" G_GUINT64_FORMAT
+                     " of a %" G_GUINT64_FORMAT "-byte buffer at binding %u[%u], which it cannot",
+                     cmd->n_dispatches, offset, range, b->buffer->size, i, e);
+        return;
+      }
+      infos[n] = (VkDescriptorBufferInfo){ b->buffer->buffer, offset, range };
+      bufs[n] = b->buffer;
+      wflags[n] = b->write;
+    }
   }
   vkUpdateDescriptorSets (cmd->dev->device, pipe->n_bindings, writes, 0, NULL);
-  track_access (cmd, bufs, wflags, pipe->n_bindings);
+  track_access (cmd, bufs, wflags, n);
 
   vkCmdBindPipeline (cmd->cb, VK_PIPELINE_BIND_POINT_COMPUTE, pipe->pipeline);
   vkCmdBindDescriptorSets (cmd->cb, VK_PIPELINE_BIND_POINT_COMPUTE, pipe->layout, 0, 1, &set, 0,

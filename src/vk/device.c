@@ -231,7 +231,7 @@ select_physical (VcDevice *dev, int index, GError **error)
 }
 
 static gboolean
-create_logical (VcDevice *dev, gboolean force_fp32, GError **error)
+create_logical (VcDevice *dev, const VcDeviceOptions *options, GError **error)
 {
   guint ts_bits = 0;
   if (!find_compute_queue (dev->phys, &dev->queue_family, &ts_bits)) {
@@ -251,7 +251,13 @@ create_logical (VcDevice *dev, gboolean force_fp32, GError **error)
     .pNext = &s16,
   };
   vkGetPhysicalDeviceFeatures2 (dev->phys, &f2);
-  dev->fp16 = !force_fp32 && s16.storageBuffer16BitAccess;
+  dev->fp16 = !options->force_fp32 && s16.storageBuffer16BitAccess;
+  gboolean cpu = dev->props.deviceType == VK_PHYSICAL_DEVICE_TYPE_CPU;
+  dev->cpu_kernels =
+      (options->kernels == VC_KERNELS_CPU || (options->kernels == VC_KERNELS_AUTO && cpu)) &&
+      dev->props.limits.maxUniformBufferRange >= VC_UNIFORM_RANGE &&
+      dev->props.limits.maxPerStageDescriptorUniformBuffers >= VC_MAX_UNIFORM_ARRAY &&
+      f2.features.shaderUniformBufferArrayDynamicIndexing;
 
   VkPhysicalDeviceSubgroupProperties sub = {
     .sType = VK_STRUCTURE_TYPE_PHYSICAL_DEVICE_SUBGROUP_PROPERTIES,
@@ -279,9 +285,13 @@ create_logical (VcDevice *dev, gboolean force_fp32, GError **error)
     .queueCount = 1,
     .pQueuePriorities = &prio,
   };
+  VkPhysicalDeviceFeatures enabled = {
+    .shaderUniformBufferArrayDynamicIndexing = dev->cpu_kernels,
+  };
   VkDeviceCreateInfo info = {
     .sType = VK_STRUCTURE_TYPE_DEVICE_CREATE_INFO,
     .pNext = &enable16,
+    .pEnabledFeatures = &enabled,
     .queueCreateInfoCount = 1,
     .pQueueCreateInfos = &q,
   };
@@ -313,8 +323,8 @@ static GHashTable *registry; /* options key -> VcDeviceCore* */
 static char *
 options_key (const VcDeviceOptions *o)
 {
-  return g_strdup_printf ("%d|%d|%d|%s", o->index, o->force_fp32, o->no_pipeline_cache,
-                          o->pipeline_cache_path ? o->pipeline_cache_path : "");
+  return g_strdup_printf ("%d|%d|%d|%d|%s", o->index, o->force_fp32, o->no_pipeline_cache,
+                          (int) o->kernels, o->pipeline_cache_path ? o->pipeline_cache_path : "");
 }
 
 static void
@@ -400,7 +410,7 @@ core_init (VcDeviceCore *core, const VcDeviceOptions *options, GError **error)
   VcDevice *dev = &core->proto;
   vkGetPhysicalDeviceProperties (dev->phys, &dev->props);
   vkGetPhysicalDeviceMemoryProperties (dev->phys, &dev->mem_props);
-  if (!create_logical (dev, options->force_fp32, error))
+  if (!create_logical (dev, options, error))
     return FALSE;
   if (!options->no_pipeline_cache) {
     if (options->pipeline_cache_path)
@@ -488,6 +498,18 @@ guint
 vc_device_elem_size (const VcDevice *dev)
 {
   return dev->fp16 ? 2 : 4;
+}
+
+gboolean
+vc_device_cpu_kernels (const VcDevice *dev)
+{
+  return dev->cpu_kernels;
+}
+
+guint
+vc_device_max_uniform_array (const VcDevice *dev)
+{
+  return dev->cpu_kernels ? VC_MAX_UNIFORM_ARRAY : 0;
 }
 
 guint

@@ -5,7 +5,6 @@
 
 #include <glib/gstdio.h>
 
-#define VC_MAX_BINDINGS 16
 #define VC_MAX_SPEC 32
 
 /* A cache file is used only if its header says it was written by this very
@@ -97,7 +96,8 @@ static char *
 pipeline_key (const VcDevice *dev, const VcPipelineDesc *desc)
 {
   GString *key = g_string_new (desc->shader);
-  g_string_append_printf (key, "|%d|%u|%u", dev->fp16, desc->n_bindings, desc->push_size);
+  g_string_append_printf (key, "|%d|%u|%u|%x|%u", dev->fp16, desc->n_bindings, desc->push_size,
+                          desc->uniform_mask, desc->uniform_array);
   for (guint i = 0; i < desc->n_spec; i++)
     g_string_append_printf (key, "|%08x", desc->spec[i]);
   return g_string_free (key, FALSE);
@@ -123,14 +123,17 @@ pipeline_create (VcDevice *dev, const VcPipelineDesc *desc, const VcShaderCode *
   VcPipeline *pipe = g_new0 (VcPipeline, 1);
   pipe->n_bindings = desc->n_bindings;
   pipe->push_size = desc->push_size;
+  pipe->uniform_mask = desc->uniform_mask;
+  pipe->uniform_array = MAX (desc->uniform_array, 1);
   VkShaderModule module = VK_NULL_HANDLE;
 
   VkDescriptorSetLayoutBinding bindings[VC_MAX_BINDINGS];
   for (guint i = 0; i < desc->n_bindings; i++)
     bindings[i] = (VkDescriptorSetLayoutBinding){
       .binding = i,
-      .descriptorType = VK_DESCRIPTOR_TYPE_STORAGE_BUFFER,
-      .descriptorCount = 1,
+      .descriptorType = vc_binding_type (pipe, i),
+      .descriptorCount =
+          vc_binding_type (pipe, i) == VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER ? pipe->uniform_array : 1,
       .stageFlags = VK_SHADER_STAGE_COMPUTE_BIT,
     };
   VkDescriptorSetLayoutCreateInfo dsl = {
@@ -209,6 +212,18 @@ vc_pipeline_get (VcDevice *dev, const VcPipelineDesc *desc, GError **error)
                  "Pipeline '%s' needs %u bytes of push constants; '%s' allows %u", desc->shader,
                  desc->push_size, dev->props.deviceName,
                  MIN (128u, dev->props.limits.maxPushConstantsSize));
+    return NULL;
+  }
+  if (desc->uniform_mask && !dev->cpu_kernels) {
+    g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT,
+                 "Pipeline '%s' binds uniform buffers, which only a device with CPU kernels has",
+                 desc->shader);
+    return NULL;
+  }
+  if (desc->uniform_array > VC_MAX_UNIFORM_ARRAY) {
+    g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT,
+                 "Pipeline '%s' binds arrays of %u uniform buffers; at most %u", desc->shader,
+                 desc->uniform_array, VC_MAX_UNIFORM_ARRAY);
     return NULL;
   }
   const VcShaderCode *code = vc_shader_lookup (desc->shader, dev->fp16);

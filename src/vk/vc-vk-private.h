@@ -28,6 +28,7 @@ struct _VcDevice {
   guint64 max_allocation;
   guint subgroup_size;
   gboolean fp16;
+  gboolean cpu_kernels; /* see VcKernels */
   gboolean timestamps;
   guint64 timestamp_mask; /* the valid bits of a timestamp */
   double timestamp_period_ns;
@@ -59,7 +60,21 @@ struct _VcPipeline {
   VkPipeline pipeline;
   guint n_bindings;
   guint push_size;
+  guint uniform_mask;  /* as in VcPipelineDesc */
+  guint uniform_array; /* descriptors in each uniform binding, >= 1 */
 };
+
+/* Bindings of a pipeline, at most; uniform buffers in an array binding, at
+ * most (lavapipe allows 15 per stage). */
+#define VC_MAX_BINDINGS 16
+#define VC_MAX_UNIFORM_ARRAY 8
+
+static inline VkDescriptorType
+vc_binding_type (const VcPipeline *pipe, guint binding)
+{
+  return pipe->uniform_mask & (1u << binding) ? VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER
+                                              : VK_DESCRIPTOR_TYPE_STORAGE_BUFFER;
+}
 
 /* Sets *error from a failed Vulkan call; returns FALSE if result is an error. */
 gboolean vc_vk_check (VkResult result, const char *what, GError **error);

@@ -18,16 +18,27 @@ typedef struct _VcCmd VcCmd;
 
 /* ---- device ---- */
 
+/* Which form of the kernels that have two: those for GPUs stage their
+ * operands in shared memory; those for CPUs (lavapipe) read the weights a
+ * whole SIMD group uses at once from uniform buffers, which a CPU loads once
+ * for all lanes, where it loads shared and storage memory lane by lane. */
+typedef enum {
+  VC_KERNELS_AUTO, /* CPU kernels on a CPU device (that can bind 64 KiB uniform buffers) */
+  VC_KERNELS_GPU,
+  VC_KERNELS_CPU, /* where the device can run them; else the GPU ones */
+} VcKernels;
+
 typedef struct {
   int index;                       /* physical device index, -1 = best (discrete first) */
   gboolean force_fp32;             /* use fp32 storage even when fp16 is supported */
   const char *pipeline_cache_path; /* NULL: default file in the user cache dir */
   gboolean no_pipeline_cache;      /* neither read nor write an on-disk cache */
+  VcKernels kernels;
 } VcDeviceOptions;
 
 #define VC_DEVICE_OPTIONS_INIT                                                                     \
   {                                                                                                \
-    -1, FALSE, NULL, FALSE                                                                         \
+    -1, FALSE, NULL, FALSE, VC_KERNELS_AUTO                                                        \
   }
 
 /* Devices opened with equal options in one process share the Vulkan
@@ -46,6 +57,13 @@ const char *vc_device_name (const VcDevice *dev);
 gboolean vc_device_fp16 (const VcDevice *dev);   /* tensors stored as fp16 */
 guint vc_device_elem_size (const VcDevice *dev); /* 2 or 4 bytes */
 guint vc_device_subgroup_size (const VcDevice *dev);
+/* The kernels for CPUs are used (see VcKernels). */
+gboolean vc_device_cpu_kernels (const VcDevice *dev);
+/* The most uniform buffers a pipeline's array binding may hold (0 without
+ * CPU kernels). */
+guint vc_device_max_uniform_array (const VcDevice *dev);
+/* Bytes of a uniform buffer binding the CPU kernels use (64 KiB). */
+#define VC_UNIFORM_RANGE 65536
 const VkPhysicalDeviceProperties *vc_device_properties (const VcDevice *dev);
 
 /* Limit the device memory this device may allocate (0 = no limit beyond the
@@ -84,10 +102,14 @@ gboolean vc_buffer_read (VcBuffer *buf, guint64 offset, void *data, gsize size, 
 
 typedef struct {
   const char *shader;  /* name in shaders/meson.build */
-  guint n_bindings;    /* storage buffers at bindings 0..n-1 */
+  guint n_bindings;    /* buffers at bindings 0..n-1 */
   guint push_size;     /* bytes of push constants, <= 128 */
   const guint32 *spec; /* specialization constants 0..n_spec-1 (32-bit each) */
   guint n_spec;
+  guint uniform_mask;  /* bindings (bit i: binding i) that are uniform buffers, not storage
+                        * buffers; only on a device with CPU kernels */
+  guint uniform_array; /* each of them an array of that many (0: one); at most
+                        * vc_device_max_uniform_array() */
 } VcPipelineDesc;
 
 /* Pipelines are owned by the device and shared: identical descriptions
@@ -101,6 +123,11 @@ typedef struct {
   gboolean write;
 } VcBinding;
 
+/* The part of a buffer a binding sees; size 0: from offset to the end. */
+typedef struct {
+  guint64 offset, size;
+} VcBindRange;
+
 VcCmd *vc_cmd_new (VcDevice *dev, GError **error);
 void vc_cmd_free (VcCmd *cmd);
 /* Starts (re)recording; drops what was recorded before. A recording starts
@@ -111,6 +138,13 @@ gboolean vc_cmd_begin (VcCmd *cmd, GError **error);
  * touches a buffer an earlier dispatch wrote (or writes one it read). */
 void vc_cmd_dispatch (VcCmd *cmd, VcPipeline *pipe, const VcBinding *bindings, const void *push,
                       guint gx, guint gy, guint gz);
+/* The same, binding only part of each buffer: RANGES has one per binding.
+ * A uniform buffer's range must not exceed the device's limit, and start at
+ * a multiple of its alignment; else the recording fails. A binding that is
+ * an array takes as many consecutive entries of BINDINGS and RANGES. */
+void vc_cmd_dispatch_ranges (VcCmd *cmd, VcPipeline *pipe, const VcBinding *bindings,
+                             const VcBindRange *ranges, const void *push, guint gx, guint gy,
+                             guint gz);
 void vc_cmd_copy (VcCmd *cmd, VcBuffer *src, guint64 src_offset, VcBuffer *dst, guint64 dst_offset,
                   guint64 size);
 /* Records a GPU timestamp; returns its slot or -1 if timestamps are unsupported

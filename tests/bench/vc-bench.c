@@ -18,6 +18,7 @@ static double opt_seconds = 5.0;
 static char *opt_only = NULL;
 static gboolean opt_list = FALSE;
 static int opt_shrink = 1;
+static char *opt_kernels = NULL;
 
 static GOptionEntry entries[] = {
   { "device", 'd', 0, G_OPTION_ARG_INT, &opt_device, "Vulkan device index (default: best)", "N" },
@@ -31,6 +32,10 @@ static GOptionEntry entries[] = {
     "Divide every case's width and height by N: a quick check that each case runs (the "
     "figures are not the benchmark's; default 1)",
     "N" },
+  { "kernels", 0, 0, G_OPTION_ARG_STRING, &opt_kernels,
+    "Which kernels of the ops that have two: gpu, cpu (where the device can run them) or auto "
+    "(default: cpu on a CPU device)",
+    "K" },
   G_OPTION_ENTRY_NULL,
 };
 
@@ -195,15 +200,26 @@ main (int argc, char **argv)
   VcDeviceOptions opts = VC_DEVICE_OPTIONS_INIT;
   opts.index = opt_device;
   opts.force_fp32 = opt_fp32;
+  if (!opt_kernels || g_str_equal (opt_kernels, "auto"))
+    opts.kernels = VC_KERNELS_AUTO;
+  else if (g_str_equal (opt_kernels, "gpu"))
+    opts.kernels = VC_KERNELS_GPU;
+  else if (g_str_equal (opt_kernels, "cpu"))
+    opts.kernels = VC_KERNELS_CPU;
+  else {
+    g_printerr ("vc-bench: --kernels is gpu, cpu or auto, not \"%s\"\n", opt_kernels);
+    return 2;
+  }
   VcDevice *dev = vc_device_new (&opts, &error);
   bench_check (error);
   const VkPhysicalDeviceProperties *props = vc_device_properties (dev);
-  printf ("device: %s (driver %u.%u.%u, Vulkan %u.%u), storage %s, subgroup %u; median of "
-          "the timed runs\n",
+  printf ("device: %s (driver %u.%u.%u, Vulkan %u.%u), storage %s, %s kernels, subgroup %u; "
+          "median of the timed runs\n",
           vc_device_name (dev), VK_VERSION_MAJOR (props->driverVersion),
           VK_VERSION_MINOR (props->driverVersion), VK_VERSION_PATCH (props->driverVersion),
           VK_VERSION_MAJOR (props->apiVersion), VK_VERSION_MINOR (props->apiVersion),
-          vc_device_fp16 (dev) ? "fp16" : "fp32", vc_device_subgroup_size (dev));
+          vc_device_fp16 (dev) ? "fp16" : "fp32", vc_device_cpu_kernels (dev) ? "CPU" : "GPU",
+          vc_device_subgroup_size (dev));
   printf ("%-21s %-38s %10s %10s %9s %8s %5s %5s\n", "case", "shape", "gpu ms", "wall ms",
           "GFLOP/s", "GB/s", "disp", "runs");
   for (const BenchCaseInfo *info = bench_cases; info->name; info++)
