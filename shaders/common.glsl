@@ -26,6 +26,8 @@
 #endif
 // vec4s of a uniform buffer binding of the CPU kernels (VC_UNIFORM_RANGE)
 #define VC_UNIFORM_VEC4S 4096
+// uniform buffers in an array binding of the CPU kernels (VC_MAX_UNIFORM_ARRAY)
+#define VC_UNIFORM_ARRAY 8
 
 #define VC_ACT_NONE 0
 #define VC_ACT_ELU 1

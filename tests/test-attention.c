@@ -186,7 +186,8 @@ test_cases (gconstpointer data)
 
 /* Other tilings than the device's default, so that both the one-slice
  * (CPU) and the several-slices (GPU) paths run everywhere, with slices that
- * get no key of the last tile, or none at all. */
+ * get no key of the last tile, or none at all. The CPU kernel takes the
+ * number of queries as its workgroup size and has no slices. */
 static void
 test_tiling (gconstpointer data)
 {
@@ -539,13 +540,13 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
-  vc_test_add ("/attention/cases", test_cases);
-  vc_test_add ("/attention/tiling", test_tiling);
-  vc_test_add ("/attention/passes", test_passes);
-  vc_test_add ("/attention/n-keys", test_n_keys);
-  vc_test_add ("/attention/sources", test_sources);
-  vc_test_add ("/attention/normalised", test_normalised);
-  vc_test_add ("/attention/invalid", test_invalid);
+  vc_test_add_kernels ("/attention/cases", test_cases);
+  vc_test_add_kernels ("/attention/tiling", test_tiling);
+  vc_test_add_kernels ("/attention/passes", test_passes);
+  vc_test_add_kernels ("/attention/n-keys", test_n_keys);
+  vc_test_add_kernels ("/attention/sources", test_sources);
+  vc_test_add_kernels ("/attention/normalised", test_normalised);
+  vc_test_add_kernels ("/attention/invalid", test_invalid);
   if (g_test_perf ())
     vc_test_add ("/attention/perf", test_perf);
   int ret = g_test_run ();

@@ -196,7 +196,7 @@ main (int argc, char **argv)
   g_assert_no_error (error);
   net_h = atoi (vc_safetensors_metadata (fixtures, "height"));
   net_w = atoi (vc_safetensors_metadata (fixtures, "width"));
-  vc_test_add ("/net/parity", test_parity);
+  vc_test_add_kernels ("/net/parity", test_parity);
   vc_test_add ("/net/clear-prev", test_clear_prev);
   vc_test_add ("/net/invalid", test_invalid);
   int ret = g_test_run ();

@@ -30,16 +30,23 @@
 #define REGISTER_VEC4S 36
 #define CPU_REGISTER_VEC4S 64
 #define MIN_PASS_PACKS 16
+/* The CPU kernel (attention_cpu.comp): chunks of keys per dispatch
+ * (VC_UNIFORM_ARRAY there). */
+#define CPU_CHUNKS_PER_DISPATCH 8
 /* Shared memory for the key / value tile (lavapipe has 32 KiB). */
 #define SHARED_BUDGET 32768
 
 typedef struct {
   guint vpb;     /* value packs per pass */
-  guint passes;  /* dispatches per record */
+  guint passes;  /* value passes per record */
   guint qb, ks;  /* queries per workgroup, invocations per query */
   guint kpt;     /* keys per invocation per tile */
   guint rp;      /* value packs merged per round */
   guint sh_size; /* vec4s of shared memory */
+  /* the CPU kernel (attention_cpu.comp) */
+  gboolean cpu;
+  guint kc;    /* keys per chunk */
+  guint chunk; /* vec4s from one chunk's rows to the next */
 } Plan;
 
 struct _VcAttention {
@@ -47,6 +54,11 @@ struct _VcAttention {
   VcAttentionDesc desc;
   Plan plan;
   VcPipeline *pipe;
+  /* CPU kernel: the copy into rows, the rows of keys and values, and the
+   * softmax state carried from dispatch to dispatch (NULL where all keys
+   * fit in one) */
+  VcPipeline *rows_pipe;
+  VcBuffer *rows, *state;
 };
 
 static gboolean invalid (GError **error, const char *format, ...) G_GNUC_PRINTF (2, 3);
@@ -111,6 +123,54 @@ make_plan (const VcDevice *dev, const VcAttentionDesc *d, guint queries, guint s
   return TRUE;
 }
 
+/* The CPU kernel's plan: the GPU kernel's value passes (the CPU register
+ * budget), one query per invocation, QUERIES (default CPU_QUERIES) per
+ * workgroup, as many keys per chunk as fill 64 KiB. FALSE where one key's
+ * row does not fit (use the GPU kernel). */
+static gboolean
+make_cpu_plan (const VcDevice *dev, const VcAttentionDesc *d, guint queries, Plan *pl)
+{
+  const VkPhysicalDeviceLimits *lim = &vc_device_properties (dev)->limits;
+  guint cp = vc_packs (d->c), vp = vc_packs (d->cv);
+  guint row = cp + vp;
+  if (row > VC_UNIFORM_RANGE / 16)
+    return FALSE;
+  if (vc_device_max_uniform_array (dev) != CPU_CHUNKS_PER_DISPATCH)
+    return FALSE;
+  *pl = (Plan){ .cpu = TRUE, .ks = 1, .kpt = 1 };
+  pl->vpb = MIN (vp, MAX (CPU_REGISTER_VEC4S - MIN (cp, CPU_REGISTER_VEC4S), MIN_PASS_PACKS));
+  pl->passes = vc_div_up (vp, pl->vpb);
+  pl->qb = queries ? queries : CPU_QUERIES;
+  pl->qb = MIN (pl->qb, MIN (lim->maxComputeWorkGroupInvocations, lim->maxComputeWorkGroupSize[0]));
+  pl->kc = VC_UNIFORM_RANGE / 16 / row;
+  guint align = lim->minUniformBufferOffsetAlignment / 16;
+  pl->chunk = vc_div_up (pl->kc * row, MAX (align, 1)) * MAX (align, 1);
+  return TRUE;
+}
+
+static gboolean
+cpu_kernel_init (VcAttention *op, GError **error)
+{
+  const VcAttentionDesc *d = &op->desc;
+  const Plan *pl = &op->plan;
+  guint32 rows_spec[] = { d->c, vc_packs (d->cv), pl->kc, pl->chunk };
+  VcPipelineDesc rd = { "attention_rows_cpu", 3, 6 * 4, rows_spec, G_N_ELEMENTS (rows_spec), 0, 0 };
+  op->rows_pipe = vc_pipeline_get (op->dev, &rd, error);
+  if (!op->rows_pipe)
+    return FALSE;
+  guint chunks = vc_div_up (d->max_keys, pl->kc);
+  op->rows = vc_buffer_new (op->dev, VC_BUFFER_DEVICE, (guint64) chunks * pl->chunk * 16, error);
+  if (!op->rows)
+    return FALSE;
+  if (chunks > CPU_CHUNKS_PER_DISPATCH) {
+    guint64 n = (guint64) d->hq * d->wq;
+    op->state = vc_buffer_new (op->dev, VC_BUFFER_DEVICE, n * (1 + pl->vpb) * 16, error);
+    if (!op->state)
+      return FALSE;
+  }
+  return TRUE;
+}
+
 VcAttention *
 vc_attention_new (VcDevice *dev, const VcAttentionDesc *desc, GError **error)
 {
@@ -121,15 +181,32 @@ VcAttention *
 vc_attention_new_tiled (VcDevice *dev, const VcAttentionDesc *desc, guint queries, guint slices,
                         GError **error)
 {
-  Plan pl;
-  if (!check_desc (desc, error) || !make_plan (dev, desc, queries, slices, &pl, error))
+  Plan pl = { 0 };
+  if (!check_desc (desc, error))
     return NULL;
+  if (!vc_device_cpu_kernels (dev) || !make_cpu_plan (dev, desc, queries, &pl)) {
+    if (!make_plan (dev, desc, queries, slices, &pl, error))
+      return NULL;
+  }
   float scale = (float) (M_LOG2E / desc->tau);
   guint32 spec[] = {
     pl.qb * pl.ks,         desc->c,    pl.vpb, pl.qb,   pl.ks, pl.kpt, desc->hq * desc->wq,
     vc_float_bits (scale), pl.sh_size, pl.rp,  desc->wq
   };
+  guint32 cpu_spec[] = { pl.qb,
+                         desc->c,
+                         pl.vpb,
+                         vc_packs (desc->cv),
+                         pl.kc,
+                         desc->hq * desc->wq,
+                         vc_float_bits (scale),
+                         desc->wq };
   VcPipelineDesc pd = { "attention", 5, 19 * 4, spec, G_N_ELEMENTS (spec), 0, 0 };
+  if (pl.cpu)
+    pd = (VcPipelineDesc){
+      "attention_cpu",        5, 17 * 4, cpu_spec, G_N_ELEMENTS (cpu_spec), 1u << 1,
+      CPU_CHUNKS_PER_DISPATCH
+    };
   VcPipeline *pipe = vc_pipeline_get (dev, &pd, error);
   if (!pipe)
     return NULL;
@@ -138,6 +215,10 @@ vc_attention_new_tiled (VcDevice *dev, const VcAttentionDesc *desc, guint querie
   op->desc = *desc;
   op->plan = pl;
   op->pipe = pipe;
+  if (pl.cpu && !cpu_kernel_init (op, error)) {
+    vc_attention_free (op);
+    return NULL;
+  }
   return op;
 }
 
@@ -187,6 +268,79 @@ near_k (const VcAttentionBias *b, guint g)
   return b->near_weight[g] != 0.0f ? (float) (M_LOG2E / (2.0 * r * r)) : 0.0f;
 }
 
+/* The CPU kernel: the rows, then a dispatch per pass and group of up to
+ * CPU_CHUNKS_PER_DISPATCH chunks. */
+static void
+record_cpu (VcAttention *op, VcCmd *cmd, const VcTensor *q, const VcTensor *k, const VcTensor *v,
+            guint n_keys, const VcAttentionBias *b, const VcTensor *out, const VcTensor *conf)
+{
+  const VcAttentionDesc *d = &op->desc;
+  const Plan *pl = &op->plan;
+  guint cp = vc_packs (d->c), row = cp + vc_packs (d->cv);
+  struct {
+    VcPushTensor k, v;
+    guint32 n_keys, cv;
+  } rows_push = { vc_push_tensor (k), vc_push_tensor (v), n_keys, d->cv };
+  VcBinding rows_bind[] = { { k->buffer, FALSE }, { v->buffer, FALSE }, { op->rows, TRUE } };
+  guint gx, gy;
+  vc_linear_groups ((guint64) n_keys * row, 64, &gx, &gy);
+  vc_cmd_dispatch (cmd, op->rows_pipe, rows_bind, &rows_push, gx, gy, 1);
+
+  /* a dispatch per pass and group of up to NB chunks; unused entries of the
+   * chunk array get the first chunk */
+  guint nb = vc_device_max_uniform_array (op->dev);
+  guint keys_per_dispatch = nb * pl->kc;
+  guint dispatches = vc_div_up (n_keys, keys_per_dispatch);
+  VcBinding bind[4 + CPU_CHUNKS_PER_DISPATCH];
+  VcBindRange ranges[4 + CPU_CHUNKS_PER_DISPATCH];
+  vc_linear_groups ((guint64) d->hq * d->wq, pl->qb, &gx, &gy);
+  for (guint pass = 0; pass < pl->passes; pass++) {
+    guint64 pack0 = (guint64) pass * pl->vpb;
+    for (guint g = 0; g < dispatches; g++) {
+      guint key0 = g * keys_per_dispatch, n = MIN (keys_per_dispatch, n_keys - key0);
+      guint n_chunks = vc_div_up (n, pl->kc);
+      struct {
+        VcPushTensor q, out;
+        guint32 conf_base, key0, n, v0, cv, flags, bias_from;
+        float bias;
+        guint32 grid_from;
+        float near_w[2], near_k[2];
+      } push = {
+        vc_push_tensor (q),
+        { (guint32) (out->base + pack0 * out->plane), (guint32) out->plane },
+        conf ? (guint32) conf->base : 0,
+        key0,
+        n,
+        (guint32) (cp + pack0),
+        (guint32) (d->cv - pack0 * 4),
+        (g == 0 ? 1u : 0u) | (g + 1 == dispatches ? 2u : 0u) | (conf && pass == 0 ? 4u : 0u),
+        MIN (b->bias_from, n_keys),
+        b->bias * d->tau,
+        MIN (b->grid_from, n_keys),
+        { b->near_weight[0], b->near_weight[1] },
+        { near_k (b, 0), near_k (b, 1) },
+      };
+      guint e = 0;
+      bind[e] = (VcBinding){ q->buffer, FALSE };
+      ranges[e++] = (VcBindRange){ 0, 0 };
+      for (guint c = 0; c < nb; c++) {
+        guint chunk = key0 / pl->kc + (c < n_chunks ? c : 0);
+        bind[e] = (VcBinding){ op->rows, FALSE };
+        ranges[e++] =
+            (VcBindRange){ (guint64) chunk * pl->chunk * 16, (guint64) pl->kc * row * 16 };
+      }
+      /* Without conf or state the bindings only need some buffer: never used. */
+      bind[e] = (VcBinding){ op->state ? op->state : out->buffer, TRUE };
+      ranges[e++] = (VcBindRange){ 0, 0 };
+      bind[e] = (VcBinding){ out->buffer, TRUE };
+      ranges[e++] = (VcBindRange){ 0, 0 };
+      bind[e] = (VcBinding){ conf ? conf->buffer : out->buffer, TRUE };
+      ranges[e++] = (VcBindRange){ 0, 0 };
+      vc_cmd_dispatch_ranges (cmd, op->pipe, bind, ranges, &push, gx, gy, 1);
+    }
+  }
+}
+
 gboolean
 vc_attention_record_biased (VcAttention *op, VcCmd *cmd, const VcTensor *q, const VcTensor *k,
                             const VcTensor *v, guint n_keys, const VcAttentionBias *b,
@@ -196,6 +350,10 @@ vc_attention_record_biased (VcAttention *op, VcCmd *cmd, const VcTensor *q, cons
     return FALSE;
   const VcAttentionDesc *d = &op->desc;
   const Plan *pl = &op->plan;
+  if (pl->cpu) {
+    record_cpu (op, cmd, q, k, v, n_keys, b, out, conf);
+    return TRUE;
+  }
   /* Without conf the binding only needs some buffer: it is never written. */
   VcBinding bind[] = { { q->buffer, FALSE },
                        { k->buffer, FALSE },
@@ -242,6 +400,10 @@ vc_attention_n_passes (const VcAttention *op)
 void
 vc_attention_free (VcAttention *op)
 {
+  if (!op)
+    return;
+  vc_buffer_free (op->rows);
+  vc_buffer_free (op->state);
   g_free (op);
 }
 

@@ -50,7 +50,8 @@ VcAttention *vc_attention_new (VcDevice *dev, const VcAttentionDesc *desc, GErro
 /* The same with the tiling forced, for tests and tuning: QUERIES per
  * workgroup and SLICES invocations per query, each taking its share of
  * every key tile (0: the device's default). Both are lowered where the
- * device's limits require. */
+ * device's limits require. The CPU kernel (VcKernels) has one invocation
+ * per query and ignores SLICES. */
 VcAttention *vc_attention_new_tiled (VcDevice *dev, const VcAttentionDesc *desc, guint queries,
                                      guint slices, GError **error);
 
