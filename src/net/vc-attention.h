@@ -71,8 +71,10 @@ gboolean vc_attention_record_biased (VcAttention *op, VcCmd *cmd, const VcTensor
                                      const VcTensor *conf, GError **error);
 void vc_attention_free (VcAttention *op);
 
-/* How many dispatches one record makes: value channels beyond what one
- * invocation keeps in registers are split over passes. */
+/* How many passes over the keys one record makes: value channels beyond
+ * what one invocation keeps in registers are split over passes. A pass is
+ * one dispatch of the GPU kernel; the CPU kernel makes one per 8 chunks of
+ * keys, after one that copies the keys into rows. */
 guint vc_attention_n_passes (const VcAttention *op);
 
 /* The h×w view of one source inside a key (or value) tensor KEYS of 1×M
