@@ -25,9 +25,11 @@
 // elsewhere. A CPU runs a SIMD group's invocations as the lanes of vector instructions,
 // and lavapipe loads shared and storage memory lane by lane, but a uniform
 // buffer element at an index the same for all lanes once (and broadcasts it).
-// So the weights come from a uniform buffer: one dispatch per block of P
-// output packs (G = 1), whose weights and biases (conv2d.c) are bound at
-// binding 1, and only the input tile goes through shared memory.
+// So the weights come from uniform buffers: one dispatch per block of P
+// output packs (G = 1), whose weights are bound at binding 1 as an array of
+// up to VC_UNIFORM_ARRAY buffers of IPB input packs each (the biases follow
+// those of the first; conv2d.c), and only the input tile goes through
+// shared memory.
 #include "common.glsl"
 #extension GL_EXT_control_flow_attributes : require
 
@@ -50,6 +52,9 @@ layout(constant_id = 14) const uint CK = 1;   // input packs per shared-memory s
 // it skips).
 layout(constant_id = 15) const uint OSTEP = 1;
 layout(constant_id = 16) const uint TSTEP = 1;
+#if VC_CPU_KERNEL
+layout(constant_id = 17) const uint IPB = 1; // input packs per weight buffer
+#endif
 
 #define PY 4       // output rows per invocation
 #define MAX_P 4
@@ -75,8 +80,10 @@ const uint BIAS_BASE = OP_PAD * IP_PAD * WBLOCK;
 
 layout(std430, binding = 0) readonly buffer In { svec4 in_data[]; };
 #if VC_CPU_KERNEL
-// This dispatch's P output packs: their weight blocks, then their biases.
-layout(std140, binding = 1) uniform Wt { vec4 w_block[VC_UNIFORM_VEC4S]; };
+// This dispatch's P output packs: in buffer e, their weight blocks for input
+// packs e * IPB .. + IPB - 1 ([out pack][in pack][tap][column]); in buffer
+// 0, after them, their biases.
+layout(std140, binding = 1) uniform Wt { vec4 w[VC_UNIFORM_VEC4S]; } w_block[VC_UNIFORM_ARRAY];
 #else
 layout(std430, binding = 1) readonly buffer Wt { svec4 w_data[]; };
 #endif
@@ -200,8 +207,10 @@ void main()
         [[unroll]] for (uint ky = 0; ky < K; ky++) {
           [[unroll]] for (uint j = 0; j < P; j++) {
 #if VC_CPU_KERNEL
-            uint wi = ((j * IP_PAD + st * CK + lip) * KK + ky * K + kx) * 4;
-            mat4 m = mat4(w_block[wi], w_block[wi + 1], w_block[wi + 2], w_block[wi + 3]);
+            uint ip = st * CK + lip, e = ip / IPB;
+            uint wi = ((j * IPB + ip % IPB) * KK + ky * K + kx) * 4;
+            mat4 m = mat4(w_block[e].w[wi], w_block[e].w[wi + 1], w_block[e].w[wi + 2],
+                          w_block[e].w[wi + 3]);
 #else
             uint wi = buf * STAGE + STAGE_IN + (((g * P + j) * CK + lip) * KK + ky * K + kx) * 4;
             mat4 m = mat4(s_stage[wi], s_stage[wi + 1], s_stage[wi + 2], s_stage[wi + 3]);
@@ -224,7 +233,7 @@ void main()
     if (pack >= COUT_PACKS)
       break;
 #if VC_CPU_KERNEL
-    vec4 bias = w_block[P * IP_PAD * WBLOCK + j];
+    vec4 bias = w_block[0].w[P * IPB * WBLOCK + j];
 #else
     vec4 bias = vec4(w_data[BIAS_BASE + pack]);
 #endif

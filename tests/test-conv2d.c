@@ -33,11 +33,12 @@ static const Case cases[] = {
   { 24, 80, 9, 10, 3, 1, VC_ACT_RELU, TRUE },
   /* a real layer */
   { 64, 64, 40, 56, 3, 1, VC_ACT_ELU, TRUE },
-  /* CPU kernel: weights of only 3 output packs fit in a uniform buffer
-   * binding, so 2 dispatches, the second with a padding pack; and none
-   * fits, so the GPU kernel runs */
+  /* CPU kernel: the weights of 4 output packs in 2 uniform buffers (17 and
+   * 16 input packs), 2 dispatches, the second with padding packs; in 5; and
+   * too many input channels for 8 buffers, so the GPU kernel runs */
   { 130, 20, 9, 37, 3, 1, VC_ACT_ELU, TRUE },
   { 460, 5, 5, 6, 3, 1, VC_ACT_NONE, TRUE },
+  { 3620, 5, 2, 3, 3, 1, VC_ACT_RELU, FALSE },
 };
 
 /* Largest |value| the reference produced: the tolerances scale with it.

@@ -1,11 +1,14 @@
 /* vcolorize — 2-D convolution (1×1 / 3×3, stride 1 / 2, replicated edges). */
 #include "vc-conv2d.h"
 
+#include <string.h>
+
 #define ROWS_PER_INVOCATION 4 /* PY in conv2d.glsl */
 
 /* How the shader splits the work; see conv2d.glsl. */
 typedef struct {
   gboolean cpu;    /* the CPU kernel (conv2d_cpu.comp) */
+  guint ipb, nbuf; /* CPU kernel: input packs per weight buffer, buffers per dispatch */
   guint tx, ty, g; /* workgroup size: columns, row groups, output-pack groups */
   guint p;         /* output packs per invocation */
   guint ck;        /* input packs per shared-memory stage */
@@ -19,9 +22,10 @@ struct _VcConv2d {
   guint oh, ow;
   Tiling t;
   VcPipeline *pipe;
-  VcBuffer *weights;    /* NULL until vc_conv2d_set_weights */
-  guint64 block_bytes;  /* CPU kernel: the weights and biases of P output packs */
-  guint64 block_stride; /* and where the next P packs' start */
+  VcBuffer *weights; /* NULL until vc_conv2d_set_weights */
+  /* CPU kernel: the bytes of one weight buffer, from one to the next, and
+   * from one dispatch's buffers (P output packs) to the next's */
+  guint64 buf_bytes, buf_stride, block_stride;
 };
 
 void
@@ -61,12 +65,15 @@ shared_bytes (const Tiling *t, guint k)
   return 2 * t->ck * (in_tw * in_th + (t->cpu ? 0 : t->g * t->p * k * k * 4)) * 16;
 }
 
-/* vec4s of the CPU kernel's uniform block for P output packs. */
+/* vec4s of a weight buffer of the CPU kernel: P output packs' weights for
+ * IPB input packs, and room for their biases. */
 static guint64
-block_vec4s (guint p, guint ip_pad, guint k)
+buf_vec4s (guint p, guint ipb, guint k)
 {
-  return (guint64) p * ip_pad * k * k * 4 + p;
+  return (guint64) p * ipb * k * k * 4 + p;
 }
+
+#define CPU_WEIGHT_BUFFERS 8 /* VC_UNIFORM_ARRAY in common.glsl */
 
 /* Tile shapes measured fastest on an H100 (64-channel layers at 256×448).
  * 3×3: 16×16-pixel tiles, 8 output channels × 4 rows per invocation, up to
@@ -109,25 +116,34 @@ choose_tiling (const VcDevice *dev, const VcConv2dDesc *d, guint oh, guint ow)
 }
 
 /* The CPU kernel: 4 output packs per invocation (fewer where their weights
- * do not fit in a uniform buffer binding), 16×16-pixel tiles for 3×3 and
+ * do not fit in 8 uniform buffer bindings), 16×16-pixel tiles for 3×3 and
  * 16×4 for 1×1, one input pack per stage. On lavapipe (2 cores) the
- * network's frame at 256×448 took 1.03 s with it (GPU kernel: 2.0 to 2.2 s).
+ * network's frame at 256×448 took 0.97 s with it (GPU kernel: 2.0 to 2.2 s).
  * More rows per invocation are faster for single layers (64→64 channels at
  * 256×448, 3×3: 507 ms with 4 rows, 313 ms with 16; GPU kernel 894 ms) but
- * not for the network (8 rows: 0.98 s a frame), and LLVM compiles the
- * unrolled code for far longer (the network's first run: 27 s with 4 rows,
- * 42 s with 8, 78 s with 16; GPU kernels 25 s). Returns FALSE (use the GPU
- * kernel) where not even one output pack's weights fit. */
+ * hardly for the network (when the weights were one buffer: 0.98 s a frame
+ * with 8 rows, 1.03 s with 4), and LLVM compiles the unrolled code for far
+ * longer (the network's first run: 27 s with 4 rows, 42 s with 8, 78 s with
+ * 16; GPU kernels 25 s). Returns FALSE (use the GPU kernel) where even one
+ * output pack's weights need more than 8 buffers. */
 static gboolean
 choose_cpu_tiling (const VcDevice *dev, const VcConv2dDesc *d, guint oh, guint ow, Tiling *t)
 {
   guint budget = vc_device_properties (dev)->limits.maxComputeSharedMemorySize;
   guint out_packs = vc_packs (d->cout), in_packs = vc_packs (d->cin);
+  if (vc_device_max_uniform_array (dev) < CPU_WEIGHT_BUFFERS)
+    return FALSE;
   *t = (Tiling){ .cpu = TRUE, .g = 1, .ck = 1 };
   t->ip_pad = in_packs;
-  t->p = MIN (4, out_packs);
-  while (t->p > 0 && block_vec4s (t->p, t->ip_pad, d->kernel) > VC_UNIFORM_RANGE / 16)
-    t->p--;
+  guint kk4 = d->kernel * d->kernel * 4;
+  for (t->p = MIN (4, out_packs); t->p > 0; t->p--) {
+    guint most = (VC_UNIFORM_RANGE / 16 - t->p) / (t->p * kk4); /* input packs in a buffer */
+    if (most > 0 && vc_div_up (in_packs, most) <= CPU_WEIGHT_BUFFERS) {
+      t->nbuf = vc_div_up (in_packs, most);
+      t->ipb = vc_div_up (in_packs, t->nbuf);
+      break;
+    }
+  }
   if (t->p == 0)
     return FALSE;
   t->tx = ow > 8 ? 16 : 8;
@@ -193,11 +209,16 @@ vc_conv2d_new (VcDevice *dev, const VcConv2dDesc *desc, GError **error)
     t->tstep,           /* 16: TSTEP */
   };
   VcPipelineDesc pd = { "conv2d", 4, 6 * 4, spec, G_N_ELEMENTS (spec), 0, 0 };
+  guint32 cpu_spec[G_N_ELEMENTS (spec) + 1];
   if (t->cpu) {
-    pd = (VcPipelineDesc){ "conv2d_cpu", 4, 7 * 4, spec, G_N_ELEMENTS (spec), 1u << 1, 0 };
+    memcpy (cpu_spec, spec, sizeof spec);
+    cpu_spec[G_N_ELEMENTS (spec)] = t->ipb; /* 17: IPB */
+    pd = (VcPipelineDesc){ "conv2d_cpu",      4, 7 * 4, cpu_spec, G_N_ELEMENTS (cpu_spec), 1u << 1,
+                           CPU_WEIGHT_BUFFERS };
     guint align = vc_device_properties (dev)->limits.minUniformBufferOffsetAlignment;
-    op->block_bytes = block_vec4s (t->p, t->ip_pad, desc->kernel) * 16;
-    op->block_stride = (op->block_bytes + align - 1) / align * align;
+    op->buf_bytes = buf_vec4s (t->p, t->ipb, desc->kernel) * 16;
+    op->buf_stride = (op->buf_bytes + align - 1) / align * align;
+    op->block_stride = op->buf_stride * t->nbuf;
   }
   op->pipe = vc_pipeline_get (dev, &pd, error);
   if (!op->pipe)
@@ -205,28 +226,42 @@ vc_conv2d_new (VcDevice *dev, const VcConv2dDesc *desc, GError **error)
   return g_steal_pointer (&op);
 }
 
-/* Fills the layout described in conv2d.glsl: a mat4 per (out pack, in pack,
- * tap) with input channel j in column j, then the biases. For the CPU
- * kernel, each block of P out packs has its own biases after its weights,
- * and the blocks are block_stride bytes apart. */
+/* The vec4 of input pack IP, tap TAP, column 0 for output pack PACK in the
+ * layout described in conv2d.glsl: a mat4 per (out pack, in pack, tap) with
+ * input channel j in column j, then the biases. For the CPU kernel, the
+ * blocks of P out packs are block_stride bytes apart, each of their NBUF
+ * buffers holding IPB in packs, the first one their biases after that. */
+static gsize
+weight_vec4 (const VcConv2d *op, guint pack, guint ip, guint tap)
+{
+  guint kk = op->desc.kernel * op->desc.kernel, p = op->t.p;
+  if (!op->t.cpu)
+    return (((gsize) pack * op->t.ip_pad + ip) * kk + tap) * 4;
+  gsize buf = (pack / p) * (op->block_stride / 16) + (ip / op->t.ipb) * (op->buf_stride / 16);
+  return buf + (((gsize) (pack % p) * op->t.ipb + ip % op->t.ipb) * kk + tap) * 4;
+}
+
+static gsize
+bias_vec4 (const VcConv2d *op, guint pack)
+{
+  guint kk = op->desc.kernel * op->desc.kernel, p = op->t.p;
+  if (!op->t.cpu)
+    return (gsize) op->t.op_pad * op->t.ip_pad * kk * 4 + pack;
+  return (pack / p) * (op->block_stride / 16) + (gsize) p * op->t.ipb * kk * 4 + pack % p;
+}
+
 static void
 pack_weights (const VcConv2d *op, const float *weight, const float *bias, float *out)
 {
   const VcConv2dDesc *d = &op->desc;
-  guint kk = d->kernel * d->kernel, p = op->t.p;
-  gsize op_vec4s = (gsize) op->t.ip_pad * kk * 4; /* of one out pack's weights */
+  guint kk = d->kernel * d->kernel;
   for (guint co = 0; co < d->cout; co++) {
-    guint pack = co / 4;
-    gsize base =
-        op->t.cpu ? (pack / p) * (op->block_stride / 16) + (pack % p) * op_vec4s : pack * op_vec4s;
     for (guint ci = 0; ci < d->cin; ci++)
       for (guint tap = 0; tap < kk; tap++) {
-        gsize vec = base + ((gsize) (ci / 4) * kk + tap) * 4 + ci % 4;
+        gsize vec = weight_vec4 (op, co / 4, ci / 4, tap) + ci % 4;
         out[vec * 4 + co % 4] = weight[((gsize) co * d->cin + ci) * kk + tap];
       }
-    gsize b = op->t.cpu ? (pack / p) * (op->block_stride / 16) + p * op_vec4s + pack % p
-                        : (gsize) op->t.op_pad * op_vec4s + pack;
-    out[b * 4 + co % 4] = bias ? bias[co] : 0.0f;
+    out[bias_vec4 (op, co / 4) * 4 + co % 4] = bias ? bias[co] : 0.0f;
   }
 }
 
@@ -298,15 +333,25 @@ vc_conv2d_record (VcConv2d *op, VcCmd *cmd, const VcTensor *in, const VcTensor *
     vc_cmd_dispatch (cmd, op->pipe, bind, &push, gx, gy, gz);
     return TRUE;
   }
+  /* the input, CPU_WEIGHT_BUFFERS weight buffers (past nbuf: the first
+   * again), the residual, the output */
+  VcBinding cpu_bind[3 + CPU_WEIGHT_BUFFERS];
+  VcBindRange ranges[3 + CPU_WEIGHT_BUFFERS] = { { 0, 0 } };
+  cpu_bind[0] = bind[0];
+  for (guint e = 0; e < CPU_WEIGHT_BUFFERS; e++)
+    cpu_bind[1 + e] = bind[1];
+  cpu_bind[1 + CPU_WEIGHT_BUFFERS] = bind[2];
+  cpu_bind[2 + CPU_WEIGHT_BUFFERS] = bind[3];
   for (guint z = 0; z < gz; z++) {
     struct {
       VcPushTensor in, res, out;
       guint32 op_first;
     } cpu_push = { push.in, push.res, push.out, z * op->t.p };
-    VcBindRange ranges[] = {
-      { 0, 0 }, { z * op->block_stride, op->block_bytes }, { 0, 0 }, { 0, 0 }
-    };
-    vc_cmd_dispatch_ranges (cmd, op->pipe, bind, ranges, &cpu_push, gx, gy, 1);
+    for (guint e = 0; e < CPU_WEIGHT_BUFFERS; e++)
+      ranges[1 + e] =
+          (VcBindRange){ z * op->block_stride + (e < op->t.nbuf ? e : 0) * op->buf_stride,
+                         op->buf_bytes };
+    vc_cmd_dispatch_ranges (cmd, op->pipe, cpu_bind, ranges, &cpu_push, gx, gy, 1);
   }
   return TRUE;
 }
