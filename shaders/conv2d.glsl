@@ -171,15 +171,18 @@ void commit(uint st, uint buf, ivec2 org, uint op0, uint lid)
 
 void main()
 {
-  uint tx = gl_LocalInvocationID.x, ty = gl_LocalInvocationID.y;
+#if VC_CPU_KERNEL
+  // G is 1; a constant g keeps the weight indices uniform
+  uint tx = gl_LocalInvocationID.x, ty = gl_LocalInvocationID.y, g = 0;
+#else
+  uint tx = gl_LocalInvocationID.x, ty = gl_LocalInvocationID.y, g = gl_LocalInvocationID.z;
+#endif
   uint lid = gl_LocalInvocationIndex;
   uint ox = gl_WorkGroupID.x * TX + tx;
   uint oy0 = gl_WorkGroupID.y * TY * PY + ty * PY;
 #if VC_CPU_KERNEL
-  uint g = 0; // G is 1; a constant keeps the weight indices uniform
   uint op0 = p.op_first;
 #else
-  uint g = gl_LocalInvocationID.z;
   uint op0 = gl_WorkGroupID.z * GP;
 #endif
   ivec2 org = ivec2(gl_WorkGroupID.xy * uvec2(TX, TY * PY) * S) - int(PAD);
