@@ -26,6 +26,5 @@ void main()
     return;
   uint pack = i / PIXELS, pix = i % PIXELS;
   vec4 v = p.scale * vec4(i_data[p.i_base + pack * p.i_plane + pix]) + p.offset;
-  uvec4 lane = uvec4(0, 1, 2, 3) + pack * 4;
-  o_data[p.o_base + pack * p.o_plane + pix] = svec4(mix(vec4(0.0), v, lessThan(lane, uvec4(C))));
+  o_data[p.o_base + pack * p.o_plane + pix] = svec4(vc_real_channels(v, pack, C));
 }

@@ -70,12 +70,6 @@ layout(push_constant) uniform Params {
 // the end to merge the partial results of a query.
 shared vec4 sh[SH_SIZE];
 
-// Zeroes the lanes of pack PACK at or past channel count COUNT.
-vec4 mask_lanes(vec4 v, uint pack, uint count)
-{
-  return mix(vec4(0.0), v, lessThan(uvec4(0, 1, 2, 3) + pack * 4, uvec4(count)));
-}
-
 // A key's cell and the locality parameters of its group (no penalty off
 // the grids).
 vec4 key_info(uint key)
@@ -95,11 +89,11 @@ void load_tile(uint tile0)
     vec4 v = vec4(0.0);
     if (key < p.n_keys) {
       if (r < CP)
-        v = mask_lanes(vec4(k_data[p.k_base + r * p.k_plane + key]), r, C);
+        v = vc_real_channels(vec4(k_data[p.k_base + r * p.k_plane + key]), r, C);
       else if (r == INFO)
         v = key_info(key);
       else if ((r - CP) * 4 < p.cv)
-        v = mask_lanes(vec4(v_data[p.v_base + (r - CP) * p.v_plane + key]), r - CP, p.cv);
+        v = vc_real_channels(vec4(v_data[p.v_base + (r - CP) * p.v_plane + key]), r - CP, p.cv);
     }
     sh[j * STRIDE + r] = v;
   }
@@ -116,7 +110,7 @@ void main()
 
   vec4 q[CP];
   [[unroll]] for (uint c = 0; c < CP; c++)
-    q[c] = live ? mask_lanes(vec4(q_data[p.q_base + c * p.q_plane + query]), c, C) : vec4(0.0);
+    q[c] = live ? vc_real_channels(vec4(q_data[p.q_base + c * p.q_plane + query]), c, C) : vec4(0.0);
   vec4 acc[VPB];
   [[unroll]] for (uint c = 0; c < VPB; c++)
     acc[c] = vec4(0.0);

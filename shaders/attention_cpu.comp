@@ -31,8 +31,8 @@ const uint CP = (C + 3) / 4;
 const uint ROW = CP + VP;
 const float NONE = -1e30; // "no key yet": below any score, and exp2 of it is 0
 
-#define FIRST_CHUNK 1u
-#define LAST_CHUNK 2u
+#define FIRST_DISPATCH 1u
+#define LAST_DISPATCH 2u
 #define WRITE_CONF 4u
 
 layout(std430, binding = 0) readonly buffer Q { svec4 q_data[]; };
@@ -57,11 +57,6 @@ layout(push_constant) uniform Params {
   float near_k0, near_k1; // log2(e) / (2 r^2) for the radius r of each
 } p;
 
-vec4 mask_lanes(vec4 v, uint pack, uint count)
-{
-  return mix(vec4(0.0), v, lessThan(uvec4(0, 1, 2, 3) + pack * 4, uvec4(count)));
-}
-
 void main()
 {
   uint query = (gl_WorkGroupID.y * gl_NumWorkGroups.x + gl_WorkGroupID.x) * gl_WorkGroupSize.x +
@@ -71,10 +66,10 @@ void main()
 
   vec4 q[CP];
   [[unroll]] for (uint c = 0; c < CP; c++)
-    q[c] = mask_lanes(vec4(q_data[p.q_base + c * p.q_plane + query]), c, C);
+    q[c] = vc_real_channels(vec4(q_data[p.q_base + c * p.q_plane + query]), c, C);
   vec4 acc[VPB];
   float m = NONE, l = 0.0, raw_max = NONE;
-  if ((p.flags & FIRST_CHUNK) != 0) {
+  if ((p.flags & FIRST_DISPATCH) != 0) {
     [[unroll]] for (uint c = 0; c < VPB; c++)
       acc[c] = vec4(0.0);
   } else {
@@ -114,7 +109,7 @@ void main()
     }
   }
 
-  if ((p.flags & LAST_CHUNK) == 0) {
+  if ((p.flags & LAST_DISPATCH) == 0) {
     state[query] = vec4(m, l, raw_max, 0.0);
     [[unroll]] for (uint c = 0; c < VPB; c++)
       state[(1 + c) * N + query] = acc[c];

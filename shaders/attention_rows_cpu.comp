@@ -25,11 +25,6 @@ layout(push_constant) uniform Params {
   uint cv; // value channels
 } p;
 
-vec4 mask_lanes(vec4 v, uint pack, uint count)
-{
-  return mix(vec4(0.0), v, lessThan(uvec4(0, 1, 2, 3) + pack * 4, uvec4(count)));
-}
-
 void main()
 {
   uint e = (gl_WorkGroupID.y * gl_NumWorkGroups.x + gl_WorkGroupID.x) * 64 + gl_LocalInvocationID.x;
@@ -38,8 +33,8 @@ void main()
     return;
   vec4 v;
   if (r < CP)
-    v = mask_lanes(vec4(k_data[p.k_base + r * p.k_plane + key]), r, C);
+    v = vc_real_channels(vec4(k_data[p.k_base + r * p.k_plane + key]), r, C);
   else
-    v = mask_lanes(vec4(v_data[p.v_base + (r - CP) * p.v_plane + key]), r - CP, p.cv);
+    v = vc_real_channels(vec4(v_data[p.v_base + (r - CP) * p.v_plane + key]), r - CP, p.cv);
   rows[(key / KC) * CHUNK + (key % KC) * ROW + r] = v;
 }

@@ -26,8 +26,15 @@
 #endif
 // vec4s of a uniform buffer binding of the CPU kernels (VC_UNIFORM_RANGE)
 #define VC_UNIFORM_VEC4S 4096
-// uniform buffers in an array binding of the CPU kernels (VC_MAX_UNIFORM_ARRAY)
+// uniform buffers in an array binding of the CPU kernels, at most (VC_UNIFORM_ARRAY)
 #define VC_UNIFORM_ARRAY 8
+
+// Zeroes the components of V (channel pack PACK) at or past channel N: the
+// padding channels of a tensor may hold anything, even NaN.
+vec4 vc_real_channels(vec4 v, uint pack, uint n)
+{
+  return mix(vec4(0.0), v, lessThan(uvec4(pack * 4) + uvec4(0, 1, 2, 3), uvec4(n)));
+}
 
 #define VC_ACT_NONE 0
 #define VC_ACT_ELU 1

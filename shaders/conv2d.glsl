@@ -22,10 +22,10 @@
 // output pack) are ignored on input and written as zeros.
 //
 // The CPU kernel (VC_CPU_KERNEL, conv2d_cpu.comp) reads its weights
-// elsewhere. A CPU runs a SIMD group's invocations as the lanes of vector instructions,
-// and lavapipe loads shared and storage memory lane by lane, but a uniform
-// buffer element at an index the same for all lanes once (and broadcasts it).
-// So the weights come from uniform buffers: one dispatch per block of P
+// elsewhere. A CPU runs a SIMD group's invocations as the lanes of vector
+// instructions, and lavapipe loads shared and storage memory lane by lane,
+// but a uniform buffer element at an index the same for all lanes once (and
+// broadcasts it). So the weights come from uniform buffers: one dispatch per block of P
 // output packs (G = 1), whose weights are bound at binding 1 as an array of
 // up to VC_UNIFORM_ARRAY buffers of IPB input packs each (the biases follow
 // those of the first; conv2d.c), and only the input tile goes through
@@ -115,13 +115,6 @@ const uint FETCH = (STAGE + NT - 1) / NT;
 
 shared vec4 s_stage[2 * STAGE];
 
-// Zeroes the components of V (channel pack PACK) at or past channel N: the
-// padding channels of a view may hold anything, even NaN.
-vec4 real_channels(vec4 v, uint pack, uint n)
-{
-  return mix(vec4(0.0), v, lessThan(uvec4(pack * 4) + uvec4(0, 1, 2, 3), uvec4(n)));
-}
-
 // Element E of stage ST: input packs ip0 .. ip0+CK-1 (ip0 = ST * CK) of the
 // tile whose element (0, 0) is input pixel ORG (possibly outside the image:
 // edges are replicated), then their weights for out packs op0 .. op0+GP-1.
@@ -142,7 +135,7 @@ vec4 stage_element(uint st, uint e, ivec2 org, uint op0)
   vec4 v = vec4(0.0);
   if (ip < CIN_PACKS)
     v = vec4(in_data[p.in_base + ip * p.in_plane + uint(y) * W + uint(x)]);
-  return real_channels(v, ip, CIN);
+  return vc_real_channels(v, ip, CIN);
 }
 
 vec4 fetched[MAX_FETCH];
@@ -248,7 +241,7 @@ void main()
       vec4 v = acc[j][i] + bias;
       if (HAS_RES)
         v += vec4(r_data[p.r_base + pack * p.r_plane + pix]);
-      v = real_channels(vc_activate(v, ACT), pack, COUT);
+      v = vc_real_channels(vc_activate(v, ACT), pack, COUT);
       o_data[p.o_base + pack * p.o_plane + pix] = svec4(v);
     }
   }

@@ -23,9 +23,7 @@ layout(push_constant) uniform Params {
 // Zeroes the padding lanes of the last pack, whatever the buffer holds there.
 vec4 load_pack(uint pack, uint pix)
 {
-  vec4 v = vec4(i_data[p.i_base + pack * p.i_plane + pix]);
-  uvec4 lane = uvec4(0, 1, 2, 3) + pack * 4;
-  return mix(vec4(0.0), v, lessThan(lane, uvec4(C)));
+  return vc_real_channels(vec4(i_data[p.i_base + pack * p.i_plane + pix]), pack, C);
 }
 
 void main()

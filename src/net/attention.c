@@ -30,11 +30,10 @@
 #define REGISTER_VEC4S 36
 #define CPU_REGISTER_VEC4S 64
 #define MIN_PASS_PACKS 16
-/* The CPU kernel (attention_cpu.comp): chunks of keys per dispatch
- * (VC_UNIFORM_ARRAY there); queries per workgroup: on lavapipe (2 cores,
+/* The CPU kernel (attention_cpu.comp) binds VC_UNIFORM_ARRAY chunks of
+ * keys per dispatch. Queries per workgroup: on lavapipe (2 cores,
  * 1,792 queries × 3,584 keys) 128 and 64 take 333 and 337 ms, 32 356 ms;
  * 64 gives twice the workgroups to share among more cores. */
-#define CPU_CHUNKS_PER_DISPATCH 8
 #define CPU_KERNEL_QUERIES 64
 /* Shared memory for the key / value tile (lavapipe has 32 KiB). */
 #define SHARED_BUDGET 32768
@@ -138,9 +137,7 @@ make_cpu_plan (const VcDevice *dev, const VcAttentionDesc *d, guint queries, Pla
   guint row = cp + vp;
   if (row > VC_UNIFORM_RANGE / 16)
     return FALSE;
-  if (vc_device_max_uniform_array (dev) != CPU_CHUNKS_PER_DISPATCH)
-    return FALSE;
-  *pl = (Plan){ .cpu = TRUE, .ks = 1, .kpt = 1 };
+  *pl = (Plan){ .cpu = TRUE, .ks = 1 };
   pl->vpb = MIN (vp, MAX (CPU_REGISTER_VEC4S - MIN (cp, CPU_REGISTER_VEC4S), MIN_PASS_PACKS));
   pl->passes = vc_div_up (vp, pl->vpb);
   pl->qb = queries ? queries : CPU_KERNEL_QUERIES;
@@ -165,7 +162,7 @@ cpu_kernel_init (VcAttention *op, GError **error)
   op->rows = vc_buffer_new (op->dev, VC_BUFFER_DEVICE, (guint64) chunks * pl->chunk * 16, error);
   if (!op->rows)
     return FALSE;
-  if (chunks > CPU_CHUNKS_PER_DISPATCH) {
+  if (chunks > VC_UNIFORM_ARRAY) {
     guint64 n = (guint64) d->hq * d->wq;
     op->state = vc_buffer_new (op->dev, VC_BUFFER_DEVICE, n * (1 + pl->vpb) * 16, error);
     if (!op->state)
@@ -206,10 +203,8 @@ vc_attention_new_tiled (VcDevice *dev, const VcAttentionDesc *desc, guint querie
                          desc->wq };
   VcPipelineDesc pd = { "attention", 5, 19 * 4, spec, G_N_ELEMENTS (spec), 0, 0 };
   if (pl.cpu)
-    pd = (VcPipelineDesc){
-      "attention_cpu",        5, 17 * 4, cpu_spec, G_N_ELEMENTS (cpu_spec), 1u << 1,
-      CPU_CHUNKS_PER_DISPATCH
-    };
+    pd = (VcPipelineDesc){ "attention_cpu",         5,       17 * 4,          cpu_spec,
+                           G_N_ELEMENTS (cpu_spec), 1u << 1, VC_UNIFORM_ARRAY };
   VcPipeline *pipe = vc_pipeline_get (dev, &pd, error);
   if (!pipe)
     return NULL;
@@ -272,7 +267,7 @@ near_k (const VcAttentionBias *b, guint g)
 }
 
 /* The CPU kernel: the rows, then a dispatch per pass and group of up to
- * CPU_CHUNKS_PER_DISPATCH chunks. */
+ * VC_UNIFORM_ARRAY chunks. */
 static void
 record_cpu (VcAttention *op, VcCmd *cmd, const VcTensor *q, const VcTensor *k, const VcTensor *v,
             guint n_keys, const VcAttentionBias *b, const VcTensor *out, const VcTensor *conf)
@@ -289,13 +284,12 @@ record_cpu (VcAttention *op, VcCmd *cmd, const VcTensor *q, const VcTensor *k, c
   vc_linear_groups ((guint64) n_keys * row, 64, &gx, &gy);
   vc_cmd_dispatch (cmd, op->rows_pipe, rows_bind, &rows_push, gx, gy, 1);
 
-  /* a dispatch per pass and group of up to NB chunks; unused entries of the
-   * chunk array get the first chunk */
-  guint nb = vc_device_max_uniform_array (op->dev);
-  guint keys_per_dispatch = nb * pl->kc;
+  /* a dispatch per pass and group of up to VC_UNIFORM_ARRAY chunks; unused
+   * entries of the chunk array get the first chunk */
+  guint keys_per_dispatch = VC_UNIFORM_ARRAY * pl->kc;
   guint dispatches = vc_div_up (n_keys, keys_per_dispatch);
-  VcBinding bind[4 + CPU_CHUNKS_PER_DISPATCH];
-  VcBindRange ranges[4 + CPU_CHUNKS_PER_DISPATCH];
+  VcBinding bind[4 + VC_UNIFORM_ARRAY];
+  VcBindRange ranges[4 + VC_UNIFORM_ARRAY];
   vc_linear_groups ((guint64) d->hq * d->wq, pl->qb, &gx, &gy);
   for (guint pass = 0; pass < pl->passes; pass++) {
     guint64 pack0 = (guint64) pass * pl->vpb;
@@ -326,7 +320,7 @@ record_cpu (VcAttention *op, VcCmd *cmd, const VcTensor *q, const VcTensor *k, c
       guint e = 0;
       bind[e] = (VcBinding){ q->buffer, FALSE };
       ranges[e++] = (VcBindRange){ 0, 0 };
-      for (guint c = 0; c < nb; c++) {
+      for (guint c = 0; c < VC_UNIFORM_ARRAY; c++) {
         guint chunk = key0 / pl->kc + (c < n_chunks ? c : 0);
         bind[e] = (VcBinding){ op->rows, FALSE };
         ranges[e++] =

@@ -73,8 +73,6 @@ buf_vec4s (guint p, guint ipb, guint k)
   return (guint64) p * ipb * k * k * 4 + p;
 }
 
-#define CPU_WEIGHT_BUFFERS 8 /* VC_UNIFORM_ARRAY in common.glsl */
-
 /* Tile shapes measured fastest on an H100 (64-channel layers at 256×448).
  * 3×3: 16×16-pixel tiles, 8 output channels × 4 rows per invocation, up to
  * 64 output channels per workgroup, one input pack per stage (each already
@@ -131,14 +129,12 @@ choose_cpu_tiling (const VcDevice *dev, const VcConv2dDesc *d, guint oh, guint o
 {
   guint budget = vc_device_properties (dev)->limits.maxComputeSharedMemorySize;
   guint out_packs = vc_packs (d->cout), in_packs = vc_packs (d->cin);
-  if (vc_device_max_uniform_array (dev) < CPU_WEIGHT_BUFFERS)
-    return FALSE;
   *t = (Tiling){ .cpu = TRUE, .g = 1, .ck = 1 };
   t->ip_pad = in_packs;
   guint kk4 = d->kernel * d->kernel * 4;
   for (t->p = MIN (4, out_packs); t->p > 0; t->p--) {
     guint most = (VC_UNIFORM_RANGE / 16 - t->p) / (t->p * kk4); /* input packs in a buffer */
-    if (most > 0 && vc_div_up (in_packs, most) <= CPU_WEIGHT_BUFFERS) {
+    if (most > 0 && vc_div_up (in_packs, most) <= VC_UNIFORM_ARRAY) {
       t->nbuf = vc_div_up (in_packs, most);
       t->ipb = vc_div_up (in_packs, t->nbuf);
       break;
@@ -213,8 +209,8 @@ vc_conv2d_new (VcDevice *dev, const VcConv2dDesc *desc, GError **error)
   if (t->cpu) {
     memcpy (cpu_spec, spec, sizeof spec);
     cpu_spec[G_N_ELEMENTS (spec)] = t->ipb; /* 17: IPB */
-    pd = (VcPipelineDesc){ "conv2d_cpu",      4, 7 * 4, cpu_spec, G_N_ELEMENTS (cpu_spec), 1u << 1,
-                           CPU_WEIGHT_BUFFERS };
+    pd = (VcPipelineDesc){ "conv2d_cpu",    4, 7 * 4, cpu_spec, G_N_ELEMENTS (cpu_spec), 1u << 1,
+                           VC_UNIFORM_ARRAY };
     guint align = vc_device_properties (dev)->limits.minUniformBufferOffsetAlignment;
     op->buf_bytes = buf_vec4s (t->p, t->ipb, desc->kernel) * 16;
     op->buf_stride = (op->buf_bytes + align - 1) / align * align;
@@ -333,21 +329,21 @@ vc_conv2d_record (VcConv2d *op, VcCmd *cmd, const VcTensor *in, const VcTensor *
     vc_cmd_dispatch (cmd, op->pipe, bind, &push, gx, gy, gz);
     return TRUE;
   }
-  /* the input, CPU_WEIGHT_BUFFERS weight buffers (past nbuf: the first
+  /* the input, VC_UNIFORM_ARRAY weight buffers (past nbuf: the first
    * again), the residual, the output */
-  VcBinding cpu_bind[3 + CPU_WEIGHT_BUFFERS];
-  VcBindRange ranges[3 + CPU_WEIGHT_BUFFERS] = { { 0, 0 } };
+  VcBinding cpu_bind[3 + VC_UNIFORM_ARRAY];
+  VcBindRange ranges[3 + VC_UNIFORM_ARRAY] = { { 0, 0 } };
   cpu_bind[0] = bind[0];
-  for (guint e = 0; e < CPU_WEIGHT_BUFFERS; e++)
+  for (guint e = 0; e < VC_UNIFORM_ARRAY; e++)
     cpu_bind[1 + e] = bind[1];
-  cpu_bind[1 + CPU_WEIGHT_BUFFERS] = bind[2];
-  cpu_bind[2 + CPU_WEIGHT_BUFFERS] = bind[3];
+  cpu_bind[1 + VC_UNIFORM_ARRAY] = bind[2];
+  cpu_bind[2 + VC_UNIFORM_ARRAY] = bind[3];
   for (guint z = 0; z < gz; z++) {
     struct {
       VcPushTensor in, res, out;
       guint32 op_first;
     } cpu_push = { push.in, push.res, push.out, z * op->t.p };
-    for (guint e = 0; e < CPU_WEIGHT_BUFFERS; e++)
+    for (guint e = 0; e < VC_UNIFORM_ARRAY; e++)
       ranges[1 + e] =
           (VcBindRange){ z * op->block_stride + (e < op->t.nbuf ? e : 0) * op->buf_stride,
                          op->buf_bytes };

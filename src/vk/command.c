@@ -133,7 +133,7 @@ alloc_set (VcCmd *cmd, VkDescriptorSetLayout layout)
 {
   static const VkDescriptorPoolSize sizes[] = {
     { VK_DESCRIPTOR_TYPE_STORAGE_BUFFER, SETS_PER_POOL * 16 },
-    { VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER, SETS_PER_POOL * VC_MAX_UNIFORM_ARRAY },
+    { VK_DESCRIPTOR_TYPE_UNIFORM_BUFFER, SETS_PER_POOL * VC_UNIFORM_ARRAY },
   };
   VkDevice d = cmd->dev->device;
   guint index = cmd->n_dispatches / SETS_PER_POOL;
@@ -218,10 +218,10 @@ vc_cmd_dispatch_ranges (VcCmd *cmd, VcPipeline *pipe, const VcBinding *bindings,
 
   /* one entry of BINDINGS and RANGES per descriptor: an array binding
    * takes several */
-  VkDescriptorBufferInfo infos[VC_MAX_BINDINGS * VC_MAX_UNIFORM_ARRAY];
+  VkDescriptorBufferInfo infos[VC_MAX_BINDINGS * VC_UNIFORM_ARRAY];
   VkWriteDescriptorSet writes[VC_MAX_BINDINGS];
-  VcBuffer *bufs[VC_MAX_BINDINGS * VC_MAX_UNIFORM_ARRAY];
-  gboolean wflags[VC_MAX_BINDINGS * VC_MAX_UNIFORM_ARRAY];
+  VcBuffer *bufs[VC_MAX_BINDINGS * VC_UNIFORM_ARRAY];
+  gboolean wflags[VC_MAX_BINDINGS * VC_UNIFORM_ARRAY];
   const VkPhysicalDeviceLimits *lim = &cmd->dev->props.limits;
   guint n = 0;
   for (guint i = 0; i < pipe->n_bindings; i++) {

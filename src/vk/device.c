@@ -256,7 +256,7 @@ create_logical (VcDevice *dev, const VcDeviceOptions *options, GError **error)
   dev->cpu_kernels =
       (options->kernels == VC_KERNELS_CPU || (options->kernels == VC_KERNELS_AUTO && cpu)) &&
       dev->props.limits.maxUniformBufferRange >= VC_UNIFORM_RANGE &&
-      dev->props.limits.maxPerStageDescriptorUniformBuffers >= VC_MAX_UNIFORM_ARRAY &&
+      dev->props.limits.maxPerStageDescriptorUniformBuffers >= VC_UNIFORM_ARRAY &&
       f2.features.shaderUniformBufferArrayDynamicIndexing;
 
   VkPhysicalDeviceSubgroupProperties sub = {
@@ -504,12 +504,6 @@ gboolean
 vc_device_cpu_kernels (const VcDevice *dev)
 {
   return dev->cpu_kernels;
-}
-
-guint
-vc_device_max_uniform_array (const VcDevice *dev)
-{
-  return dev->cpu_kernels ? VC_MAX_UNIFORM_ARRAY : 0;
 }
 
 guint

@@ -220,10 +220,10 @@ vc_pipeline_get (VcDevice *dev, const VcPipelineDesc *desc, GError **error)
                  desc->shader);
     return NULL;
   }
-  if (desc->uniform_array > VC_MAX_UNIFORM_ARRAY) {
+  if (desc->uniform_array > VC_UNIFORM_ARRAY) {
     g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT,
                  "Pipeline '%s' binds arrays of %u uniform buffers; at most %u", desc->shader,
-                 desc->uniform_array, VC_MAX_UNIFORM_ARRAY);
+                 desc->uniform_array, VC_UNIFORM_ARRAY);
     return NULL;
   }
   const VcShaderCode *code = vc_shader_lookup (desc->shader, dev->fp16);

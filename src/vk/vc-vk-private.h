@@ -64,10 +64,7 @@ struct _VcPipeline {
   guint uniform_array; /* descriptors in each uniform binding, >= 1 */
 };
 
-/* Bindings of a pipeline, at most; uniform buffers in an array binding, at
- * most (lavapipe allows 15 per stage). */
-#define VC_MAX_BINDINGS 16
-#define VC_MAX_UNIFORM_ARRAY 8
+#define VC_MAX_BINDINGS 16 /* of a pipeline, at most */
 
 static inline VkDescriptorType
 vc_binding_type (const VcPipeline *pipe, guint binding)

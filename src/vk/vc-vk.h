@@ -59,11 +59,11 @@ guint vc_device_elem_size (const VcDevice *dev); /* 2 or 4 bytes */
 guint vc_device_subgroup_size (const VcDevice *dev);
 /* The kernels for CPUs are used (see VcKernels). */
 gboolean vc_device_cpu_kernels (const VcDevice *dev);
-/* The most uniform buffers a pipeline's array binding may hold (0 without
- * CPU kernels). */
-guint vc_device_max_uniform_array (const VcDevice *dev);
-/* Bytes of a uniform buffer binding the CPU kernels use (64 KiB). */
+/* Bytes of a uniform buffer binding the CPU kernels use (64 KiB), and the
+ * uniform buffers an array binding holds at most (lavapipe allows 15 per
+ * stage); VC_UNIFORM_VEC4S and VC_UNIFORM_ARRAY in shaders/common.glsl. */
 #define VC_UNIFORM_RANGE 65536
+#define VC_UNIFORM_ARRAY 8
 const VkPhysicalDeviceProperties *vc_device_properties (const VcDevice *dev);
 
 /* Limit the device memory this device may allocate (0 = no limit beyond the
@@ -108,8 +108,8 @@ typedef struct {
   guint n_spec;
   guint uniform_mask;  /* bindings (bit i: binding i) that are uniform buffers, not storage
                         * buffers; only on a device with CPU kernels */
-  guint uniform_array; /* each of them an array of that many (0: one); at most
-                        * vc_device_max_uniform_array() */
+  guint uniform_array; /* each of them an array of that many (0: one), at most
+                        * VC_UNIFORM_ARRAY */
 } VcPipelineDesc;
 
 /* Pipelines are owned by the device and shared: identical descriptions
