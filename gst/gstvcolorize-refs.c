@@ -45,8 +45,10 @@ gst_vcolorize_load_property_refs (GstVColorize *self, VcColorizer *c, const gcha
       continue;
     GST_DEBUG_OBJECT (self, "loading reference %s", path);
     GstSample *sample = gst_vcolorize_load_image (path, VC_COLORIZER_MAX_REFERENCE_PIXELS, error);
-    if (!sample)
+    if (!sample) {
+      g_prefix_error (error, "Reference image ");
       return FALSE;
+    }
     g_ptr_array_add (samples, sample);
     g_ptr_array_add (names, (gpointer) path);
   }

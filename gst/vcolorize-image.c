@@ -52,29 +52,28 @@ check_file (const char *path, GError **error)
     int e = errno;
     g_set_error (error, GST_RESOURCE_ERROR,
                  e == ENOENT ? GST_RESOURCE_ERROR_NOT_FOUND : GST_RESOURCE_ERROR_OPEN_READ,
-                 "Reference image \"%s\": %s", path, g_strerror (e));
+                 "\"%s\": %s", path, g_strerror (e));
     return FALSE;
   }
   if (!S_ISREG (st.st_mode)) {
-    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_READ,
-                 "Reference image \"%s\" is not a file", path);
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_READ, "\"%s\" is not a file",
+                 path);
     return FALSE;
   }
   if (g_access (path, R_OK) != 0) {
     int e = errno;
     g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_READ,
-                 "Reference image \"%s\" cannot be read: %s", path, g_strerror (e));
+                 "\"%s\" cannot be read: %s", path, g_strerror (e));
     return FALSE;
   }
   if (st.st_size == 0) {
-    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ,
-                 "Reference image \"%s\" is empty", path);
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ, "\"%s\" is empty", path);
     return FALSE;
   }
   if (st.st_size > GST_VCOLORIZE_MAX_IMAGE_FILE_BYTES) {
     g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ,
-                 "Reference image \"%s\" is %.0f MiB; files over %d MiB are refused", path,
-                 st.st_size / 1048576.0, (int) (GST_VCOLORIZE_MAX_IMAGE_FILE_BYTES >> 20));
+                 "\"%s\" is %.0f MiB; files over %d MiB are refused", path, st.st_size / 1048576.0,
+                 (int) (GST_VCOLORIZE_MAX_IMAGE_FILE_BYTES >> 20));
     return FALSE;
   }
   return TRUE;
@@ -182,22 +181,22 @@ wait_preroll (GstElement *pipeline, const char *path, const SizeCheck *check, GE
   gboolean ok = msg && GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ASYNC_DONE;
   if (check->width) {
     g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ,
-                 "Reference image \"%s\" is %d×%d pixels; images over %.0f Mpx are refused "
+                 "\"%s\" is %d×%d pixels; images over %.0f Mpx are refused "
                  "(scale it down)",
                  path, check->width, check->height, check->max_pixels / 1048576.0);
     ok = FALSE;
   } else if (!msg) {
     g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ,
-                 "Reference image \"%s\" was not decoded within %d s", path,
+                 "\"%s\" was not decoded within %d s", path,
                  (int) (GST_VCOLORIZE_IMAGE_TIMEOUT / GST_SECOND));
   } else if (GST_MESSAGE_TYPE (msg) == GST_MESSAGE_ERROR) {
     g_autoptr (GError) gst_error = NULL;
     gst_message_parse_error (msg, &gst_error, NULL);
-    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ,
-                 "Reference image \"%s\" cannot be decoded: %s", path, gst_error->message);
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ, "\"%s\" cannot be decoded: %s",
+                 path, gst_error->message);
   } else if (!ok) {
-    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ,
-                 "Reference image \"%s\" holds no picture", path);
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ, "\"%s\" holds no picture",
+                 path);
   }
   if (msg)
     gst_message_unref (msg);
@@ -220,8 +219,8 @@ gst_vcolorize_load_image (const char *path, guint64 max_pixels, GError **error)
     sample = gst_app_sink_try_pull_preroll (GST_APP_SINK (sink), 0);
     gst_object_unref (sink);
     if (!sample)
-      g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ,
-                   "Reference image \"%s\" holds no picture", path);
+      g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ, "\"%s\" holds no picture",
+                   path);
   } else if (error && !*error) {
     wait_preroll (pipeline, path, &check, error);
   }

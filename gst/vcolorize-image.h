@@ -13,7 +13,8 @@ G_BEGIN_DECLS
 /* Decodes the first picture of PATH as RGBA, refusing pictures of more than
  * MAX_PIXELS pixels before they are decoded. Errors are in the
  * GST_RESOURCE_ERROR domain (NOT_FOUND, OPEN_READ, READ) with a message for
- * a person. */
+ * a person that starts with the quoted path (the caller says what the file
+ * is for in front of it). */
 GstSample *gst_vcolorize_load_image (const char *path, guint64 max_pixels, GError **error);
 
 G_END_DECLS
