@@ -5,6 +5,7 @@
 #include "vc-colorizer-net.h"
 #include "vc-colorizer.h"
 #include "vc-frame-buffer.h"
+#include "vc-library.h"
 #include "vc-plan.h"
 #include "vc-reference.h"
 
@@ -33,6 +34,11 @@ typedef struct {
   int still_ref;     /* index in refs; -1: none of the frame's aspect ratio */
   VcReference refs[VC_COLORIZER_MAX_REFERENCES]; /* as they were when it came */
   VcShotResult shot;
+  /* its thumbnail's L* (slot_lightness) and its grid of points
+   * (slot_points) were taken, to compare with references */
+  gboolean has_lightness, has_points;
+  gboolean picked; /* library pictures were picked for it: picks */
+  VcLibraryPicks picks;
   VcFrameBuffer *input;  /* the frame, packed as the plan's input (not the slot's) */
   VcFrameBuffer *output; /* where its result goes, once submitted */
 } Slot;
@@ -48,8 +54,12 @@ struct _VcColorizer {
   VcShot *shot;
   float *thumbnail, *thumb_lightness; /* the frame's luminance, and as L* */
   guint thumb_width, thumb_height;
-  float *points; /* the frame's grid of points (vc_thumbnail_points) */
   guint points_width, points_height;
+  /* by slot: its frame's thumbnail as L*, and its grid of points
+   * (vc_thumbnail_points) as L*, where needed: references or a library to
+   * compare it with, and keeping their colours for the points */
+  float *slot_lightness[VC_COLORIZER_MAX_SLOTS];
+  float *slot_points[VC_COLORIZER_MAX_SLOTS];
 
   /* frames held: slots first, first + 1, ... (mod n_slots), of which the
    * last n_waiting wait for their look-ahead */
@@ -64,12 +74,28 @@ struct _VcColorizer {
   MemoryState memory;
   gboolean has_profile; /* of the frame received last */
   VcColorizerProfile profile;
+  gboolean has_last_picks; /* the frame received last: its shot's picks */
+  VcLibraryPicks last_picks;
+  /* the library pictures the current shot attends to (picks), as they
+   * were picked from library version picked_version with library_picks
+   * picked_count; none picked yet when !has_picks */
+  gboolean has_picks;
+  VcLibraryPicks picks;
+  VcReference picked[VC_COLORIZER_MAX_REFERENCES];
+  guint64 picked_version;
+  guint picked_count;
 
   GMutex lock; /* guards the fields below */
   VcColorizerParams params;
   gboolean reset_memory;
   VcReference refs[VC_COLORIZER_MAX_REFERENCES];
   guint64 next_generation;
+  /* the library: an array of VcReference, replaced (never changed) on each
+   * change, so that the streaming thread can hold one; and its version */
+  GArray *library;
+  guint64 library_version;
+  VcLibraryLoad library_load; /* NULL: the library holds its pictures whole */
+  gpointer library_load_data;
 
   /* streaming thread only: the generation each reference was encoded at for
    * the current network resolution (0: not encoded), the memory slot it was
@@ -90,5 +116,14 @@ void vc_colorizer_release_references (VcReference *refs);
  * wants them, with a full-resolution copy where their colours may be kept. */
 gboolean vc_colorizer_update_references (VcColorizer *c, const VcReference *refs, guint *n_refs,
                                          GError **error);
+/* The library as it is now (a reference to it; never NULL) and its
+ * version. */
+GArray *vc_colorizer_library_snapshot (VcColorizer *c, guint64 *version);
+/* *OUT = library picture ENTRY whole: a reference to it, or loaded again
+ * with the library's loader. */
+gboolean vc_colorizer_load_library_picture (VcColorizer *c, const VcReference *entry,
+                                            VcReference *out, GError **error);
+/* Frees the library and the pictures picked from it. */
+void vc_colorizer_library_free (VcColorizer *c);
 
 G_END_DECLS

@@ -145,3 +145,143 @@ vc_colorizer_update_references (VcColorizer *c, const VcReference *refs, guint *
   *n_refs = n;
   return TRUE;
 }
+
+/* ---- the library ---- */
+
+static GArray *
+new_library (guint reserved)
+{
+  GArray *a = g_array_sized_new (FALSE, TRUE, sizeof (VcReference), reserved);
+  g_array_set_clear_func (a, (GDestroyNotify) vc_reference_clear);
+  return a;
+}
+
+gboolean
+vc_colorizer_add_library_picture (VcColorizer *c, const VcVideoFormat *format,
+                                  const VcHostFrame *frame, guint *index, GError **error)
+{
+  if (!check_reference (format, error))
+    return FALSE;
+  VcFrameLayout layout;
+  vc_colorizer_layout_from_format (&layout, format, format->width);
+  VcReference made;
+  if (!vc_reference_init (&made, &layout, frame, error))
+    return FALSE;
+  made.used = TRUE;
+
+  g_mutex_lock (&c->lock);
+  if (c->library_load) {
+    /* loaded again when picked: only what frames are compared with stays */
+    g_clear_pointer (&made.data, g_bytes_unref);
+    for (guint g = 0; g < VC_REFERENCE_N_GRIDS; g++)
+      if (g != VC_REFERENCE_THUMBNAIL)
+        g_clear_pointer (&made.grids[g].lightness, g_bytes_unref);
+  }
+  guint n = c->library ? c->library->len : 0;
+  gboolean full = n >= VC_COLORIZER_MAX_LIBRARY;
+  if (!full) {
+    /* a new array: the streaming thread may hold the old one */
+    GArray *library = new_library (n + 1);
+    for (guint i = 0; i < n; i++) {
+      VcReference copy;
+      vc_reference_copy (&copy, &g_array_index (c->library, VcReference, i));
+      g_array_append_val (library, copy);
+    }
+    made.key = n;
+    made.generation = c->next_generation++;
+    g_array_append_val (library, made);
+    g_clear_pointer (&c->library, g_array_unref);
+    c->library = library;
+    c->library_version++;
+  }
+  g_mutex_unlock (&c->lock);
+  if (full) {
+    vc_reference_clear (&made);
+    g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT,
+                 "The library holds at most %d pictures", VC_COLORIZER_MAX_LIBRARY);
+    return FALSE;
+  }
+  *index = n;
+  return TRUE;
+}
+
+void
+vc_colorizer_set_library_loader (VcColorizer *c, VcLibraryLoad load, gpointer user_data)
+{
+  g_mutex_lock (&c->lock);
+  c->library_load = load;
+  c->library_load_data = user_data;
+  g_mutex_unlock (&c->lock);
+}
+
+gboolean
+vc_colorizer_load_library_picture (VcColorizer *c, const VcReference *entry, VcReference *out,
+                                   GError **error)
+{
+  if (entry->data) {
+    vc_reference_copy (out, entry);
+    return TRUE;
+  }
+  g_mutex_lock (&c->lock);
+  VcLibraryLoad load = c->library_load;
+  gpointer data = c->library_load_data;
+  g_mutex_unlock (&c->lock);
+  VcLibraryPicture picture = { 0 };
+  VcFrameLayout layout;
+  gboolean ok =
+      load && load (data, entry->key, &picture, error) && check_reference (&picture.format, error);
+  if (ok) {
+    vc_colorizer_layout_from_format (&layout, &picture.format, picture.format.width);
+    ok = vc_reference_init (out, &layout, &picture.frame, error);
+  } else if (!load) {
+    g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT, "no library loader");
+  }
+  if (picture.free)
+    picture.free (picture.handle);
+  if (!ok)
+    return FALSE;
+  out->used = TRUE;
+  out->key = entry->key;
+  out->generation = entry->generation;
+  return TRUE;
+}
+
+void
+vc_colorizer_clear_library (VcColorizer *c)
+{
+  g_mutex_lock (&c->lock);
+  if (c->library && c->library->len > 0) {
+    g_clear_pointer (&c->library, g_array_unref);
+    c->library_version++;
+  }
+  g_mutex_unlock (&c->lock);
+}
+
+guint
+vc_colorizer_library_size (VcColorizer *c)
+{
+  g_mutex_lock (&c->lock);
+  guint n = c->library ? c->library->len : 0;
+  g_mutex_unlock (&c->lock);
+  return n;
+}
+
+GArray *
+vc_colorizer_library_snapshot (VcColorizer *c, guint64 *version)
+{
+  g_mutex_lock (&c->lock);
+  if (!c->library)
+    c->library = new_library (0);
+  GArray *library = g_array_ref (c->library);
+  *version = c->library_version;
+  g_mutex_unlock (&c->lock);
+  return library;
+}
+
+void
+vc_colorizer_library_free (VcColorizer *c)
+{
+  g_clear_pointer (&c->library, g_array_unref);
+  for (guint i = 0; i < VC_COLORIZER_MAX_REFERENCES; i++)
+    vc_reference_clear (&c->picked[i]);
+}

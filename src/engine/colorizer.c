@@ -78,10 +78,13 @@ vc_colorizer_free (VcColorizer *c)
   vc_device_free (c->dev);
   vc_shot_free (c->shot);
   g_free (c->thumbnail);
-  g_free (c->thumb_lightness);
-  g_free (c->points);
+  for (guint i = 0; i < VC_COLORIZER_MAX_SLOTS; i++) {
+    g_free (c->slot_lightness[i]);
+    g_free (c->slot_points[i]);
+  }
   for (guint i = 0; i < VC_COLORIZER_MAX_REFERENCES; i++)
     vc_reference_clear (&c->refs[i]);
+  vc_colorizer_library_free (c);
   g_mutex_clear (&c->lock);
   g_free (c->model_path);
   g_free (c);
@@ -207,10 +210,14 @@ vc_colorizer_configure (VcColorizer *c, const VcVideoFormat *input, const VcVide
   vc_shot_reset (c->shot);
   vc_thumbnail_size (input->width, input->height, &c->thumb_width, &c->thumb_height);
   c->thumbnail = g_renew (float, c->thumbnail, (gsize) c->thumb_width * c->thumb_height);
-  c->thumb_lightness =
-      g_renew (float, c->thumb_lightness, (gsize) c->thumb_width * c->thumb_height);
   vc_thumbnail_points_size (input->width, input->height, &c->points_width, &c->points_height);
-  c->points = g_renew (float, c->points, (gsize) c->points_width * c->points_height);
+  for (guint i = 0; i < c->n_slots; i++) {
+    c->slot_lightness[i] =
+        g_renew (float, c->slot_lightness[i], (gsize) c->thumb_width * c->thumb_height);
+    c->slot_points[i] =
+        g_renew (float, c->slot_points[i], (gsize) c->points_width * c->points_height);
+  }
+  c->has_picks = c->has_last_picks = FALSE;
   /* the full-resolution copies of the references were the old plan's */
   memset (c->encoded_full, 0, sizeof c->encoded_full);
   if (new_net) {
@@ -365,6 +372,91 @@ slot_release_buffers (Slot *slot)
   g_clear_pointer (&slot->output, vc_frame_buffer_release);
 }
 
+/* Picks the library pictures for the shot SLOT (at INDEX) starts, if it
+ * starts one: its first frame, or the first after the library or the
+ * number of picks changed; and while a shot has none, at each of its
+ * keyframes. */
+static void
+pick_library (VcColorizer *c, guint index, Slot *slot)
+{
+  g_mutex_lock (&c->lock);
+  guint count = c->params.library_picks;
+  double max_difference = c->params.library_max_difference;
+  g_mutex_unlock (&c->lock);
+  guint64 version;
+  g_autoptr (GArray) library = vc_colorizer_library_snapshot (c, &version);
+  gboolean again = !c->has_picks || slot->new_shot || slot->shot.event == VC_SHOT_CUT ||
+                   version != c->picked_version || count != c->picked_count ||
+                   (c->picks.n == 0 && slot->shot.event == VC_SHOT_KEYFRAME);
+  /* a library added after the frame came: the next frame picks */
+  if (!again || (library->len > 0 && !slot->has_lightness))
+    return;
+  VcLibraryPicks picks;
+  vc_library_pick (c->slot_lightness[index], c->thumb_width, c->thumb_height,
+                   (const VcReference *) library->data, library->len, count, max_difference,
+                   &picks);
+  /* reported where there is a library, or where the shot's picks went */
+  slot->picked = library->len > 0 || (c->has_picks && c->picks.n > 0);
+  /* the pictures whole: those the shot before had already, the others
+   * loaded (a picture that does not load is passed over) */
+  VcReference picked[VC_COLORIZER_MAX_REFERENCES] = { 0 };
+  guint n = 0;
+  for (guint i = 0; i < picks.n; i++) {
+    const VcReference *entry = &g_array_index (library, VcReference, picks.index[i]);
+    gboolean had = FALSE;
+    for (guint j = 0; j < c->picks.n && !had; j++)
+      if ((had = c->picked[j].generation == entry->generation))
+        vc_reference_copy (&picked[n], &c->picked[j]);
+    g_autoptr (GError) error = NULL;
+    if (!had && !vc_colorizer_load_library_picture (c, entry, &picked[n], &error)) {
+      g_debug ("library picture %u passed over: %s", picks.index[i], error->message);
+      continue;
+    }
+    picks.index[n] = picks.index[i];
+    picks.difference[n++] = picks.difference[i];
+  }
+  picks.n = n;
+  slot->picks = picks;
+  for (guint i = 0; i < VC_COLORIZER_MAX_REFERENCES; i++) {
+    vc_reference_clear (&c->picked[i]);
+    c->picked[i] = picked[i];
+  }
+  c->picks = picks;
+  c->has_picks = TRUE;
+  c->picked_version = version;
+  c->picked_count = count;
+}
+
+/* Adds the shot's library pictures to the references SLOT attends to, in
+ * the places the references leave free. */
+static void
+add_picked (VcColorizer *c, Slot *slot)
+{
+  guint place = 0;
+  for (guint p = 0; p < c->picks.n; p++) {
+    while (place < VC_COLORIZER_MAX_REFERENCES && slot->refs[place].used)
+      place++;
+    if (place == VC_COLORIZER_MAX_REFERENCES)
+      break;
+    vc_reference_copy (&slot->refs[place], &c->picked[p]);
+  }
+}
+
+/* How SLOT's frame (at INDEX) lines up with the references it attends to:
+ * for the automatic locality and keeping a reference's colours. */
+static void
+match_references (VcColorizer *c, guint index, Slot *slot)
+{
+  if (slot->has_lightness)
+    vc_reference_best_match (slot->refs, VC_COLORIZER_MAX_REFERENCES, VC_REFERENCE_THUMBNAIL,
+                             c->slot_lightness[index], c->thumb_width, c->thumb_height,
+                             VC_COLORIZER_ALIGNED_TOLERANCE, &slot->aligned);
+  if (slot->has_points)
+    slot->still_ref = vc_reference_best_match (
+        slot->refs, VC_COLORIZER_MAX_REFERENCES, VC_REFERENCE_POINTS, c->slot_points[index],
+        c->points_width, c->points_height, VC_COLORIZER_STILL_TOLERANCE, &slot->still);
+}
+
 /* Submits the oldest waiting frame to the GPU with SHOT found for it. */
 static gboolean
 submit_waiting (VcColorizer *c, const VcShotResult *shot, GError **error)
@@ -373,6 +465,9 @@ submit_waiting (VcColorizer *c, const VcShotResult *shot, GError **error)
   Slot *slot = &c->slots[index];
   c->n_waiting--;
   slot->shot = *shot;
+  pick_library (c, index, slot);
+  add_picked (c, slot);
+  match_references (c, index, slot);
   guint n_refs;
   VcPlanFrame frame;
   gboolean ok = vc_colorizer_update_references (c, slot->refs, &n_refs, error);
@@ -437,6 +532,7 @@ fail_newest (VcColorizer *c)
   }
   vc_shot_reset (c->shot);
   c->memory = MEMORY_EMPTY;
+  c->has_picks = FALSE;
 }
 
 /* Submits the frame FRAME (host view) packed in INPUT. */
@@ -463,33 +559,30 @@ submit_input (VcColorizer *c, const VcHostFrame *frame, VcFrameBuffer *input, gp
   };
   g_mutex_lock (&c->lock);
   vc_colorizer_snapshot_references (c, slot->refs);
+  gboolean auto_near = c->params.locality < 0.0;
+  gboolean keep = c->params.keep_reference != 0.0;
+  gboolean library = c->library && c->library->len > 0;
   g_mutex_unlock (&c->lock);
   const VcPlanDesc *d = vc_plan_desc (c->plan);
   vc_thumbnail_compute (d->input.format, d->input.width, d->input.height, frame, c->thumbnail,
                         c->thumb_width, c->thumb_height);
   vc_shot_push (c->shot, c->thumbnail, c->thumb_width, c->thumb_height);
-  g_mutex_lock (&c->lock);
-  gboolean auto_near = c->params.locality < 0.0;
-  gboolean keep = c->params.keep_reference != 0.0;
-  g_mutex_unlock (&c->lock);
-  gboolean any_reference = FALSE;
+  /* what the frame is compared with the references (and the library's
+   * pictures it will attend to) by, once its shot is known */
+  gboolean any_reference = library;
   for (guint i = 0; i < VC_COLORIZER_MAX_REFERENCES; i++)
     any_reference |= slot->refs[i].used;
-  if (auto_near && any_reference) {
+  slot->has_lightness = any_reference && (auto_near || library);
+  if (slot->has_lightness)
     vc_thumbnail_to_lightness (&d->input, c->thumbnail, (gsize) c->thumb_width * c->thumb_height,
-                               c->thumb_lightness);
-    vc_reference_best_match (slot->refs, VC_COLORIZER_MAX_REFERENCES, VC_REFERENCE_THUMBNAIL,
-                             c->thumb_lightness, c->thumb_width, c->thumb_height,
-                             VC_COLORIZER_ALIGNED_TOLERANCE, &slot->aligned);
-  }
-  if (keep && any_reference) {
-    vc_thumbnail_points (d->input.format, d->input.width, d->input.height, frame, c->points,
+                               c->slot_lightness[index]);
+  slot->has_points = keep && any_reference;
+  if (slot->has_points) {
+    float *points = c->slot_points[index];
+    vc_thumbnail_points (d->input.format, d->input.width, d->input.height, frame, points,
                          c->points_width, c->points_height);
-    vc_thumbnail_to_lightness (&d->input, c->points, (gsize) c->points_width * c->points_height,
-                               c->points);
-    slot->still_ref = vc_reference_best_match (
-        slot->refs, VC_COLORIZER_MAX_REFERENCES, VC_REFERENCE_POINTS, c->points, c->points_width,
-        c->points_height, VC_COLORIZER_STILL_TOLERANCE, &slot->still);
+    vc_thumbnail_to_lightness (&d->input, points, (gsize) c->points_width * c->points_height,
+                               points);
   }
   c->n_in_flight++;
   c->n_waiting++;
@@ -568,6 +661,8 @@ vc_colorizer_receive_frame (VcColorizer *c, VcFrameBuffer **out, gpointer *tag, 
   *tag = g_steal_pointer (&slot->tag);
   if (shot)
     *shot = slot->shot;
+  c->has_last_picks = slot->picked;
+  c->last_picks = slot->picks;
   c->first = (c->first + 1) % c->n_slots;
   c->n_in_flight--;
   if (slot->state == SLOT_FAILED) {
@@ -622,6 +717,15 @@ vc_colorizer_discard (VcColorizer *c)
   c->n_waiting = 0;
   vc_shot_reset (c->shot);
   c->memory = MEMORY_EMPTY;
+  c->has_picks = FALSE;
+}
+
+gboolean
+vc_colorizer_last_picks (const VcColorizer *c, VcLibraryPicks *picks)
+{
+  if (c->has_last_picks && picks)
+    *picks = c->last_picks;
+  return c->has_last_picks;
 }
 
 gboolean

@@ -38,8 +38,16 @@
  * change, before the next submitted frame, and kept across configure() so
  * that a change of resolution re-encodes them without the caller's help.
  *
+ * A library of pictures (seed 003's reference recommendation): at the
+ * first frame of each shot the colorizer picks the library pictures that
+ * look most like the frame (vc-library.h) and attends to them, together
+ * with the references, for the whole shot. For a film whose shots each
+ * have a colourised still (a colourist's keyframe), the library holds
+ * them all and each shot gets its own.
+ *
  * Thread safety: vc_colorizer_set_params, vc_colorizer_set_reference,
- * vc_colorizer_remove_reference, vc_colorizer_reset_memory and
+ * vc_colorizer_remove_reference, vc_colorizer_add_library_picture,
+ * vc_colorizer_clear_library, vc_colorizer_reset_memory and
  * vc_colorizer_input_pool may be called from any thread at any time, and
  * frame pools and frame buffers used from any thread; everything else from
  * one thread at a time. */
@@ -56,6 +64,8 @@ G_BEGIN_DECLS
 #define VC_COLORIZER_MAX_SLOTS (VC_COLORIZER_MAX_IN_FLIGHT + VC_SHOT_MAX_LOOKAHEAD)
 #define VC_COLORIZER_MAX_REFERENCES 8
 #define VC_COLORIZER_MAX_REFERENCE_PIXELS (64u * 1024 * 1024)
+/* Pictures in the library at most (each is held decoded, as a reference). */
+#define VC_COLORIZER_MAX_LIBRARY 1024
 #define VC_COLORIZER_MIN_NETWORK_SIZE 64
 #define VC_COLORIZER_MAX_NETWORK_SIZE 1024
 #define VC_COLORIZER_DEFAULT_NETWORK_SIZE 256
@@ -132,6 +142,13 @@ typedef struct {
   double temporal_smoothing;
   double scene_threshold;    /* scene cut when the frame difference exceeds this × its mean */
   double keyframe_threshold; /* new keyframe when the SSIM to the keyframe is below this */
+  /* 0 .. VC_COLORIZER_MAX_REFERENCES: library pictures attended per shot
+   * (with the references: VC_COLORIZER_MAX_REFERENCES in all at most) */
+  guint library_picks;
+  /* A library picture is picked only when its difference to the shot's
+   * first frame (vc_library_difference: as the scene detection's, about
+   * 0.8 to 1.2 for unrelated pictures) is below this. */
+  double library_max_difference;
 } VcColorizerParams;
 
 #define VC_COLORIZER_MIN_STRENGTH 1e-6
@@ -154,10 +171,14 @@ typedef struct {
 #define VC_COLORIZER_STILL_LOW 0.75
 #define VC_COLORIZER_STILL_HIGH 0.9
 
+/* The default library_max_difference (README, Reference library). */
+#define VC_COLORIZER_LIBRARY_MAX_DIFFERENCE 0.45
+
 #define VC_COLORIZER_PARAMS_INIT                                                                   \
   {                                                                                                \
     .temporal = TRUE, .temporal_strength = 0.2, .locality = -1.0, .keep_reference = -1.0,          \
-    .temporal_smoothing = 0.5, .scene_threshold = 3.0, .keyframe_threshold = 0.4                   \
+    .temporal_smoothing = 0.5, .scene_threshold = 3.0, .keyframe_threshold = 0.4,                  \
+    .library_picks = 1, .library_max_difference = VC_COLORIZER_LIBRARY_MAX_DIFFERENCE              \
   }
 
 /* A video format as the caller sees it; the engine chooses the packing of
@@ -243,6 +264,54 @@ gboolean vc_colorizer_set_reference (VcColorizer *c, guint key, const VcVideoFor
 /* FALSE if KEY was not set. */
 gboolean vc_colorizer_remove_reference (VcColorizer *c, guint key);
 guint vc_colorizer_n_references (VcColorizer *c);
+
+/* A library picture handed over by a VcLibraryLoad: FRAME (of FORMAT)
+ * stays valid until the colorizer calls FREE (HANDLE) (if FREE is not
+ * NULL), which it does once it has copied the picture. */
+typedef struct {
+  VcVideoFormat format;
+  VcHostFrame frame;
+  gpointer handle;
+  GDestroyNotify free;
+} VcLibraryPicture;
+
+/* Loads library picture INDEX (as vc_colorizer_add_library_picture gave it)
+ * when it is picked, on the thread that submits frames. On failure the
+ * picture is passed over for that shot. */
+typedef gboolean (*VcLibraryLoad) (gpointer user_data, guint index, VcLibraryPicture *picture,
+                                   GError **error);
+
+/* With a loader, the library keeps only a small picture of each picture
+ * added (to compare frames with: 30 KB for 16:9) and loads a picture again
+ * when a shot picks it; without, it holds each picture whole. Set it
+ * before adding pictures. */
+void vc_colorizer_set_library_loader (VcColorizer *c, VcLibraryLoad load, gpointer user_data);
+
+/* Adds a copy of FRAME to the library as picture *INDEX (0, 1, ... in the
+ * order added). Fails as vc_colorizer_set_reference does, and when the
+ * library holds VC_COLORIZER_MAX_LIBRARY pictures. The next frame picks
+ * again. */
+gboolean vc_colorizer_add_library_picture (VcColorizer *c, const VcVideoFormat *format,
+                                           const VcHostFrame *frame, guint *index, GError **error);
+/* Empties the library; the next frame picks again (none). */
+void vc_colorizer_clear_library (VcColorizer *c);
+guint vc_colorizer_library_size (VcColorizer *c);
+
+/* The library pictures picked for a shot, nearest first. */
+typedef struct {
+  guint n;
+  guint index[VC_COLORIZER_MAX_REFERENCES]; /* as vc_colorizer_add_library_picture gave */
+  double difference[VC_COLORIZER_MAX_REFERENCES];
+  /* the nearest picture, picked or not (-1 and G_MAXDOUBLE: the library
+   * is empty) */
+  int nearest;
+  double nearest_difference;
+} VcLibraryPicks;
+
+/* Whether library pictures were picked for the frame received last (the
+ * first of a shot, or the first after the library or library_picks
+ * changed), and which in *PICKS (may be NULL): those that loaded. */
+gboolean vc_colorizer_last_picks (const VcColorizer *c, VcLibraryPicks *picks);
 
 /* The next frame submitted starts a new shot: the temporal memory and the
  * scene detection's history are forgotten (frames submitted before are

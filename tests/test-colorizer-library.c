@@ -1,0 +1,329 @@
+/* vcolorize tests — the reference library: at the first frame of each shot
+ * the colorizer picks the library pictures that look most like it and
+ * attends to them for the whole shot, exactly as to references set by
+ * hand. On the parity model. */
+#include "colorizer-test.h"
+
+#include <string.h>
+
+#define W 48
+#define H 32
+
+/* Two shots: frames of a checkerboard, then of a gradient; the library's
+ * pictures: each of the two in colour, and a third picture unlike both. */
+typedef struct {
+  TestFrame frames[6];
+  TestFrame checker, gradient, other;
+} Shots;
+
+static void
+shots_init (Shots *s)
+{
+  TestFrame checker = make_checkerboard (W, H, 8);
+  TestFrame gradient = make_frame (VC_PIXEL_FORMAT_GRAY8, W, H, 0);
+  TestFrame stripes = make_checkerboard (W, H, 2);
+  for (guint i = 0; i < 6; i++)
+    s->frames[i] = make_frame (VC_PIXEL_FORMAT_GRAY8, W, H, 0);
+  for (guint i = 0; i < 3; i++)
+    memcpy (s->frames[i].bytes, checker.bytes, vc_frame_layout_size (&checker.layout));
+  s->checker = coloured (&checker, 30, 20);
+  s->gradient = coloured (&gradient, -20, -30);
+  s->other = coloured (&stripes, 40, -40);
+  clear_each_frame (&checker, &gradient, &stripes, NULL);
+}
+
+static void
+shots_clear (Shots *s)
+{
+  clear_frames (s->frames, 6);
+  clear_each_frame (&s->checker, &s->gradient, &s->other, NULL);
+}
+
+static guint
+add_picture (VcColorizer *c, TestFrame *picture)
+{
+  g_autoptr (GError) error = NULL;
+  VcHostFrame h = host_frame (picture);
+  VcVideoFormat f =
+      video_format (picture->layout.format, picture->layout.width, picture->layout.height);
+  guint index = G_MAXUINT;
+  g_assert_true (vc_colorizer_add_library_picture (c, &f, &h, &index, &error));
+  g_assert_no_error (error);
+  return index;
+}
+
+/* Colorizes FRAME (tag I) and returns the output; *PICKED and *PICKS: what
+ * the library gave it. */
+static GBytes *
+colorize_one (VcColorizer *c, TestFrame *frame, guint i, VcShotResult *shot, gboolean *picked,
+              VcLibraryPicks *picks)
+{
+  TestFrame out = empty_frame (VC_PIXEL_FORMAT_RGBx, W, H);
+  submit (c, frame, i);
+  receive_shot (c, &out, i, shot);
+  *picked = vc_colorizer_last_picks (c, picks);
+  return g_bytes_new_take (out.bytes, vc_frame_layout_size (&out.layout));
+}
+
+/* The colorizers' parameters: KEEP the reference's colours or not (where
+ * a frame is a picture's own lightness, keeping gives the picture's colours
+ * whatever the network attends to: without it the network's output must be
+ * the same too). */
+static VcColorizerParams
+params_keeping (double keep)
+{
+  VcColorizerParams params = VC_COLORIZER_PARAMS_INIT;
+  params.keep_reference = keep;
+  return params;
+}
+
+/* Each shot gets its own picture, and its frames come out exactly as with
+ * that picture set as the reference; the unrelated picture is never
+ * picked. */
+static void
+library_shots (double keep)
+{
+  Shots s;
+  shots_init (&s);
+  VcColorizerParams params = params_keeping (keep);
+  g_autoptr (VcColorizer) c = memory_colorizer (1, 0, &params);
+  g_assert_cmpuint (add_picture (c, &s.other), ==, 0);
+  g_assert_cmpuint (add_picture (c, &s.gradient), ==, 1);
+  g_assert_cmpuint (add_picture (c, &s.checker), ==, 2);
+  g_assert_cmpuint (vc_colorizer_library_size (c), ==, 3);
+  GBytes *outputs[6];
+  for (guint i = 0; i < 6; i++) {
+    VcShotResult shot;
+    gboolean picked;
+    VcLibraryPicks picks;
+    outputs[i] = colorize_one (c, &s.frames[i], i, &shot, &picked, &picks);
+    g_assert_cmpint (shot.event, ==, i == 3 ? VC_SHOT_CUT : VC_SHOT_NONE);
+    /* picked at the first frame of each shot only */
+    g_assert_cmpint (picked, ==, i == 0 || i == 3);
+    if (!picked)
+      continue;
+    g_assert_cmpuint (picks.n, ==, 1);
+    g_assert_cmpuint (picks.index[0], ==, i == 0 ? 2 : 1);
+    g_assert_cmpint (picks.nearest, ==, (int) picks.index[0]);
+    g_assert_cmpfloat (picks.difference[0], <, 0.1);
+  }
+
+  /* the same frames with the shot's picture as the reference, by hand */
+  GBytes *want[6];
+  g_autoptr (VcColorizer) a = memory_colorizer (1, 0, &params);
+  set_reference (a, 7, &s.checker);
+  for (guint i = 0; i < 3; i++)
+    want[i] = colorize (a, &s.frames[i]);
+  g_autoptr (VcColorizer) b = memory_colorizer (1, 0, &params);
+  set_reference (b, 7, &s.gradient);
+  for (guint i = 3; i < 6; i++)
+    want[i] = colorize (b, &s.frames[i]);
+  for (guint i = 0; i < 6; i++)
+    g_assert_true (g_bytes_equal (outputs[i], want[i]));
+  /* and the two shots' colours differ */
+  g_assert_false (g_bytes_equal (outputs[2], want[5]));
+  unref_outputs (outputs, 6);
+  unref_outputs (want, 6);
+  shots_clear (&s);
+}
+
+static void
+test_library_shots (void)
+{
+  library_shots (-1.0); /* automatic: the pictures' colours kept */
+  library_shots (0.0);  /* the network's alone */
+}
+
+/* Picks join the references set by hand, in the places they leave free;
+ * with no picture near enough none is picked, and the frame is colorized
+ * as without a library. */
+static void
+test_library_with_references (void)
+{
+  Shots s;
+  shots_init (&s);
+  VcColorizerParams params = params_keeping (0.0);
+  g_autoptr (VcColorizer) c = memory_colorizer (1, 0, &params);
+  set_reference (c, 3, &s.other);
+  add_picture (c, &s.checker);
+  VcShotResult shot;
+  gboolean picked;
+  VcLibraryPicks picks;
+  g_autoptr (GBytes) out = colorize_one (c, &s.frames[0], 0, &shot, &picked, &picks);
+  g_assert_true (picked);
+  g_assert_cmpuint (picks.n, ==, 1);
+  g_autoptr (VcColorizer) r = memory_colorizer (1, 0, &params);
+  set_reference (r, 3, &s.other);
+  set_reference (r, 4, &s.checker);
+  g_autoptr (GBytes) want = colorize (r, &s.frames[0]);
+  g_assert_true (g_bytes_equal (out, want));
+
+  /* only an unrelated picture in the library */
+  g_autoptr (VcColorizer) u = memory_colorizer (1, 0, &params);
+  add_picture (u, &s.gradient);
+  g_autoptr (GBytes) alone = colorize_one (u, &s.frames[0], 0, &shot, &picked, &picks);
+  g_assert_true (picked);
+  g_assert_cmpuint (picks.n, ==, 0);
+  g_assert_cmpint (picks.nearest, ==, 0);
+  g_assert_cmpfloat (picks.nearest_difference, >, VC_COLORIZER_LIBRARY_MAX_DIFFERENCE);
+  g_autoptr (VcColorizer) none = memory_colorizer (1, 0, &params);
+  g_autoptr (GBytes) without = colorize (none, &s.frames[0]);
+  g_assert_true (g_bytes_equal (alone, without));
+  shots_clear (&s);
+}
+
+/* A change of the library or of library_picks picks again at the next
+ * frame; an emptied library drops the shot's picks. */
+static void
+test_library_changes (void)
+{
+  Shots s;
+  shots_init (&s);
+  g_autoptr (VcColorizer) c = memory_colorizer (2, 2, NULL);
+  VcShotResult shot;
+  gboolean picked;
+  VcLibraryPicks picks;
+  g_autoptr (GBytes) o0 = colorize_one (c, &s.frames[0], 0, &shot, &picked, &picks);
+  g_assert_false (picked); /* no library */
+  add_picture (c, &s.gradient);
+  g_autoptr (GBytes) o1 = colorize_one (c, &s.frames[1], 1, &shot, &picked, &picks);
+  g_assert_true (picked);
+  g_assert_cmpuint (picks.n, ==, 0);
+  add_picture (c, &s.checker);
+  g_autoptr (GBytes) o2 = colorize_one (c, &s.frames[2], 2, &shot, &picked, &picks);
+  g_assert_true (picked);
+  g_assert_cmpuint (picks.n, ==, 1);
+  g_assert_cmpuint (picks.index[0], ==, 1);
+  g_autoptr (GBytes) o3 = colorize_one (c, &s.frames[2], 3, &shot, &picked, &picks);
+  g_assert_false (picked);
+  VcColorizerParams params = VC_COLORIZER_PARAMS_INIT;
+  params.library_picks = 2;
+  params.library_max_difference = 4.0;
+  vc_colorizer_set_params (c, &params);
+  g_autoptr (GBytes) o4 = colorize_one (c, &s.frames[2], 4, &shot, &picked, &picks);
+  g_assert_true (picked);
+  g_assert_cmpuint (picks.n, ==, 2);
+  g_assert_cmpuint (picks.index[0], ==, 1);
+  g_assert_cmpuint (picks.index[1], ==, 0);
+  vc_colorizer_clear_library (c);
+  g_assert_cmpuint (vc_colorizer_library_size (c), ==, 0);
+  g_autoptr (GBytes) o5 = colorize_one (c, &s.frames[2], 5, &shot, &picked, &picks);
+  g_assert_true (picked);
+  g_assert_cmpuint (picks.n, ==, 0);
+  g_assert_cmpint (picks.nearest, ==, -1);
+  g_autoptr (GBytes) o6 = colorize_one (c, &s.frames[2], 6, &shot, &picked, &picks);
+  g_assert_false (picked);
+  /* the same frame colorized with no picture as with none ever */
+  g_autoptr (VcColorizer) none = memory_colorizer (1, 0, NULL);
+  g_autoptr (GBytes) without = colorize (none, &s.frames[2]);
+  g_assert_false (g_bytes_equal (o4, without));
+  shots_clear (&s);
+}
+
+/* A loader for the tests: the pictures of PICTURES by index; those from
+ * FAIL_FROM on fail. Counts the loads. */
+typedef struct {
+  TestFrame *pictures[3];
+  guint fail_from;
+  guint loads;
+} Loader;
+
+static gboolean
+load (gpointer user_data, guint index, VcLibraryPicture *picture, GError **error)
+{
+  Loader *l = user_data;
+  l->loads++;
+  if (index >= l->fail_from) {
+    g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT, "picture %u is gone", index);
+    return FALSE;
+  }
+  TestFrame *p = l->pictures[index];
+  picture->format = video_format (p->layout.format, p->layout.width, p->layout.height);
+  picture->frame = host_frame (p);
+  return TRUE;
+}
+
+/* With a loader the library keeps only what frames are compared with, and
+ * loads a picture when a shot picks it (once per shot): the frames come
+ * out as with the pictures held whole. A picture that does not load is
+ * passed over. */
+static void
+test_library_loader (void)
+{
+  Shots s;
+  shots_init (&s);
+  /* shots: checker, gradient, checker again */
+  TestFrame frames[9];
+  for (guint i = 0; i < 9; i++)
+    frames[i] = s.frames[i < 6 ? i : i - 6];
+  VcColorizerParams params = params_keeping (0.0);
+  Loader loader = { { &s.checker, &s.gradient }, 2, 0 };
+  g_autoptr (VcColorizer) c = memory_colorizer (1, 0, &params);
+  vc_colorizer_set_library_loader (c, load, &loader);
+  add_picture (c, &s.checker);
+  add_picture (c, &s.gradient);
+  g_autoptr (VcColorizer) whole = memory_colorizer (1, 0, &params);
+  add_picture (whole, &s.checker);
+  add_picture (whole, &s.gradient);
+  for (guint i = 0; i < 9; i++) {
+    VcShotResult shot;
+    gboolean picked;
+    VcLibraryPicks picks;
+    g_autoptr (GBytes) out = colorize_one (c, &frames[i], i, &shot, &picked, &picks);
+    g_autoptr (GBytes) want = colorize_one (whole, &frames[i], i, &shot, &picked, &picks);
+    g_assert_true (g_bytes_equal (out, want));
+    g_assert_cmpuint (loader.loads, ==, i / 3 + 1);
+  }
+
+  /* a loader that fails: nothing picked, as without a library */
+  Loader failing = { { &s.checker, &s.gradient }, 0, 0 };
+  g_autoptr (VcColorizer) f = memory_colorizer (1, 0, &params);
+  vc_colorizer_set_library_loader (f, load, &failing);
+  add_picture (f, &s.checker);
+  VcShotResult shot;
+  gboolean picked;
+  VcLibraryPicks picks;
+  g_autoptr (GBytes) out = colorize_one (f, &s.frames[0], 0, &shot, &picked, &picks);
+  g_assert_true (picked);
+  g_assert_cmpuint (picks.n, ==, 0);
+  g_assert_cmpuint (failing.loads, ==, 1);
+  g_autoptr (VcColorizer) none = memory_colorizer (1, 0, &params);
+  g_autoptr (GBytes) without = colorize (none, &s.frames[0]);
+  g_assert_true (g_bytes_equal (out, without));
+  shots_clear (&s);
+}
+
+/* Bad pictures and a full library are errors that change nothing. */
+static void
+test_library_limits (void)
+{
+  g_autoptr (VcColorizer) c = new_colorizer (1);
+  g_autoptr (GError) error = NULL;
+  TestFrame tiny = make_frame (VC_PIXEL_FORMAT_RGBx, 2, 2, 1);
+  VcHostFrame h = host_frame (&tiny);
+  VcVideoFormat f = video_format (VC_PIXEL_FORMAT_RGBx, 0, 2);
+  guint index = 77;
+  g_assert_false (vc_colorizer_add_library_picture (c, &f, &h, &index, &error));
+  g_assert_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT);
+  g_clear_error (&error);
+  g_assert_cmpuint (index, ==, 77);
+  f = video_format (VC_PIXEL_FORMAT_RGBx, 2, 2);
+  for (guint i = 0; i < VC_COLORIZER_MAX_LIBRARY; i++)
+    g_assert_cmpuint (add_picture (c, &tiny), ==, i);
+  g_assert_false (vc_colorizer_add_library_picture (c, &f, &h, &index, &error));
+  g_assert_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT);
+  g_assert_cmpuint (vc_colorizer_library_size (c), ==, VC_COLORIZER_MAX_LIBRARY);
+  test_frame_clear (&tiny);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/colorizer/library-shots", test_library_shots);
+  g_test_add_func ("/colorizer/library-with-references", test_library_with_references);
+  g_test_add_func ("/colorizer/library-changes", test_library_changes);
+  g_test_add_func ("/colorizer/library-loader", test_library_loader);
+  g_test_add_func ("/colorizer/library-limits", test_library_limits);
+  return g_test_run ();
+}
