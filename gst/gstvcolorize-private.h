@@ -27,7 +27,7 @@ struct _GstVColorize {
   GstAggregatorPad *video_pad;
 
   /* properties (object lock) */
-  gchar *refs, *model, *device_name;
+  gchar *refs, *model, *device_name, *library;
   gint device;
   guint network_size, frames_in_flight, scene_lookahead;
   VcColorizerParams params;
@@ -42,16 +42,17 @@ struct _GstVColorize {
   GMutex engine_lock;
   VcColorizer *colorizer;
   guint n_property_refs;
+  GPtrArray *library_names; /* the library's pictures, by index: their files */
 
   /* stream state (source pad task) */
   GstVideoInfo in_info, out_info;
   gboolean has_in_info, configured;
   GstVideoInfo configured_in;
   VcView negotiating_view, configured_view;
-  GstFlowReturn pending_flow; /* of a drain done while handling an event */
-  guint64 n_frames;           /* video buffers since the start or the last flush */
-  gboolean negotiation_error; /* posted during this negotiation */
-  GstVColorizeTags tags;      /* the video pad's, not pushed yet */
+  GstFlowReturn pending_flow;  /* of a drain done while handling an event */
+  guint64 n_frames;            /* video buffers since the start or the last flush */
+  gboolean negotiation_error;  /* posted during this negotiation */
+  GstVColorizeTags tags;       /* the video pad's, not pushed yet */
   GstVColorizeLending lending; /* decided with downstream's allocation */
 };
 
@@ -71,6 +72,11 @@ void gst_vcolorize_post_error (GstVColorize *self, const GError *error, GQuark d
  * PROPERTY_REF_KEY + i of C; *N_LOADED: how many there were before, and are now. */
 gboolean gst_vcolorize_load_property_refs (GstVColorize *self, VcColorizer *c, const gchar *refs,
                                            guint *n_loaded, GError **error);
+/* Decodes the pictures of LIBRARY (a directory, or comma-separated files)
+ * into C's library; *NAMES (always set): their files, by index. In a
+ * directory, files that do not decode are passed over, with a warning. */
+gboolean gst_vcolorize_load_library (GstVColorize *self, VcColorizer *c, const gchar *library,
+                                     GPtrArray **names, GError **error);
 /* Takes the reference buffers of the ref pads that are due at running time
  * BEFORE (all when invalid); FALSE after posting an error. */
 gboolean gst_vcolorize_take_pad_references (GstVColorize *self, GstClockTime before);

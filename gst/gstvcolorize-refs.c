@@ -160,3 +160,156 @@ gst_vcolorize_seek (GstVColorize *self, GstEvent *event)
   gst_event_unref (event);
   return ok;
 }
+
+/* A decoded library picture, mapped for the colorizer. */
+typedef struct {
+  GstSample *sample;
+  GstVideoFrame frame;
+} MappedPicture;
+
+static void
+mapped_picture_free (MappedPicture *m)
+{
+  gst_video_frame_unmap (&m->frame);
+  gst_sample_unref (m->sample);
+  g_free (m);
+}
+
+/* *PICTURE = SAMPLE (taken) mapped, freed by PICTURE's free function. */
+static gboolean
+map_picture (GstSample *sample, VcLibraryPicture *picture, GError **error)
+{
+  GstVideoInfo info;
+  MappedPicture *m = g_new0 (MappedPicture, 1);
+  m->sample = sample;
+  if (!gst_video_info_from_caps (&info, gst_sample_get_caps (sample))) {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ, "decoded to invalid caps");
+  } else if (gst_vcolorize_video_format (&info, &picture->format, error)) {
+    if (gst_video_frame_map (&m->frame, &info, gst_sample_get_buffer (sample), GST_MAP_READ)) {
+      picture->frame = gst_vcolorize_host_frame (&m->frame);
+      picture->handle = m;
+      picture->free = (GDestroyNotify) mapped_picture_free;
+      return TRUE;
+    }
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ,
+                 "the decoded picture cannot be read");
+  }
+  gst_sample_unref (sample);
+  g_free (m);
+  return FALSE;
+}
+
+/* The colorizer's VcLibraryLoad: decodes the picture's file again. A
+ * failure (the file gone since) is a warning: the picture is passed over. */
+static gboolean
+load_library_picture (gpointer user_data, guint index, VcLibraryPicture *picture, GError **error)
+{
+  GstVColorize *self = user_data;
+  const char *path = g_ptr_array_index (self->library_names, index);
+  GST_DEBUG_OBJECT (self, "loading library picture %s again", path);
+  GstSample *sample = gst_vcolorize_load_image (path, VC_COLORIZER_MAX_REFERENCE_PIXELS, error);
+  if (sample && map_picture (sample, picture, error))
+    return TRUE;
+  GST_ELEMENT_WARNING (
+      self, RESOURCE, READ,
+      ("A library picture picked for a shot is passed over: %s", (*error)->message), (NULL));
+  return FALSE;
+}
+
+/* The files of LIBRARY: the files of a directory (not its hidden ones nor
+ * its subdirectories), by name, or a comma-separated list of files. */
+static GPtrArray *
+library_files (const gchar *library, gboolean *is_dir, GError **error)
+{
+  GPtrArray *files = g_ptr_array_new_with_free_func (g_free);
+  *is_dir = g_file_test (library, G_FILE_TEST_IS_DIR);
+  if (!*is_dir) {
+    g_auto (GStrv) paths = g_strsplit (library, ",", -1);
+    for (guint i = 0; paths[i]; i++)
+      if (*g_strstrip (paths[i]))
+        g_ptr_array_add (files, g_strdup (paths[i]));
+    return files;
+  }
+  g_autoptr (GError) dir_error = NULL;
+  GDir *dir = g_dir_open (library, 0, &dir_error);
+  if (!dir) {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_OPEN_READ, "%s", dir_error->message);
+    g_ptr_array_unref (files);
+    return NULL;
+  }
+  const gchar *name;
+  while ((name = g_dir_read_name (dir))) {
+    g_autofree gchar *path = g_build_filename (library, name, NULL);
+    if (name[0] != '.' && g_file_test (path, G_FILE_TEST_IS_REGULAR))
+      g_ptr_array_add (files, g_steal_pointer (&path));
+  }
+  g_dir_close (dir);
+  return files;
+}
+
+static int
+compare_paths (gconstpointer a, gconstpointer b)
+{
+  return g_strcmp0 (*(const gchar *const *) a, *(const gchar *const *) b);
+}
+
+gboolean
+gst_vcolorize_load_library (GstVColorize *self, VcColorizer *c, const gchar *library,
+                            GPtrArray **names, GError **error)
+{
+  *names = g_ptr_array_new_with_free_func (g_free);
+  if (!library || !*library)
+    return TRUE;
+  /* the colorizer keeps a small picture of each, and has the element
+   * decode a picture again when a shot picks it */
+  vc_colorizer_set_library_loader (c, load_library_picture, self);
+  gboolean is_dir;
+  g_autoptr (GPtrArray) files = library_files (library, &is_dir, error);
+  if (!files) {
+    g_prefix_error (error, "Library \"%s\": ", library);
+    return FALSE;
+  }
+  if (is_dir)
+    g_ptr_array_sort (files, compare_paths);
+  g_autoptr (GString) skipped = g_string_new (NULL);
+  guint n_skipped = 0;
+  for (guint i = 0; i < files->len; i++) {
+    const gchar *path = files->pdata[i];
+    g_autoptr (GError) file_error = NULL;
+    GST_DEBUG_OBJECT (self, "loading library picture %s", path);
+    g_autoptr (GstSample) sample =
+        gst_vcolorize_load_image (path, VC_COLORIZER_MAX_REFERENCE_PIXELS, &file_error);
+    VcLibraryPicture picture = { 0 };
+    guint index;
+    gboolean mapped = sample && map_picture (gst_sample_ref (sample), &picture, &file_error);
+    gboolean ok = mapped && vc_colorizer_add_library_picture (c, &picture.format, &picture.frame,
+                                                              &index, &file_error);
+    if (mapped)
+      picture.free (picture.handle);
+    if (ok) {
+      g_ptr_array_add (*names, g_strdup (path));
+      continue;
+    }
+    /* in a directory, files that are not pictures are passed over; the
+     * engine's errors (the library full, memory) are not */
+    if (!is_dir || file_error->domain == VC_ERROR) {
+      if (sample) /* the engine's error: it does not name the file */
+        g_prefix_error (&file_error, "\"%s\": ", path);
+      g_propagate_prefixed_error (error, g_steal_pointer (&file_error), "Library picture ");
+      return FALSE;
+    }
+    GST_INFO_OBJECT (self, "not a library picture: %s", file_error->message);
+    g_string_append_printf (skipped, "%s%s", n_skipped++ ? ", " : "", path);
+  }
+  if ((*names)->len == 0) {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_NOT_FOUND,
+                 "Library \"%s\" holds no picture that can be decoded", library);
+    return FALSE;
+  }
+  if (n_skipped)
+    GST_ELEMENT_WARNING (self, RESOURCE, READ,
+                         ("%u file(s) of the library \"%s\" are not pictures and were passed over",
+                          n_skipped, library),
+                         ("%s", skipped->str));
+  return TRUE;
+}

@@ -73,6 +73,42 @@ post_shot (GstVColorize *self, const GstVColorizeFrame *frame, const VcShotResul
   gst_element_post_message (GST_ELEMENT (self), gst_message_new_element (GST_OBJECT (self), s));
 }
 
+/* Posts the library pictures picked for FRAME (received last), if any were. */
+static void
+post_library (GstVColorize *self, const GstVColorizeFrame *frame)
+{
+  VcLibraryPicks picks;
+  if (!vc_colorizer_last_picks (self->colorizer, &picks))
+    return;
+  GValue pictures = G_VALUE_INIT, differences = G_VALUE_INIT, v = G_VALUE_INIT;
+  gst_value_array_init (&pictures, picks.n);
+  gst_value_array_init (&differences, picks.n);
+  for (guint i = 0; i < picks.n; i++) {
+    g_value_init (&v, G_TYPE_STRING);
+    g_value_set_string (&v, g_ptr_array_index (self->library_names, picks.index[i]));
+    gst_value_array_append_and_take_value (&pictures, &v);
+    v = (GValue) G_VALUE_INIT;
+    g_value_init (&v, G_TYPE_DOUBLE);
+    g_value_set_double (&v, picks.difference[i]);
+    gst_value_array_append_and_take_value (&differences, &v);
+    v = (GValue) G_VALUE_INIT;
+  }
+  const gchar *nearest =
+      picks.nearest >= 0 ? g_ptr_array_index (self->library_names, picks.nearest) : NULL;
+  GST_DEBUG_OBJECT (self,
+                    "frame %" G_GUINT64_FORMAT ": %u library picture(s) picked, nearest %s "
+                    "(difference %.3f)",
+                    frame->number, picks.n, GST_STR_NULL (nearest), picks.nearest_difference);
+  GstStructure *s = gst_structure_new (
+      "vcolorize-library", "frame", G_TYPE_UINT64, frame->number, "timestamp", GST_TYPE_CLOCK_TIME,
+      GST_BUFFER_PTS (frame->buffer), "running-time", GST_TYPE_CLOCK_TIME, frame->running_time,
+      "nearest", G_TYPE_STRING, nearest, "nearest-difference", G_TYPE_DOUBLE,
+      picks.nearest >= 0 ? picks.nearest_difference : -1.0, NULL);
+  gst_structure_take_value (s, "pictures", &pictures);
+  gst_structure_take_value (s, "differences", &differences);
+  gst_element_post_message (GST_ELEMENT (self), gst_message_new_element (GST_OBJECT (self), s));
+}
+
 static GstBuffer *
 acquire_output (GstVColorize *self)
 {
@@ -159,6 +195,7 @@ push_oldest (GstVColorize *self)
     return ret;
   }
   post_shot (self, in, &shot);
+  post_library (self, in);
   gst_buffer_copy_into (out, in->buffer, GST_BUFFER_COPY_TIMESTAMPS | GST_BUFFER_COPY_FLAGS, 0, -1);
   /* configured_in: the format of the frames in flight, also while they
    * drain before new caps */

@@ -20,6 +20,9 @@ GST_DEBUG_CATEGORY (gst_vcolorize_debug);
 enum {
   PROP_0,
   PROP_REFS,
+  PROP_LIBRARY,
+  PROP_LIBRARY_PICKS,
+  PROP_LIBRARY_MAX_DIFFERENCE,
   PROP_MODEL,
   PROP_DEVICE,
   PROP_DEVICE_NAME,
@@ -59,6 +62,12 @@ enum {
  * live, by running time. All references are attended together. With no
  * reference at all the network colorizes on its own.
  *
+ * A #GstVColorize:library of pictures (a directory) gives each shot its
+ * own: at the first frame of a shot the pictures whose lightness looks
+ * most like it are picked and attended to, with the references, for the
+ * whole shot. For a film with a colourised still of each shot, the element
+ * finds each shot's still itself.
+ *
  * One output buffer comes out per input frame (none for a frame dropped
  * for QoS, or for a gap), with the frame's timestamps, flags and metas
  * (timecode, captions...), on `src` in RGB or YUV (a colour input keeps its
@@ -78,6 +87,12 @@ enum {
  *   start or the last flush), `timestamp` and `running-time` (guint64),
  *   `score` (gdouble); a cut also has `gradual` (gboolean: a dissolve or a
  *   fade).
+ * - with #GstVColorize:library, `vcolorize-library` at the first frame of
+ *   each shot (and after the library or #GstVColorize:library-picks
+ *   changed): `frame`, `timestamp` and `running-time` as above, `pictures`
+ *   (an array of the picked pictures' files, nearest first) and their
+ *   `differences` (an array of gdouble), `nearest` (gchararray: the nearest
+ *   picture, picked or not) and `nearest-difference` (gdouble).
  * - with #GstVColorize:profile, `vcolorize-profile` per output frame: the
  *   GPU time in ms of each pass (gdouble fields named after the passes),
  *   `gpu-total`, `gpu-memory` and `gpu-memory-peak` (guint64, bytes), with
@@ -102,6 +117,10 @@ enum {
  * gst-launch-1.0 filesrc location=film.mkv ! decodebin ! vcolorize name=c ! videoconvert ! \
  *     autovideosink filesrc location=a.jpg ! decodebin ! videoconvert ! c.ref_0
  * ]| The reference through a pad.
+ * |[
+ * gst-launch-1.0 filesrc location=film.mkv ! decodebin ! vcolorize library=stills/ ! \
+ *     videoconvert ! x264enc ! mp4mux ! filesink location=out.mp4
+ * ]| Each shot colorized from its own still, picked from a folder.
  * |[
  * gst-launch-1.0 videotestsrc ! video/x-raw,format=GRAY8 ! vcolorize view=side-by-side ! \
  *     videoconvert ! autovideosink
@@ -165,10 +184,11 @@ gst_vcolorize_start (GstAggregator *agg)
 {
   GstVColorize *self = GST_VCOLORIZE (agg);
   g_autoptr (GError) error = NULL;
-  g_autofree gchar *model = NULL, *refs = NULL;
+  g_autofree gchar *model = NULL, *refs = NULL, *library = NULL;
   GST_OBJECT_LOCK (self);
   model = g_strdup (self->model);
   refs = g_strdup (self->refs);
+  library = g_strdup (self->library);
   VcColorizerOptions options = {
     .device_index = self->device,
     .network_size = self->network_size,
@@ -207,8 +227,15 @@ gst_vcolorize_start (GstAggregator *agg)
     vc_colorizer_free (c);
     return FALSE;
   }
-  GST_INFO_OBJECT (self, "on %s with %u reference(s) from the refs property",
-                   vc_colorizer_device_name (c), n_refs);
+  GPtrArray *names;
+  if (!gst_vcolorize_load_library (self, c, library, &names, &error)) {
+    g_ptr_array_unref (names);
+    gst_vcolorize_post_error (self, error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS);
+    vc_colorizer_free (c);
+    return FALSE;
+  }
+  GST_INFO_OBJECT (self, "on %s with %u reference(s) from the refs property, %u in the library",
+                   vc_colorizer_device_name (c), n_refs, names->len);
   GST_OBJECT_LOCK (self);
   g_free (self->device_name);
   self->device_name = g_strdup (vc_colorizer_device_name (c));
@@ -218,6 +245,8 @@ gst_vcolorize_start (GstAggregator *agg)
   self->colorizer = c;
   self->n_property_refs = n_refs;
   g_mutex_unlock (&self->engine_lock);
+  g_clear_pointer (&self->library_names, g_ptr_array_unref);
+  self->library_names = names;
   self->has_in_info = self->configured = FALSE;
   self->pending_flow = GST_FLOW_OK;
   self->n_frames = 0;
@@ -233,6 +262,7 @@ gst_vcolorize_stop (GstAggregator *agg)
   g_clear_pointer (&self->colorizer, vc_colorizer_free);
   self->n_property_refs = 0;
   g_mutex_unlock (&self->engine_lock);
+  g_clear_pointer (&self->library_names, g_ptr_array_unref);
   self->has_in_info = self->configured = FALSE;
   gst_vcolorize_tags_clear (&self->tags);
   return TRUE;
@@ -369,6 +399,18 @@ set_keyframe_threshold (VcColorizerParams *p, const GValue *v)
 }
 
 static void
+set_library_picks (VcColorizerParams *p, const GValue *v)
+{
+  p->library_picks = g_value_get_uint (v);
+}
+
+static void
+set_library_max_difference (VcColorizerParams *p, const GValue *v)
+{
+  p->library_max_difference = g_value_get_double (v);
+}
+
+static void
 gst_vcolorize_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
 {
   GstVColorize *self = GST_VCOLORIZE (object);
@@ -379,6 +421,18 @@ gst_vcolorize_set_property (GObject *object, guint prop_id, const GValue *value,
     self->refs = g_value_dup_string (value);
     GST_OBJECT_UNLOCK (self);
     reload_property_refs (self);
+    break;
+  case PROP_LIBRARY:
+    GST_OBJECT_LOCK (self);
+    g_free (self->library);
+    self->library = g_value_dup_string (value);
+    GST_OBJECT_UNLOCK (self);
+    break;
+  case PROP_LIBRARY_PICKS:
+    set_params (self, set_library_picks, value);
+    break;
+  case PROP_LIBRARY_MAX_DIFFERENCE:
+    set_params (self, set_library_max_difference, value);
     break;
   case PROP_MODEL:
     GST_OBJECT_LOCK (self);
@@ -465,6 +519,15 @@ gst_vcolorize_get_property (GObject *object, guint prop_id, GValue *value, GPara
   case PROP_REFS:
     g_value_set_string (value, self->refs);
     break;
+  case PROP_LIBRARY:
+    g_value_set_string (value, self->library);
+    break;
+  case PROP_LIBRARY_PICKS:
+    g_value_set_uint (value, self->params.library_picks);
+    break;
+  case PROP_LIBRARY_MAX_DIFFERENCE:
+    g_value_set_double (value, self->params.library_max_difference);
+    break;
   case PROP_MODEL:
     g_value_set_string (value, self->model);
     break;
@@ -528,6 +591,7 @@ gst_vcolorize_finalize (GObject *object)
 {
   GstVColorize *self = GST_VCOLORIZE (object);
   g_free (self->refs);
+  g_free (self->library);
   g_free (self->model);
   g_free (self->device_name);
   g_mutex_clear (&self->engine_lock);
@@ -550,6 +614,33 @@ install_properties (GObjectClass *oc)
                            "the images on the ref_%u pads; with none "
                            "at all the network colorizes on its own",
                            NULL, LIVE_PARAM));
+  g_object_class_install_property (
+      oc, PROP_LIBRARY,
+      g_param_spec_string ("library", "Reference library",
+                           "A directory of pictures (its files that GStreamer decodes, by name) "
+                           "or a comma-separated list of picture files, from which the pictures "
+                           "that look most like each shot's first frame are attended to, "
+                           "together with the references, for the whole shot: e.g. a colourised "
+                           "still of each shot of a film. A vcolorize-library message names "
+                           "them. Only a small picture of each is kept (about 30 KB); a picture is "
+                           "decoded again when a shot picks it",
+                           NULL, READY_PARAM));
+  g_object_class_install_property (
+      oc, PROP_LIBRARY_PICKS,
+      g_param_spec_uint ("library-picks", "Library pictures per shot",
+                         "How many of the library's pictures each shot attends to, at most (the "
+                         "references and these together: 8 at most)",
+                         0, VC_COLORIZER_MAX_REFERENCES, p.library_picks, LIVE_PARAM));
+  g_object_class_install_property (
+      oc, PROP_LIBRARY_MAX_DIFFERENCE,
+      g_param_spec_double ("library-max-difference", "Library match",
+                           "A library picture is picked for a shot only when its difference to "
+                           "the shot's first frame is below this: the scene-cut detection's "
+                           "difference of their lightness (brightness, contrast and small "
+                           "shifts aside): on the development clips 0.47 or more for other "
+                           "pictures and mostly under 0.3 for frames of the same shot; 2 or "
+                           "more: the nearest pictures, whatever they look like",
+                           0.0, 4.0, p.library_max_difference, LIVE_PARAM));
   g_object_class_install_property (
       oc, PROP_MODEL,
       g_param_spec_string ("model", "Model file",
