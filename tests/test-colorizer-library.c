@@ -134,9 +134,9 @@ test_library_shots (void)
   library_shots (0.0);  /* the network's alone */
 }
 
-/* Picks join the references set by hand, in the places they leave free;
- * with no picture near enough none is picked, and the frame is colorized
- * as without a library. */
+/* Picks join the references set by hand, in the places they leave free
+ * (none when they take all); with no picture near enough none is picked,
+ * and the frame is colorized as without a library. */
 static void
 test_library_with_references (void)
 {
@@ -157,6 +157,16 @@ test_library_with_references (void)
   set_reference (r, 4, &s.checker);
   g_autoptr (GBytes) want = colorize (r, &s.frames[0]);
   g_assert_true (g_bytes_equal (out, want));
+
+  /* references in every place: no room for a pick */
+  g_autoptr (VcColorizer) full = memory_colorizer (1, 0, &params);
+  for (guint i = 0; i < VC_COLORIZER_MAX_REFERENCES; i++)
+    set_reference (full, i, &s.other);
+  add_picture (full, &s.checker);
+  g_autoptr (GBytes) crowded = colorize_one (full, &s.frames[0], 0, &shot, &picked, &picks);
+  g_assert_true (picked);
+  g_assert_cmpuint (picks.n, ==, 0);
+  g_assert_cmpint (picks.nearest, ==, 0);
 
   /* only an unrelated picture in the library */
   g_autoptr (VcColorizer) u = memory_colorizer (1, 0, &params);

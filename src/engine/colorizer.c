@@ -391,10 +391,14 @@ pick_library (VcColorizer *c, guint index, Slot *slot)
   /* a library added after the frame came: the next frame picks */
   if (!again || (library->len > 0 && !slot->has_lightness))
     return;
+  /* the references set by hand come first */
+  guint free_places = VC_COLORIZER_MAX_REFERENCES;
+  for (guint i = 0; i < VC_COLORIZER_MAX_REFERENCES; i++)
+    free_places -= slot->refs[i].used;
   VcLibraryPicks picks;
   vc_library_pick (c->slot_lightness[index], c->thumb_width, c->thumb_height,
-                   (const VcReference *) library->data, library->len, count, max_difference,
-                   &picks);
+                   (const VcReference *) library->data, library->len, MIN (count, free_places),
+                   max_difference, &picks);
   /* reported where there is a library, or where the shot's picks went */
   slot->picked = library->len > 0 || (c->has_picks && c->picks.n > 0);
   /* the pictures whole: those the shot before had already, the others

@@ -142,8 +142,9 @@ typedef struct {
   double temporal_smoothing;
   double scene_threshold;    /* scene cut when the frame difference exceeds this × its mean */
   double keyframe_threshold; /* new keyframe when the SSIM to the keyframe is below this */
-  /* 0 .. VC_COLORIZER_MAX_REFERENCES: library pictures attended per shot
-   * (with the references: VC_COLORIZER_MAX_REFERENCES in all at most) */
+  /* 0 .. VC_COLORIZER_MAX_REFERENCES: library pictures attended per shot,
+   * at most as many as the references (set at the shot's first frame) leave
+   * places for: VC_COLORIZER_MAX_REFERENCES in all */
   guint library_picks;
   /* A library picture is picked only when its difference to the shot's
    * first frame (vc_library_difference: as the scene detection's, about
