@@ -77,6 +77,15 @@ params_keeping (double keep)
   return params;
 }
 
+/* Checks that OUT is FRAME colorized with PARAMS and no reference. */
+static void
+assert_as_without_library (const VcColorizerParams *params, TestFrame *frame, GBytes *out)
+{
+  g_autoptr (VcColorizer) none = memory_colorizer (1, 0, params);
+  g_autoptr (GBytes) without = colorize (none, frame);
+  g_assert_true (g_bytes_equal (out, without));
+}
+
 /* Each shot gets its own picture, and its frames come out exactly as with
  * that picture set as the reference; the unrelated picture is never
  * picked. */
@@ -176,9 +185,7 @@ test_library_with_references (void)
   g_assert_cmpuint (picks.n, ==, 0);
   g_assert_cmpint (picks.nearest, ==, 0);
   g_assert_cmpfloat (picks.nearest_difference, >, VC_COLORIZER_LIBRARY_MAX_DIFFERENCE);
-  g_autoptr (VcColorizer) none = memory_colorizer (1, 0, &params);
-  g_autoptr (GBytes) without = colorize (none, &s.frames[0]);
-  g_assert_true (g_bytes_equal (alone, without));
+  assert_as_without_library (&params, &s.frames[0], alone);
   shots_clear (&s);
 }
 
@@ -297,9 +304,7 @@ test_library_loader (void)
   g_assert_true (picked);
   g_assert_cmpuint (picks.n, ==, 0);
   g_assert_cmpuint (failing.loads, ==, 1);
-  g_autoptr (VcColorizer) none = memory_colorizer (1, 0, &params);
-  g_autoptr (GBytes) without = colorize (none, &s.frames[0]);
-  g_assert_true (g_bytes_equal (out, without));
+  assert_as_without_library (&params, &s.frames[0], out);
   shots_clear (&s);
 }
 

@@ -21,34 +21,11 @@ A's first frame, so a cut found at frame --before is exact).
 import argparse
 import importlib.util
 import os
-import sys
-
-import numpy as np
-from PIL import Image
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 _spec = importlib.util.spec_from_file_location('vc_quality', os.path.join(HERE, 'vc-quality.py'))
 vq = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(vq)
-
-
-def frames_of(folder, first, count, size=None):
-    paths = vq.clip_frames(folder)[first:first + count]
-    if not paths:
-        sys.exit('vc-cut-leak: %s has no frames %d..' % (folder, first))
-    rgbs = [Image.open(p).convert('RGB') for p in paths]
-    if size:
-        rgbs = [im.resize(size, Image.BICUBIC) for im in rgbs]
-    return [np.asarray(im) for im in rgbs]
-
-
-def gray(rgb):
-    return vq.l_to_gray(vq.rgb_to_lab(rgb)[..., 0])
-
-
-def score(outputs, truths):
-    scores = [vq.full_reference(o, t) for o, t in zip(outputs, truths)]
-    return {k: float(np.mean([s[k] for s in scores])) for k in ('psnr', 'ssim')}
 
 
 def main():
@@ -72,12 +49,12 @@ def main():
         os.environ['GST_PLUGIN_PATH'] = os.path.normpath(plugin)
     vq.Gst.init(None)
 
-    ref_a = frames_of(args.clip_a, 0, 1)[0]
+    ref_a = vq.clip_rgbs(args.clip_a, 0, 1)[0]
     size = (ref_a.shape[1], ref_a.shape[0])
-    ref_b = frames_of(args.clip_b, 0, 1, size)[0]
-    a = frames_of(args.clip_a, 1, args.before)
-    b = frames_of(args.clip_b, 1, args.after, size)
-    grays_a, grays_b = [gray(f) for f in a], [gray(f) for f in b]
+    ref_b = vq.clip_rgbs(args.clip_b, 0, 1, size)[0]
+    a = vq.clip_rgbs(args.clip_a, 1, args.before)
+    b = vq.clip_rgbs(args.clip_b, 1, args.after, size)
+    grays_a, grays_b = [vq.gray_of(f) for f in a], [vq.gray_of(f) for f in b]
 
     runs = {'detected': ({}, grays_a + grays_b),
             'carried': ({'scene-threshold': 100.0, 'keyframe-threshold': 0.0},
@@ -93,7 +70,7 @@ def main():
         element = vq.Element(args)
         element.settings.update(settings)
         outputs, _ = element.colorize(ref_a, grays, more_refs=more_refs)
-        r = score(outputs[-len(b):], b)
+        r = vq.mean_scores(outputs[-len(b):], b)
         cuts = ['%d: %.2f' % (e.get_value('frame'), e.get_value('score'))
                 for e in element.events if e.get_name() == 'vcolorize-scene-cut']
         print('  %-9s %7.2f %7.4f  %s' % (name, r['psnr'], r['ssim'], ', '.join(cuts) or '-'))

@@ -24,8 +24,8 @@ import importlib.util
 import os
 import shutil
 import sys
-import warnings
 import tempfile
+import warnings
 
 import numpy as np
 from PIL import Image
@@ -38,23 +38,9 @@ vq = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(vq)
 
 
-def frames_of(folder, first, count, size=None):
-    paths = vq.clip_frames(folder)[first:first + count]
-    if not paths:
-        sys.exit('vc-library-eval: %s has no frames %d..' % (folder, first))
-    rgbs = [Image.open(p).convert('RGB') for p in paths]
-    if size:
-        rgbs = [im.resize(size, Image.BICUBIC) for im in rgbs]
-    return [np.asarray(im) for im in rgbs]
-
-
-def gray(rgb):
-    return vq.l_to_gray(vq.rgb_to_lab(rgb)[..., 0])
-
-
 def score(outputs, truths):
-    scores = [vq.full_reference(o, t) for o, t in zip(outputs, truths)]
-    return [float(np.mean([s[k] for s in scores])) for k in ('psnr', 'ssim')]
+    r = vq.mean_scores(outputs, truths)
+    return [r['psnr'], r['ssim']]
 
 
 def make_library(stills, names, distractors, n_distractors, folder):
@@ -102,12 +88,12 @@ def main():
         os.environ['GST_PLUGIN_PATH'] = os.path.normpath(plugin)
     vq.Gst.init(None)
 
-    first = frames_of(args.clips[0], 0, 1)[0]
+    first = vq.clip_rgbs(args.clips[0], 0, 1)[0]
     size = (first.shape[1], first.shape[0])
     names = [os.path.basename(os.path.normpath(c)) for c in args.clips]
-    stills = [frames_of(c, 0, 1, size)[0] for c in args.clips]
-    shots = [frames_of(c, args.offset, args.frames, size) for c in args.clips]
-    grays = [[gray(f) for f in shot] for shot in shots]
+    stills = [vq.clip_rgbs(c, 0, 1, size)[0] for c in args.clips]
+    shots = [vq.clip_rgbs(c, args.offset, args.frames, size) for c in args.clips]
+    grays = [[vq.gray_of(f) for f in shot] for shot in shots]
     starts = np.cumsum([0] + [len(s) for s in shots])
 
     def run(settings, ref, more_refs, video):

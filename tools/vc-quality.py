@@ -311,6 +311,28 @@ def load_rgb(path):
     return np.asarray(Image.open(path).convert('RGB'))
 
 
+def clip_rgbs(folder, first, count, size=None):
+    """COUNT frames of the clip in FOLDER from FIRST on, RGB, resized to SIZE (w, h) if given."""
+    paths = clip_frames(folder)[first:first + count]
+    if not paths:
+        raise RuntimeError('%s has no frames %d..' % (folder, first))
+    rgbs = [Image.open(p).convert('RGB') for p in paths]
+    if size:
+        rgbs = [im.resize(size, Image.BICUBIC) for im in rgbs]
+    return [np.asarray(im) for im in rgbs]
+
+
+def gray_of(rgb):
+    """RGB's lightness as the GRAY8 frame the element is given."""
+    return l_to_gray(rgb_to_lab(rgb)[..., 0])
+
+
+def mean_scores(outputs, truths):
+    """Mean PSNR and SSIM of OUTPUTS against TRUTHS."""
+    scores = [full_reference(o, t) for o, t in zip(outputs, truths)]
+    return {k: float(np.mean([s[k] for s in scores])) for k in ('psnr', 'ssim')}
+
+
 # --- the element --------------------------------------------------------------------------------
 
 def make(factory, **props):

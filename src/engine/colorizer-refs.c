@@ -37,19 +37,29 @@ find_reference (VcColorizer *c, guint key, gboolean or_free)
   return or_free ? free_slot : -1;
 }
 
-gboolean
-vc_colorizer_set_reference (VcColorizer *c, guint key, const VcVideoFormat *format,
-                            const VcHostFrame *frame, GError **error)
+/* *R = a copy of FRAME (of FORMAT), in use, as KEY. */
+static gboolean
+make_reference (VcReference *r, guint key, const VcVideoFormat *format, const VcHostFrame *frame,
+                GError **error)
 {
   if (!check_reference (format, error))
     return FALSE;
   VcFrameLayout layout;
   vc_colorizer_layout_from_format (&layout, format, format->width);
-  VcReference made;
-  if (!vc_reference_init (&made, &layout, frame, error))
+  if (!vc_reference_init (r, &layout, frame, error))
     return FALSE;
-  made.used = TRUE;
-  made.key = key;
+  r->used = TRUE;
+  r->key = key;
+  return TRUE;
+}
+
+gboolean
+vc_colorizer_set_reference (VcColorizer *c, guint key, const VcVideoFormat *format,
+                            const VcHostFrame *frame, GError **error)
+{
+  VcReference made;
+  if (!make_reference (&made, key, format, frame, error))
+    return FALSE;
 
   g_mutex_lock (&c->lock);
   int i = find_reference (c, key, TRUE);
@@ -160,14 +170,9 @@ gboolean
 vc_colorizer_add_library_picture (VcColorizer *c, const VcVideoFormat *format,
                                   const VcHostFrame *frame, guint *index, GError **error)
 {
-  if (!check_reference (format, error))
-    return FALSE;
-  VcFrameLayout layout;
-  vc_colorizer_layout_from_format (&layout, format, format->width);
   VcReference made;
-  if (!vc_reference_init (&made, &layout, frame, error))
+  if (!make_reference (&made, 0, format, frame, error))
     return FALSE;
-  made.used = TRUE;
 
   g_mutex_lock (&c->lock);
   if (c->library_load) {
@@ -226,24 +231,18 @@ vc_colorizer_load_library_picture (VcColorizer *c, const VcReference *entry, VcR
   VcLibraryLoad load = c->library_load;
   gpointer data = c->library_load_data;
   g_mutex_unlock (&c->lock);
-  VcLibraryPicture picture = { 0 };
-  VcFrameLayout layout;
-  gboolean ok =
-      load && load (data, entry->key, &picture, error) && check_reference (&picture.format, error);
-  if (ok) {
-    vc_colorizer_layout_from_format (&layout, &picture.format, picture.format.width);
-    ok = vc_reference_init (out, &layout, &picture.frame, error);
-  } else if (!load) {
+  if (!load) {
     g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT, "no library loader");
+    return FALSE;
   }
+  VcLibraryPicture picture = { 0 };
+  gboolean ok = load (data, entry->key, &picture, error) &&
+                make_reference (out, entry->key, &picture.format, &picture.frame, error);
   if (picture.free)
     picture.free (picture.handle);
-  if (!ok)
-    return FALSE;
-  out->used = TRUE;
-  out->key = entry->key;
-  out->generation = entry->generation;
-  return TRUE;
+  if (ok)
+    out->generation = entry->generation;
+  return ok;
 }
 
 void
