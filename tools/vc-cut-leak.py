@@ -36,12 +36,7 @@ def main():
     p.add_argument('--after', type=int, default=10, help="frames of clip B after it (scored)")
     p.add_argument('--refs', choices=('both', 'a'), default='both',
                    help="both clips' frames 0 (default), or only clip A's")
-    p.add_argument('--network-size', type=int)
-    p.add_argument('--device', type=int)
-    p.add_argument('--model')
-    p.add_argument('--set', action='append', metavar='NAME=VALUE', type=vq.property_setting,
-                   help="another property of the element, as tools/vc-quality.py --set")
-    p.add_argument('--timeout', type=int, default=600)
+    vq.add_element_arguments(p)
     args = p.parse_args()
     args.no_memory = args.no_reference = False  # what vc-quality's Element reads
     plugin = os.path.join(HERE, '..', 'build', 'gst')

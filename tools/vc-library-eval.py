@@ -73,12 +73,7 @@ def main():
     p.add_argument('--n-distractors', type=int, default=20)
     p.add_argument('--runs', default='library,refs,alone',
                    help="which runs, comma-separated (default: all three)")
-    p.add_argument('--network-size', type=int)
-    p.add_argument('--device', type=int)
-    p.add_argument('--model')
-    p.add_argument('--set', action='append', metavar='NAME=VALUE', type=vq.property_setting,
-                   help="another property of the element, as tools/vc-quality.py --set")
-    p.add_argument('--timeout', type=int, default=600)
+    vq.add_element_arguments(p)
     args = p.parse_args()
     if len(args.clips) > 8:
         sys.exit('vc-library-eval: 8 clips at most (the refs run attends to all stills)')

@@ -603,29 +603,35 @@ def property_setting(text):
     return name.strip(), value.strip()
 
 
+
+def add_element_arguments(p):
+    """The element's options of the tools that run it: what Element reads."""
+    p.add_argument('--network-size', type=int, help="the element's network-size")
+    p.add_argument('--device', type=int, help="the element's Vulkan device index")
+    p.add_argument('--model', help='model file (default: the plugin\'s)')
+    p.add_argument('--set', action='append', metavar='NAME=VALUE', type=property_setting,
+                   help="set one of the element's properties (gst-launch syntax; repeatable), "
+                        'e.g. --set temporal-strength=0.3')
+    p.add_argument('--timeout', type=int, default=600,
+                   help='seconds to wait for a frame before giving up')
+
+
 def parse_args():
     p = argparse.ArgumentParser(description=__doc__.split('\n\n')[0])
     p.add_argument('clips', help='folder of clips (subfolders of numbered frames) or one clip')
     p.add_argument('--frames', type=int, default=0,
                    help='colorized frames per clip at most, after the reference (0: all)')
     p.add_argument('--clips', dest='names', help='only these clips (comma-separated names)')
-    p.add_argument('--network-size', type=int, help="the element's network-size")
-    p.add_argument('--device', type=int, help="the element's Vulkan device index")
-    p.add_argument('--model', help='model file (default: the plugin\'s)')
+    add_element_arguments(p)
     p.add_argument('--no-memory', action='store_true', help='run with temporal=false')
     p.add_argument('--no-reference', action='store_true',
                    help='give the element no reference: its automatic mode')
-    p.add_argument('--set', action='append', metavar='NAME=VALUE', type=property_setting,
-                   help="set one of the element's properties (gst-launch syntax; repeatable), "
-                        'e.g. --set temporal-strength=0.3')
     p.add_argument('--json', help='write the results here')
     p.add_argument('--sheet', help='write a contact sheet (PNG) here')
     p.add_argument('--sheet-frames', type=int, default=3, help='frames per clip on the sheet')
     p.add_argument('--min-psnr', type=float, help='fail below this mean model PSNR (dB)')
     p.add_argument('--above', help='fail unless the model PSNR is above these baselines '
                                    '(comma-separated) on every clip')
-    p.add_argument('--timeout', type=int, default=600,
-                   help='seconds to wait for a frame before giving up')
     args = p.parse_args()
     unknown = set(args.above.split(',')) - set(BASELINES) if args.above else set()
     if unknown:
