@@ -237,6 +237,41 @@ test_library_changes (void)
   shots_clear (&s);
 }
 
+/* A shot with no picture near enough looks again at each of its
+ * keyframes (with keyframe_threshold 1, any frame that changes at all),
+ * and only then. */
+static void
+test_library_keyframes (void)
+{
+  Shots s;
+  shots_init (&s);
+  /* the second frame: the first, a block a little brighter */
+  for (guint y = 0; y < 8; y++)
+    for (guint x = 0; x < 8; x++)
+      s.frames[1].bytes[y * s.frames[1].layout.stride[0] + x] += 10;
+  for (guint every = 0; every < 2; every++) {
+    VcColorizerParams params = VC_COLORIZER_PARAMS_INIT;
+    params.keyframe_threshold = every ? 1.0 : 0.4;
+    params.library_max_difference = 0.0;
+    g_autoptr (VcColorizer) c = memory_colorizer (1, 0, &params);
+    add_picture (c, &s.checker);
+    VcShotResult shot;
+    gboolean picked;
+    VcLibraryPicks picks;
+    g_autoptr (GBytes) o0 = colorize_one (c, &s.frames[0], 0, &shot, &picked, &picks);
+    g_assert_true (picked);
+    g_assert_cmpuint (picks.n, ==, 0);
+    params.library_max_difference = VC_COLORIZER_LIBRARY_MAX_DIFFERENCE;
+    vc_colorizer_set_params (c, &params);
+    g_autoptr (GBytes) o1 = colorize_one (c, &s.frames[1], 1, &shot, &picked, &picks);
+    g_assert_cmpint (shot.event, ==, every ? VC_SHOT_KEYFRAME : VC_SHOT_NONE);
+    g_assert_cmpint (picked, ==, every);
+    if (every)
+      g_assert_cmpuint (picks.n, ==, 1);
+  }
+  shots_clear (&s);
+}
+
 /* A loader for the tests: the pictures of PICTURES by index; those from
  * FAIL_FROM on fail. Counts the loads. */
 typedef struct {
@@ -338,6 +373,7 @@ main (int argc, char **argv)
   g_test_add_func ("/colorizer/library-shots", test_library_shots);
   g_test_add_func ("/colorizer/library-with-references", test_library_with_references);
   g_test_add_func ("/colorizer/library-changes", test_library_changes);
+  g_test_add_func ("/colorizer/library-keyframes", test_library_keyframes);
   g_test_add_func ("/colorizer/library-loader", test_library_loader);
   g_test_add_func ("/colorizer/library-limits", test_library_limits);
   return g_test_run ();
