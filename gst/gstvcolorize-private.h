@@ -1,5 +1,5 @@
-/* vcolorize — GstVColorize internals shared by its two files:
- * gstvcolorize.c (the object: properties, pads, states),
+/* vcolorize — GstVColorize internals shared by its files:
+ * gstvcolorize.c (the object: pads, states), gstvcolorize-properties.c,
  * gstvcolorize-stream.c (what runs in the source pad's task: aggregate,
  * negotiation, events) and gstvcolorize-refs.c (references, seeks). */
 #pragma once
@@ -68,6 +68,14 @@ void gst_vcolorize_frame_free (GstVColorizeFrame *frame);
 
 /* Posts ERROR as an element error; see gstvcolorize-stream.c. */
 void gst_vcolorize_post_error (GstVColorize *self, const GError *error, GQuark domain, gint code);
+/* The model that goes with the plugin (gstvcolorize.c). */
+gchar *gst_vcolorize_default_model_path (GstVColorize *self);
+/* Installs the properties and their set/get functions; sets their defaults. */
+void gst_vcolorize_install_properties (GObjectClass *oc);
+void gst_vcolorize_properties_init (GstVColorize *self);
+/* Loads the refs property's files again into the running colorizer (a
+ * failure is a warning and keeps those loaded before). */
+void gst_vcolorize_reload_property_refs (GstVColorize *self);
 /* Decodes the files of REFS (comma-separated) into references
  * PROPERTY_REF_KEY + i of C; *N_LOADED: how many there were before, and are now. */
 gboolean gst_vcolorize_load_property_refs (GstVColorize *self, VcColorizer *c, const gchar *refs,

@@ -71,6 +71,23 @@ gst_vcolorize_load_property_refs (GstVColorize *self, VcColorizer *c, const gcha
   return TRUE;
 }
 
+/* A change of the refs property while running: a failure is a warning and
+ * keeps the references loaded before. */
+void
+gst_vcolorize_reload_property_refs (GstVColorize *self)
+{
+  GST_OBJECT_LOCK (self);
+  g_autofree gchar *refs = g_strdup (self->refs);
+  GST_OBJECT_UNLOCK (self);
+  g_autoptr (GError) error = NULL;
+  g_mutex_lock (&self->engine_lock);
+  if (self->colorizer && !gst_vcolorize_load_property_refs (self, self->colorizer, refs,
+                                                            &self->n_property_refs, &error))
+    GST_ELEMENT_WARNING (self, RESOURCE, READ, ("%s", error->message),
+                         ("the references loaded before are kept"));
+  g_mutex_unlock (&self->engine_lock);
+}
+
 /* Takes the reference buffers of every ref pad that are due at running
  * time BEFORE (all of them when it is invalid): the last one taken from a
  * pad replaces that pad's reference. */

@@ -52,16 +52,22 @@ add_picture (VcColorizer *c, TestFrame *picture)
   return index;
 }
 
-/* Colorizes FRAME (tag I) and returns the output; *PICKED and *PICKS: what
- * the library gave it. */
+/* What the colorizer found for a frame: its shot, and whether library
+ * pictures were picked for it and which. */
+typedef struct {
+  VcShotResult shot;
+  gboolean picked;
+  VcLibraryPicks picks;
+} Got;
+
+/* Colorizes FRAME (tag I) and returns the output; *GOT: what it found. */
 static GBytes *
-colorize_one (VcColorizer *c, TestFrame *frame, guint i, VcShotResult *shot, gboolean *picked,
-              VcLibraryPicks *picks)
+colorize_one (VcColorizer *c, TestFrame *frame, guint i, Got *got)
 {
   TestFrame out = empty_frame (VC_PIXEL_FORMAT_RGBx, W, H);
   submit (c, frame, i);
-  receive_shot (c, &out, i, shot);
-  *picked = vc_colorizer_last_picks (c, picks);
+  receive_shot (c, &out, i, &got->shot);
+  got->picked = vc_colorizer_last_picks (c, &got->picks);
   return g_bytes_new_take (out.bytes, vc_frame_layout_size (&out.layout));
 }
 
@@ -102,19 +108,17 @@ library_shots (double keep)
   g_assert_cmpuint (vc_colorizer_library_size (c), ==, 3);
   GBytes *outputs[6];
   for (guint i = 0; i < 6; i++) {
-    VcShotResult shot;
-    gboolean picked;
-    VcLibraryPicks picks;
-    outputs[i] = colorize_one (c, &s.frames[i], i, &shot, &picked, &picks);
-    g_assert_cmpint (shot.event, ==, i == 3 ? VC_SHOT_CUT : VC_SHOT_NONE);
+    Got got;
+    outputs[i] = colorize_one (c, &s.frames[i], i, &got);
+    g_assert_cmpint (got.shot.event, ==, i == 3 ? VC_SHOT_CUT : VC_SHOT_NONE);
     /* picked at the first frame of each shot only */
-    g_assert_cmpint (picked, ==, i == 0 || i == 3);
-    if (!picked)
+    g_assert_cmpint (got.picked, ==, i == 0 || i == 3);
+    if (!got.picked)
       continue;
-    g_assert_cmpuint (picks.n, ==, 1);
-    g_assert_cmpuint (picks.index[0], ==, i == 0 ? 2 : 1);
-    g_assert_cmpint (picks.nearest, ==, (int) picks.index[0]);
-    g_assert_cmpfloat (picks.difference[0], <, 0.1);
+    g_assert_cmpuint (got.picks.n, ==, 1);
+    g_assert_cmpuint (got.picks.index[0], ==, i == 0 ? 2 : 1);
+    g_assert_cmpint (got.picks.nearest, ==, (int) got.picks.index[0]);
+    g_assert_cmpfloat (got.picks.difference[0], <, 0.1);
   }
 
   /* the same frames with the shot's picture as the reference, by hand */
@@ -155,12 +159,10 @@ test_library_with_references (void)
   g_autoptr (VcColorizer) c = memory_colorizer (1, 0, &params);
   set_reference (c, 3, &s.other);
   add_picture (c, &s.checker);
-  VcShotResult shot;
-  gboolean picked;
-  VcLibraryPicks picks;
-  g_autoptr (GBytes) out = colorize_one (c, &s.frames[0], 0, &shot, &picked, &picks);
-  g_assert_true (picked);
-  g_assert_cmpuint (picks.n, ==, 1);
+  Got got;
+  g_autoptr (GBytes) out = colorize_one (c, &s.frames[0], 0, &got);
+  g_assert_true (got.picked);
+  g_assert_cmpuint (got.picks.n, ==, 1);
   g_autoptr (VcColorizer) r = memory_colorizer (1, 0, &params);
   set_reference (r, 3, &s.other);
   set_reference (r, 4, &s.checker);
@@ -172,19 +174,19 @@ test_library_with_references (void)
   for (guint i = 0; i < VC_COLORIZER_MAX_REFERENCES; i++)
     set_reference (full, i, &s.other);
   add_picture (full, &s.checker);
-  g_autoptr (GBytes) crowded = colorize_one (full, &s.frames[0], 0, &shot, &picked, &picks);
-  g_assert_true (picked);
-  g_assert_cmpuint (picks.n, ==, 0);
-  g_assert_cmpint (picks.nearest, ==, 0);
+  g_autoptr (GBytes) crowded = colorize_one (full, &s.frames[0], 0, &got);
+  g_assert_true (got.picked);
+  g_assert_cmpuint (got.picks.n, ==, 0);
+  g_assert_cmpint (got.picks.nearest, ==, 0);
 
   /* only an unrelated picture in the library */
   g_autoptr (VcColorizer) u = memory_colorizer (1, 0, &params);
   add_picture (u, &s.gradient);
-  g_autoptr (GBytes) alone = colorize_one (u, &s.frames[0], 0, &shot, &picked, &picks);
-  g_assert_true (picked);
-  g_assert_cmpuint (picks.n, ==, 0);
-  g_assert_cmpint (picks.nearest, ==, 0);
-  g_assert_cmpfloat (picks.nearest_difference, >, VC_COLORIZER_LIBRARY_MAX_DIFFERENCE);
+  g_autoptr (GBytes) alone = colorize_one (u, &s.frames[0], 0, &got);
+  g_assert_true (got.picked);
+  g_assert_cmpuint (got.picks.n, ==, 0);
+  g_assert_cmpint (got.picks.nearest, ==, 0);
+  g_assert_cmpfloat (got.picks.nearest_difference, >, VC_COLORIZER_LIBRARY_MAX_DIFFERENCE);
   assert_as_without_library (&params, &s.frames[0], alone);
   shots_clear (&s);
 }
@@ -197,39 +199,37 @@ test_library_changes (void)
   Shots s;
   shots_init (&s);
   g_autoptr (VcColorizer) c = memory_colorizer (2, 2, NULL);
-  VcShotResult shot;
-  gboolean picked;
-  VcLibraryPicks picks;
-  g_autoptr (GBytes) o0 = colorize_one (c, &s.frames[0], 0, &shot, &picked, &picks);
-  g_assert_false (picked); /* no library */
+  Got got;
+  g_autoptr (GBytes) o0 = colorize_one (c, &s.frames[0], 0, &got);
+  g_assert_false (got.picked); /* no library */
   add_picture (c, &s.gradient);
-  g_autoptr (GBytes) o1 = colorize_one (c, &s.frames[1], 1, &shot, &picked, &picks);
-  g_assert_true (picked);
-  g_assert_cmpuint (picks.n, ==, 0);
+  g_autoptr (GBytes) o1 = colorize_one (c, &s.frames[1], 1, &got);
+  g_assert_true (got.picked);
+  g_assert_cmpuint (got.picks.n, ==, 0);
   add_picture (c, &s.checker);
-  g_autoptr (GBytes) o2 = colorize_one (c, &s.frames[2], 2, &shot, &picked, &picks);
-  g_assert_true (picked);
-  g_assert_cmpuint (picks.n, ==, 1);
-  g_assert_cmpuint (picks.index[0], ==, 1);
-  g_autoptr (GBytes) o3 = colorize_one (c, &s.frames[2], 3, &shot, &picked, &picks);
-  g_assert_false (picked);
+  g_autoptr (GBytes) o2 = colorize_one (c, &s.frames[2], 2, &got);
+  g_assert_true (got.picked);
+  g_assert_cmpuint (got.picks.n, ==, 1);
+  g_assert_cmpuint (got.picks.index[0], ==, 1);
+  g_autoptr (GBytes) o3 = colorize_one (c, &s.frames[2], 3, &got);
+  g_assert_false (got.picked);
   VcColorizerParams params = VC_COLORIZER_PARAMS_INIT;
   params.library_picks = 2;
   params.library_max_difference = 4.0;
   vc_colorizer_set_params (c, &params);
-  g_autoptr (GBytes) o4 = colorize_one (c, &s.frames[2], 4, &shot, &picked, &picks);
-  g_assert_true (picked);
-  g_assert_cmpuint (picks.n, ==, 2);
-  g_assert_cmpuint (picks.index[0], ==, 1);
-  g_assert_cmpuint (picks.index[1], ==, 0);
+  g_autoptr (GBytes) o4 = colorize_one (c, &s.frames[2], 4, &got);
+  g_assert_true (got.picked);
+  g_assert_cmpuint (got.picks.n, ==, 2);
+  g_assert_cmpuint (got.picks.index[0], ==, 1);
+  g_assert_cmpuint (got.picks.index[1], ==, 0);
   vc_colorizer_clear_library (c);
   g_assert_cmpuint (vc_colorizer_library_size (c), ==, 0);
-  g_autoptr (GBytes) o5 = colorize_one (c, &s.frames[2], 5, &shot, &picked, &picks);
-  g_assert_true (picked);
-  g_assert_cmpuint (picks.n, ==, 0);
-  g_assert_cmpint (picks.nearest, ==, -1);
-  g_autoptr (GBytes) o6 = colorize_one (c, &s.frames[2], 6, &shot, &picked, &picks);
-  g_assert_false (picked);
+  g_autoptr (GBytes) o5 = colorize_one (c, &s.frames[2], 5, &got);
+  g_assert_true (got.picked);
+  g_assert_cmpuint (got.picks.n, ==, 0);
+  g_assert_cmpint (got.picks.nearest, ==, -1);
+  g_autoptr (GBytes) o6 = colorize_one (c, &s.frames[2], 6, &got);
+  g_assert_false (got.picked);
   /* the same frame colorized with no picture as with none ever */
   g_autoptr (VcColorizer) none = memory_colorizer (1, 0, NULL);
   g_autoptr (GBytes) without = colorize (none, &s.frames[2]);
@@ -255,19 +255,17 @@ test_library_keyframes (void)
     params.library_max_difference = 0.0;
     g_autoptr (VcColorizer) c = memory_colorizer (1, 0, &params);
     add_picture (c, &s.checker);
-    VcShotResult shot;
-    gboolean picked;
-    VcLibraryPicks picks;
-    g_autoptr (GBytes) o0 = colorize_one (c, &s.frames[0], 0, &shot, &picked, &picks);
-    g_assert_true (picked);
-    g_assert_cmpuint (picks.n, ==, 0);
+    Got got;
+    g_autoptr (GBytes) o0 = colorize_one (c, &s.frames[0], 0, &got);
+    g_assert_true (got.picked);
+    g_assert_cmpuint (got.picks.n, ==, 0);
     params.library_max_difference = VC_COLORIZER_LIBRARY_MAX_DIFFERENCE;
     vc_colorizer_set_params (c, &params);
-    g_autoptr (GBytes) o1 = colorize_one (c, &s.frames[1], 1, &shot, &picked, &picks);
-    g_assert_cmpint (shot.event, ==, every ? VC_SHOT_KEYFRAME : VC_SHOT_NONE);
-    g_assert_cmpint (picked, ==, every);
+    g_autoptr (GBytes) o1 = colorize_one (c, &s.frames[1], 1, &got);
+    g_assert_cmpint (got.shot.event, ==, every ? VC_SHOT_KEYFRAME : VC_SHOT_NONE);
+    g_assert_cmpint (got.picked, ==, every);
     if (every)
-      g_assert_cmpuint (picks.n, ==, 1);
+      g_assert_cmpuint (got.picks.n, ==, 1);
   }
   shots_clear (&s);
 }
@@ -318,11 +316,9 @@ test_library_loader (void)
   add_picture (whole, &s.checker);
   add_picture (whole, &s.gradient);
   for (guint i = 0; i < 9; i++) {
-    VcShotResult shot;
-    gboolean picked;
-    VcLibraryPicks picks;
-    g_autoptr (GBytes) out = colorize_one (c, &frames[i], i, &shot, &picked, &picks);
-    g_autoptr (GBytes) want = colorize_one (whole, &frames[i], i, &shot, &picked, &picks);
+    Got got;
+    g_autoptr (GBytes) out = colorize_one (c, &frames[i], i, &got);
+    g_autoptr (GBytes) want = colorize_one (whole, &frames[i], i, &got);
     g_assert_true (g_bytes_equal (out, want));
     g_assert_cmpuint (loader.loads, ==, i / 3 + 1);
   }
@@ -332,12 +328,10 @@ test_library_loader (void)
   g_autoptr (VcColorizer) f = memory_colorizer (1, 0, &params);
   vc_colorizer_set_library_loader (f, load, &failing);
   add_picture (f, &s.checker);
-  VcShotResult shot;
-  gboolean picked;
-  VcLibraryPicks picks;
-  g_autoptr (GBytes) out = colorize_one (f, &s.frames[0], 0, &shot, &picked, &picks);
-  g_assert_true (picked);
-  g_assert_cmpuint (picks.n, ==, 0);
+  Got got;
+  g_autoptr (GBytes) out = colorize_one (f, &s.frames[0], 0, &got);
+  g_assert_true (got.picked);
+  g_assert_cmpuint (got.picks.n, ==, 0);
   g_assert_cmpuint (failing.loads, ==, 1);
   assert_as_without_library (&params, &s.frames[0], out);
   shots_clear (&s);
