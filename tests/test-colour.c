@@ -422,6 +422,76 @@ static const double known_lab[][3] = {
   { 53.5850, 0, 0 },
 };
 
+/* vc_lightness_at_ref is vc_srgb_to_lab_ref's L* of the pixel, in every
+ * RGB format (8-bit ones take a table of the channels' linear values). */
+static void
+test_lightness_at (void)
+{
+  GRand *rand = g_rand_new_with_seed (7);
+  for (VcPixelFormat f = 0; f < VC_PIXEL_FORMAT_UNKNOWN; f++) {
+    const VcPixelFormatInfo *info = vc_pixel_format_info (f);
+    if (info->model != VC_COLOUR_RGB)
+      continue;
+    VcFrameLayout layout;
+    vc_frame_layout_init (&layout, f, 67, 9);
+    gsize size = vc_frame_layout_size (&layout);
+    g_autofree guint8 *frame = g_malloc (size);
+    for (gsize i = 0; i < size; i++)
+      frame[i] = (guint8) g_rand_int (rand);
+    double scale = info->bytes_per_pixel == 8 ? 65535.0 : 255.0;
+    for (guint y = 0; y < layout.height; y++)
+      for (guint x = 0; x < layout.width; x++) {
+        const guint8 *px =
+            frame + layout.offset[0] + (gsize) y * layout.stride[0] + x * info->bytes_per_pixel;
+        const gint8 pos[3] = { info->r, info->g, info->b };
+        double rgb[3], lab[3];
+        for (int k = 0; k < 3; k++)
+          rgb[k] =
+              (info->bytes_per_pixel == 8 ? px[pos[k]] | px[pos[k] + 1] << 8 : px[pos[k]]) / scale;
+        vc_srgb_to_lab_ref (rgb, lab);
+        g_assert_cmpfloat_with_epsilon (vc_lightness_at_ref (&layout, frame, x, y), lab[0], 1e-9);
+      }
+  }
+  g_rand_free (rand);
+}
+
+/* vc_frame_any_clear: a frame with alpha is clear where some pixel's
+ * alpha is below half (the last pixel here, or the first), as
+ * vc_frame_is_clear says; never without alpha, whatever its padding. */
+static void
+test_any_clear (void)
+{
+  for (VcPixelFormat f = 0; f < VC_PIXEL_FORMAT_UNKNOWN; f++) {
+    const VcPixelFormatInfo *info = vc_pixel_format_info (f);
+    if (info->model != VC_COLOUR_RGB)
+      continue;
+    VcFrameLayout layout;
+    vc_frame_layout_init (&layout, f, 7, 3);
+    gsize size = vc_frame_layout_size (&layout);
+    g_autofree guint8 *frame = g_malloc (size);
+    /* the alpha byte, or padding (none in RGB and BGR) */
+    int alpha = info->x < 0 ? 0 : info->x + (info->bytes_per_pixel == 8 ? 1 : 0);
+    for (guint at = 0; at < 2; at++) {
+      guint x = at ? 0 : 6, y = at ? 0 : 2;
+      guint8 *px = frame + layout.offset[0] + y * layout.stride[0] + x * info->bytes_per_pixel;
+      memset (frame, 0xff, size);
+      g_assert_false (vc_frame_any_clear (&layout, frame));
+      px[alpha] = 128;
+      g_assert_false (vc_frame_any_clear (&layout, frame));
+      px[alpha] = 127;
+      g_assert_cmpint (vc_frame_any_clear (&layout, frame), ==, info->alpha);
+      g_assert_cmpint (vc_frame_is_clear (&layout, frame, x, y), ==, info->alpha);
+      memset (frame, 0, size);
+      g_assert_cmpint (vc_frame_any_clear (&layout, frame), ==, info->alpha);
+    }
+  }
+  /* formats without alpha */
+  VcFrameLayout gray;
+  vc_frame_layout_init (&gray, VC_PIXEL_FORMAT_GRAY8, 5, 5);
+  guint8 zeros[5 * 8] = { 0 };
+  g_assert_false (vc_frame_any_clear (&gray, zeros));
+}
+
 static void
 test_reference (void)
 {
@@ -737,6 +807,8 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/colour/formats", test_formats);
   g_test_add_func ("/colour/reference", test_reference);
+  g_test_add_func ("/colour/lightness-at", test_lightness_at);
+  g_test_add_func ("/colour/any-clear", test_any_clear);
   vc_test_add ("/colour/known-values", test_known_values);
   vc_test_add ("/colour/unpack", test_unpack);
   vc_test_add ("/colour/pack", test_pack);

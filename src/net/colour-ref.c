@@ -203,13 +203,40 @@ unpack_pixel (const VcFrameLayout *l, const VcPixelFormatInfo *info, const VcYuv
   vc_srgb_to_lab_ref (rgb, lab);
 }
 
+/* srgb_to_linear of every 8-bit code. */
+static const double *
+linear_table (void)
+{
+  static double table[256];
+  static gsize ready = 0;
+  if (g_once_init_enter (&ready)) {
+    for (guint i = 0; i < 256; i++)
+      table[i] = srgb_to_linear (i / 255.0);
+    g_once_init_leave (&ready, 1);
+  }
+  return table;
+}
+
 double
 vc_lightness_at_ref (const VcFrameLayout *layout, const guint8 *frame, guint x, guint y)
 {
+  const VcPixelFormatInfo *info = vc_pixel_format_info (layout->format);
+  if (info->model == VC_COLOUR_RGB && info->bytes_per_pixel != 8) {
+    /* vc_srgb_to_lab_ref's L* to the last bit, with the channels'
+     * linear values looked up and without a* and b* (reference images
+     * have tens of thousands of these taken) */
+    const double *lin = linear_table ();
+    const guint8 *px = row_in (layout, frame, 0, y) + (gsize) x * info->bytes_per_pixel;
+    const double *m = rgb_to_xyz[1];
+    return 116.0 * lab_f ((m[0] * lin[px[info->r]] + m[1] * lin[px[info->g]] +
+                           m[2] * lin[px[info->b]]) /
+                          white[1]) -
+           16.0;
+  }
   VcYuvCoefficients c;
   vc_frame_yuv_coefficients (layout, &c);
   double lab[3];
-  unpack_pixel (layout, vc_pixel_format_info (layout->format), &c, frame, x, y, lab);
+  unpack_pixel (layout, info, &c, frame, x, y, lab);
   return lab[0];
 }
 

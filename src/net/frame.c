@@ -283,6 +283,14 @@ vc_frame_check_buffer (const VcFrameLayout *layout, const VcBuffer *buf, const c
   return TRUE;
 }
 
+/* The byte of a pixel that tells whether it is clear: 8-bit alpha, or the
+ * high byte of 16-bit little-endian alpha. */
+static guint
+alpha_byte (const VcPixelFormatInfo *info)
+{
+  return info->x + (info->bytes_per_pixel == 8 ? 1 : 0);
+}
+
 gboolean
 vc_frame_is_clear (const VcFrameLayout *layout, const guint8 *frame, guint x, guint y)
 {
@@ -290,9 +298,25 @@ vc_frame_is_clear (const VcFrameLayout *layout, const guint8 *frame, guint x, gu
   if (!info->alpha)
     return FALSE;
   guint bpp = info->bytes_per_pixel;
-  /* 8-bit alpha, or the high byte of 16-bit little-endian alpha */
   const guint8 *px = frame + layout->offset[0] + (guint64) y * layout->stride[0] + (gsize) x * bpp;
-  return px[info->x + (bpp == 8 ? 1 : 0)] < 128;
+  return px[alpha_byte (info)] < 128;
+}
+
+gboolean
+vc_frame_any_clear (const VcFrameLayout *layout, const guint8 *frame)
+{
+  const VcPixelFormatInfo *info = vc_pixel_format_info (layout->format);
+  if (!info->alpha)
+    return FALSE;
+  guint bpp = info->bytes_per_pixel;
+  for (guint y = 0; y < layout->height; y++) {
+    const guint8 *a =
+        frame + layout->offset[0] + (guint64) y * layout->stride[0] + alpha_byte (info);
+    for (guint x = 0; x < layout->width; x++, a += bpp)
+      if (*a < 128)
+        return TRUE;
+  }
+  return FALSE;
 }
 
 guint

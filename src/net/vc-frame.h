@@ -166,6 +166,8 @@ void vc_frame_put_sample (const VcFrameLayout *layout, guint8 *frame, guint comp
 /* Whether pixel (X, Y) of FRAME (packed as LAYOUT) is more transparent
  * than opaque: alpha below half; FALSE for a format without alpha. */
 gboolean vc_frame_is_clear (const VcFrameLayout *layout, const guint8 *frame, guint x, guint y);
+/* Whether some pixel of FRAME is (vc_frame_is_clear). */
+gboolean vc_frame_any_clear (const VcFrameLayout *layout, const guint8 *frame);
 
 /* Planar chroma siting (the shaders follow the same rules). The chroma row
  * that covers luma row Y; and the luma rows whose mean chroma row CY holds:
