@@ -2,6 +2,7 @@
  * box-averaged luminance for the scene detection, L* for the automatic
  * locality, grids of single pixels for keep-reference; host only. */
 #include "vc-colour.h"
+#include "vc-reference.h"
 #include "vc-thumbnail.h"
 
 #include <math.h>
@@ -188,6 +189,65 @@ test_thumbnail (void)
   g_test_message ("thumbnail of a 1920x1080 RGBx frame: %.3f ms", best / 1000.0);
 }
 
+/* A reference's thumbnail alone (vc_reference_init_thumbnail, what the
+ * library keeps) is the full reference's, from frames whose rows are
+ * longer than packed ones (read in place, or packed first): of one plane
+ * and of three. */
+static void
+test_reference_thumbnail (void)
+{
+  static const VcPixelFormat formats[] = { VC_PIXEL_FORMAT_RGBA, VC_PIXEL_FORMAT_RGB,
+                                           VC_PIXEL_FORMAT_GRAY8, VC_PIXEL_FORMAT_I420 };
+  float l[16 * 8], ab[2 * 16 * 8];
+  for (guint i = 0; i < 16 * 8; i++) {
+    l[i] = 20.0f + (i * 37 % 61);
+    ab[i] = (float) (i % 11) * 4 - 20;
+    ab[16 * 8 + i] = (float) (i % 7) * 5 - 15;
+  }
+  for (guint f = 0; f < G_N_ELEMENTS (formats); f++) {
+    VcFrameLayout layout;
+    VcHostFrame packed;
+    g_autofree guint8 *bytes = pack_picture (formats[f], TRUE, l, ab, &layout, &packed);
+    /* each plane's rows 12 bytes longer, the padding not zero */
+    gsize size = vc_frame_layout_size (&layout);
+    g_autofree guint8 *wide = g_malloc (2 * size + 12 * 3 * 8);
+    memset (wide, 0xa5, 2 * size + 12 * 3 * 8);
+    VcHostFrame frame = { { 0 }, { 0 } };
+    guint8 *at = wide;
+    for (guint p = 0; p < layout.n_planes; p++) {
+      gsize end = p + 1 < layout.n_planes ? layout.offset[p + 1] : size;
+      guint rows = (guint) ((end - layout.offset[p]) / layout.stride[p]);
+      frame.data[p] = at;
+      frame.stride[p] = layout.stride[p] + 12;
+      for (guint y = 0; y < rows; y++)
+        memcpy (at + y * frame.stride[p], packed.data[p] + y * packed.stride[p], layout.stride[p]);
+      at += rows * frame.stride[p];
+    }
+    VcReference full, thumb;
+    g_assert_true (vc_reference_init (&full, &layout, &frame, NULL));
+    g_assert_true (vc_reference_init_thumbnail (&thumb, &layout, &frame, NULL));
+    g_assert_null (thumb.data);
+    g_assert_null (thumb.grids[VC_REFERENCE_POINTS].lightness);
+    g_assert_false (thumb.transparent);
+    const VcLightnessGrid *a = &full.grids[VC_REFERENCE_THUMBNAIL],
+                          *b = &thumb.grids[VC_REFERENCE_THUMBNAIL];
+    g_assert_cmpuint (a->width, ==, b->width);
+    g_assert_cmpuint (a->height, ==, b->height);
+    g_assert_true (g_bytes_equal (a->lightness, b->lightness));
+    /* and it is the picture's: its mean L* is the mean of L */
+    gsize n = (gsize) a->width * a->height;
+    const float *values = g_bytes_get_data (a->lightness, NULL);
+    double mean = 0, want = 0;
+    for (gsize i = 0; i < n; i++)
+      mean += values[i] / n;
+    for (guint i = 0; i < 16 * 8; i++)
+      want += l[i] / (16 * 8);
+    g_assert_cmpfloat (fabs (mean - want), <, 1.0);
+    vc_reference_clear (&full);
+    vc_reference_clear (&thumb);
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -195,5 +255,6 @@ main (int argc, char **argv)
   g_test_add_func ("/thumbnail/luminance", test_thumbnail);
   g_test_add_func ("/thumbnail/lightness", test_thumbnail_lightness);
   g_test_add_func ("/thumbnail/points", test_thumbnail_points);
+  g_test_add_func ("/thumbnail/reference", test_reference_thumbnail);
   return g_test_run ();
 }

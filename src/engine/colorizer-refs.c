@@ -37,16 +37,19 @@ find_reference (VcColorizer *c, guint key, gboolean or_free)
   return or_free ? free_slot : -1;
 }
 
-/* *R = a copy of FRAME (of FORMAT), in use, as KEY. */
+/* *R = a copy of FRAME (of FORMAT), in use, as KEY; or with THUMBNAIL_ONLY
+ * only its thumbnail. */
 static gboolean
 make_reference (VcReference *r, guint key, const VcVideoFormat *format, const VcHostFrame *frame,
-                GError **error)
+                gboolean thumbnail_only, GError **error)
 {
   if (!check_reference (format, error))
     return FALSE;
   VcFrameLayout layout;
   vc_colorizer_layout_from_format (&layout, format, format->width);
-  if (!vc_reference_init (r, &layout, frame, error))
+  gboolean made = thumbnail_only ? vc_reference_init_thumbnail (r, &layout, frame, error)
+                                 : vc_reference_init (r, &layout, frame, error);
+  if (!made)
     return FALSE;
   r->used = TRUE;
   r->key = key;
@@ -58,7 +61,7 @@ vc_colorizer_set_reference (VcColorizer *c, guint key, const VcVideoFormat *form
                             const VcHostFrame *frame, GError **error)
 {
   VcReference made;
-  if (!make_reference (&made, key, format, frame, error))
+  if (!make_reference (&made, key, format, frame, FALSE, error))
     return FALSE;
 
   g_mutex_lock (&c->lock);
@@ -170,18 +173,15 @@ gboolean
 vc_colorizer_add_library_picture (VcColorizer *c, const VcVideoFormat *format,
                                   const VcHostFrame *frame, guint *index, GError **error)
 {
+  g_mutex_lock (&c->lock);
+  gboolean loads = c->library_load != NULL;
+  g_mutex_unlock (&c->lock);
+  /* loaded again when picked: only what frames are compared with stays */
   VcReference made;
-  if (!make_reference (&made, 0, format, frame, error))
+  if (!make_reference (&made, 0, format, frame, loads, error))
     return FALSE;
 
   g_mutex_lock (&c->lock);
-  if (c->library_load) {
-    /* loaded again when picked: only what frames are compared with stays */
-    g_clear_pointer (&made.data, g_bytes_unref);
-    for (guint g = 0; g < VC_REFERENCE_N_GRIDS; g++)
-      if (g != VC_REFERENCE_THUMBNAIL)
-        g_clear_pointer (&made.grids[g].lightness, g_bytes_unref);
-  }
   guint n = c->library ? c->library->len : 0;
   gboolean full = n >= VC_COLORIZER_MAX_LIBRARY;
   if (!full) {
@@ -237,7 +237,7 @@ vc_colorizer_load_library_picture (VcColorizer *c, const VcReference *entry, VcR
   }
   VcLibraryPicture picture = { 0 };
   gboolean ok = load (data, entry->key, &picture, error) &&
-                make_reference (out, entry->key, &picture.format, &picture.frame, error);
+                make_reference (out, entry->key, &picture.format, &picture.frame, FALSE, error);
   if (picture.free)
     picture.free (picture.handle);
   if (ok)

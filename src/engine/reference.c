@@ -17,31 +17,66 @@ static const struct {
   [VC_REFERENCE_POINTS] = { vc_thumbnail_points_size, vc_thumbnail_points_lightness },
 };
 
-gboolean
-vc_reference_init (VcReference *r, const VcFrameLayout *layout, const VcHostFrame *frame,
-                   GError **error)
+/* R's GRID, of the picture PACKED as LAYOUT. */
+static void
+compute_grid (VcReference *r, VcReferenceGrid g, const VcFrameLayout *layout, const guint8 *packed)
+{
+  VcLightnessGrid *grid = &r->grids[g];
+  grid_kinds[g].size (layout->width, layout->height, &grid->width, &grid->height);
+  gsize n = (gsize) grid->width * grid->height;
+  float *values = g_new (float, n);
+  grid_kinds[g].lightness (layout, packed, values, grid->width, grid->height);
+  grid->lightness = g_bytes_new_take (values, n * sizeof (float));
+}
+
+/* FRAME packed as LAYOUT, in new memory; NULL, with an error, when it
+ * cannot be allocated. */
+static guint8 *
+pack_frame (const VcFrameLayout *layout, const VcHostFrame *frame, GError **error)
 {
   gsize size = vc_frame_layout_size (layout);
   guint8 *packed = g_try_malloc0 (size);
   if (!packed) {
     g_set_error (error, VC_ERROR, VC_ERROR_OUT_OF_MEMORY,
                  "Cannot allocate %.1f MiB for a reference image", size / 1048576.0);
-    return FALSE;
+    return NULL;
   }
   vc_host_frame_pack (frame, layout, packed);
+  return packed;
+}
+
+gboolean
+vc_reference_init (VcReference *r, const VcFrameLayout *layout, const VcHostFrame *frame,
+                   GError **error)
+{
+  guint8 *packed = pack_frame (layout, frame, error);
+  if (!packed)
+    return FALSE;
   *r = (VcReference){ .layout = *layout };
-  for (guint g = 0; g < VC_REFERENCE_N_GRIDS; g++) {
-    VcLightnessGrid *grid = &r->grids[g];
-    grid_kinds[g].size (layout->width, layout->height, &grid->width, &grid->height);
-    gsize n = (gsize) grid->width * grid->height;
-    float *values = g_new (float, n);
-    grid_kinds[g].lightness (layout, packed, values, grid->width, grid->height);
-    grid->lightness = g_bytes_new_take (values, n * sizeof (float));
+  for (guint g = 0; g < VC_REFERENCE_N_GRIDS; g++)
+    compute_grid (r, g, layout, packed);
+  r->transparent = vc_frame_any_clear (layout, packed);
+  r->data = g_bytes_new_take (packed, vc_frame_layout_size (layout));
+  return TRUE;
+}
+
+gboolean
+vc_reference_init_thumbnail (VcReference *r, const VcFrameLayout *layout, const VcHostFrame *frame,
+                             GError **error)
+{
+  *r = (VcReference){ .layout = *layout };
+  if (vc_pixel_format_info (layout->format)->n_planes == 1) {
+    /* the frame's one plane read where it is */
+    VcFrameLayout in_place = *layout;
+    in_place.offset[0] = 0;
+    in_place.stride[0] = (guint) frame->stride[0];
+    compute_grid (r, VC_REFERENCE_THUMBNAIL, &in_place, frame->data[0]);
+    return TRUE;
   }
-  for (guint y = 0; y < layout->height && !r->transparent; y++)
-    for (guint x = 0; x < layout->width && !r->transparent; x++)
-      r->transparent = vc_frame_is_clear (layout, packed, x, y);
-  r->data = g_bytes_new_take (packed, size);
+  g_autofree guint8 *packed = pack_frame (layout, frame, error);
+  if (!packed)
+    return FALSE;
+  compute_grid (r, VC_REFERENCE_THUMBNAIL, layout, packed);
   return TRUE;
 }
 

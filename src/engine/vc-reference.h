@@ -41,6 +41,10 @@ typedef struct {
  * the packed copy cannot be allocated. */
 gboolean vc_reference_init (VcReference *r, const VcFrameLayout *layout, const VcHostFrame *frame,
                             GError **error);
+/* *R = FRAME's thumbnail alone, without its pixels and its grid of points:
+ * what a picture that is loaded again when used keeps (the library). */
+gboolean vc_reference_init_thumbnail (VcReference *r, const VcFrameLayout *layout,
+                                      const VcHostFrame *frame, GError **error);
 /* Drops R's data; R is unused after. */
 void vc_reference_clear (VcReference *r);
 /* *DST = SRC, sharing its data (a reference taken). */
