@@ -59,8 +59,8 @@ GST_DEBUG_CATEGORY (gst_vcolorize_debug);
  *   `score` (gdouble); a cut also has `gradual` (gboolean: a dissolve or a
  *   fade).
  * - with #GstVColorize:library, `vcolorize-library` at the first frame of
- *   each shot (and after the library or #GstVColorize:library-picks
- *   changed): `frame`, `timestamp` and `running-time` as above, `pictures`
+ *   each shot (and after the library, #GstVColorize:library-picks or the
+ *   number of references changed): `frame`, `timestamp` and `running-time` as above, `pictures`
  *   (an array of the picked pictures' files, nearest first) and their
  *   `differences` (an array of gdouble), `nearest` (gchararray: the nearest
  *   picture, picked or not) and `nearest-difference` (gdouble).

@@ -148,8 +148,9 @@ test_library_shots (void)
 }
 
 /* Picks join the references set by hand, in the places they leave free
- * (none when they take all); with no picture near enough none is picked,
- * and the frame is colorized as without a library. */
+ * (none when they take all, and again when that changes within a shot);
+ * with no picture near enough none is picked, and the frame is colorized
+ * as without a library. */
 static void
 test_library_with_references (void)
 {
@@ -178,6 +179,20 @@ test_library_with_references (void)
   g_assert_true (got.picked);
   g_assert_cmpuint (got.picks.n, ==, 0);
   g_assert_cmpint (got.picks.nearest, ==, 0);
+  /* a place freed within the shot: it picks again, and only then */
+  g_assert_true (vc_colorizer_remove_reference (full, 5));
+  g_autoptr (GBytes) freed = colorize_one (full, &s.frames[1], 1, &got);
+  g_assert_cmpint (got.shot.event, ==, VC_SHOT_NONE);
+  g_assert_true (got.picked);
+  g_assert_cmpuint (got.picks.n, ==, 1);
+  g_assert_false (g_bytes_equal (freed, crowded));
+  g_autoptr (GBytes) same = colorize_one (full, &s.frames[2], 2, &got);
+  g_assert_false (got.picked);
+  /* and taken again: the pick is dropped, and said so */
+  set_reference (full, 5, &s.other);
+  g_autoptr (GBytes) taken = colorize_one (full, &s.frames[2], 3, &got);
+  g_assert_true (got.picked);
+  g_assert_cmpuint (got.picks.n, ==, 0);
 
   /* only an unrelated picture in the library */
   g_autoptr (VcColorizer) u = memory_colorizer (1, 0, &params);

@@ -77,8 +77,9 @@ struct _VcColorizer {
   gboolean has_last_picks; /* the frame received last: its shot's picks */
   VcLibraryPicks last_picks;
   /* the library pictures the current shot attends to (picks), as they
-   * were picked from library version picked_version with library_picks
-   * picked_count; none picked yet when !has_picks */
+   * were picked from library version picked_version, picked_count at most
+   * (library_picks, or fewer where the references left fewer places);
+   * none picked yet when !has_picks */
   gboolean has_picks;
   VcLibraryPicks picks;
   VcReference picked[VC_COLORIZER_MAX_REFERENCES];

@@ -374,8 +374,8 @@ slot_release_buffers (Slot *slot)
 
 /* Picks the library pictures for the shot SLOT (at INDEX) starts, if it
  * starts one: its first frame, or the first after the library or the
- * number of picks changed; and while a shot has none, at each of its
- * keyframes. */
+ * number of picks changed (library_picks, or the places the references
+ * leave); and while a shot has none, at each of its keyframes. */
 static void
 pick_library (VcColorizer *c, guint index, Slot *slot)
 {
@@ -383,6 +383,12 @@ pick_library (VcColorizer *c, guint index, Slot *slot)
   guint count = c->params.library_picks;
   double max_difference = c->params.library_max_difference;
   g_mutex_unlock (&c->lock);
+  /* the references set by hand come first: so many places are left (and
+   * the shot picks again when that changes how many it may have) */
+  guint free_places = VC_COLORIZER_MAX_REFERENCES;
+  for (guint i = 0; i < VC_COLORIZER_MAX_REFERENCES; i++)
+    free_places -= slot->refs[i].used;
+  count = MIN (count, free_places);
   guint64 version;
   g_autoptr (GArray) library = vc_colorizer_library_snapshot (c, &version);
   gboolean again = !c->has_picks || slot->new_shot || slot->shot.event == VC_SHOT_CUT ||
@@ -391,14 +397,10 @@ pick_library (VcColorizer *c, guint index, Slot *slot)
   /* a library added after the frame came: the next frame picks */
   if (!again || (library->len > 0 && !slot->has_lightness))
     return;
-  /* the references set by hand come first */
-  guint free_places = VC_COLORIZER_MAX_REFERENCES;
-  for (guint i = 0; i < VC_COLORIZER_MAX_REFERENCES; i++)
-    free_places -= slot->refs[i].used;
   VcLibraryPicks picks;
   vc_library_pick (c->slot_lightness[index], c->thumb_width, c->thumb_height,
-                   (const VcReference *) library->data, library->len, MIN (count, free_places),
-                   max_difference, &picks);
+                   (const VcReference *) library->data, library->len, count, max_difference,
+                   &picks);
   /* reported where there is a library, or where the shot's picks went */
   slot->picked = library->len > 0 || (c->has_picks && c->picks.n > 0);
   /* the pictures whole: those the shot before had already, the others
