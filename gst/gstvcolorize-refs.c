@@ -39,18 +39,19 @@ gst_vcolorize_load_property_refs (GstVColorize *self, VcColorizer *c, const gcha
   g_autoptr (GPtrArray) samples =
       g_ptr_array_new_with_free_func ((GDestroyNotify) gst_sample_unref);
   g_autoptr (GPtrArray) names = g_ptr_array_new ();
-  for (guint i = 0; paths[i]; i++) {
-    const char *path = g_strstrip (paths[i]);
-    if (!*path)
-      continue;
-    GST_DEBUG_OBJECT (self, "loading reference %s", path);
-    GstSample *sample = gst_vcolorize_load_image (path, VC_COLORIZER_MAX_REFERENCE_PIXELS, error);
+  for (guint i = 0; paths[i]; i++)
+    if (*g_strstrip (paths[i]))
+      g_ptr_array_add (names, paths[i]);
+  GST_DEBUG_OBJECT (self, "loading %u reference(s): %s", names->len, refs ? refs : "");
+  g_autoptr (GstVColorizeDecoder) decoder = gst_vcolorize_decoder_new (
+      (const gchar *const *) names->pdata, names->len, VC_COLORIZER_MAX_REFERENCE_PIXELS);
+  for (guint i = 0; i < names->len; i++) {
+    GstSample *sample = gst_vcolorize_decoder_next (decoder, error);
     if (!sample) {
       g_prefix_error (error, "Reference image ");
       return FALSE;
     }
     g_ptr_array_add (samples, sample);
-    g_ptr_array_add (names, (gpointer) path);
   }
   for (guint i = 0; i < samples->len; i++) {
     GstSample *sample = g_ptr_array_index (samples, i);
@@ -290,12 +291,13 @@ gst_vcolorize_load_library (GstVColorize *self, VcColorizer *c, const gchar *lib
     g_ptr_array_sort (files, compare_paths);
   g_autoptr (GString) skipped = g_string_new (NULL);
   guint n_skipped = 0;
+  GST_DEBUG_OBJECT (self, "loading %u library picture(s)", files->len);
+  g_autoptr (GstVColorizeDecoder) decoder = gst_vcolorize_decoder_new (
+      (const gchar *const *) files->pdata, files->len, VC_COLORIZER_MAX_REFERENCE_PIXELS);
   for (guint i = 0; i < files->len; i++) {
     const gchar *path = files->pdata[i];
     g_autoptr (GError) file_error = NULL;
-    GST_DEBUG_OBJECT (self, "loading library picture %s", path);
-    g_autoptr (GstSample) sample =
-        gst_vcolorize_load_image (path, VC_COLORIZER_MAX_REFERENCE_PIXELS, &file_error);
+    g_autoptr (GstSample) sample = gst_vcolorize_decoder_next (decoder, &file_error);
     VcLibraryPicture picture = { 0 };
     guint index;
     gboolean mapped = sample && map_picture (gst_sample_ref (sample), &picture, &file_error);

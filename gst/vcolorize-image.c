@@ -228,3 +228,104 @@ gst_vcolorize_load_image (const char *path, guint64 max_pixels, GError **error)
   gst_object_unref (pipeline);
   return sample;
 }
+
+/* ---- decoding many files ---- */
+
+typedef struct {
+  gchar *path;
+  GstSample *sample; /* or error, once done */
+  GError *error;
+  gboolean done;
+} DecodedFile;
+
+struct _GstVColorizeDecoder {
+  GThreadPool *pool;
+  GMutex lock; /* guards the files' results */
+  GCond done;
+  guint64 max_pixels;
+  DecodedFile *files;
+  guint n_files, next, queued, ahead;
+};
+
+static void
+decode_file (gpointer data, gpointer user_data)
+{
+  DecodedFile *file = data;
+  GstVColorizeDecoder *d = user_data;
+  GError *error = NULL;
+  GstSample *sample = gst_vcolorize_load_image (file->path, d->max_pixels, &error);
+  g_mutex_lock (&d->lock);
+  file->sample = sample;
+  file->error = error;
+  file->done = TRUE;
+  g_cond_broadcast (&d->done);
+  g_mutex_unlock (&d->lock);
+}
+
+/* Queues the files up to AHEAD after the next one to be handed over. */
+static void
+queue_files (GstVColorizeDecoder *d)
+{
+  /* an exclusive pool has its threads already: pushing does not fail */
+  while (d->queued < d->n_files && d->queued < d->next + d->ahead)
+    g_thread_pool_push (d->pool, &d->files[d->queued++], NULL);
+}
+
+GstVColorizeDecoder *
+gst_vcolorize_decoder_new (const gchar *const *paths, guint n_paths, guint64 max_pixels)
+{
+  GstVColorizeDecoder *d = g_new0 (GstVColorizeDecoder, 1);
+  g_mutex_init (&d->lock);
+  g_cond_init (&d->done);
+  d->max_pixels = max_pixels;
+  d->n_files = n_paths;
+  d->files = g_new0 (DecodedFile, n_paths);
+  for (guint i = 0; i < n_paths; i++)
+    d->files[i].path = g_strdup (paths[i]);
+  d->ahead = MIN ((guint) g_get_num_processors (), GST_VCOLORIZE_DECODE_THREADS);
+  /* no threads (none could be started, or a single file): each file is
+   * decoded when it is asked for */
+  if (n_paths > 1 && d->ahead > 1)
+    d->pool = g_thread_pool_new (decode_file, d, (gint) d->ahead, TRUE, NULL);
+  if (d->pool)
+    queue_files (d);
+  return d;
+}
+
+GstSample *
+gst_vcolorize_decoder_next (GstVColorizeDecoder *d, GError **error)
+{
+  g_return_val_if_fail (d->next < d->n_files, NULL);
+  DecodedFile *file = &d->files[d->next];
+  if (!d->pool)
+    decode_file (file, d);
+  d->next++;
+  g_mutex_lock (&d->lock);
+  while (!file->done)
+    g_cond_wait (&d->done, &d->lock);
+  GstSample *sample = g_steal_pointer (&file->sample);
+  GError *file_error = g_steal_pointer (&file->error);
+  g_mutex_unlock (&d->lock);
+  if (d->pool)
+    queue_files (d);
+  if (!sample)
+    g_propagate_error (error, file_error);
+  return sample;
+}
+
+void
+gst_vcolorize_decoder_free (GstVColorizeDecoder *d)
+{
+  /* the files not started are dropped, those being decoded waited for */
+  if (d->pool)
+    g_thread_pool_free (d->pool, TRUE, TRUE);
+  for (guint i = 0; i < d->n_files; i++) {
+    g_free (d->files[i].path);
+    g_clear_pointer (&d->files[i].sample, gst_sample_unref);
+    g_clear_error (&d->files[i].error);
+  }
+  g_free (d->files);
+  g_cond_clear (&d->done);
+  g_mutex_clear (&d->lock);
+  g_free (d);
+}

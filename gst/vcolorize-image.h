@@ -17,4 +17,22 @@ G_BEGIN_DECLS
  * is for in front of it). */
 GstSample *gst_vcolorize_load_image (const char *path, guint64 max_pixels, GError **error);
 
+/* Decodes the files PATHS[0..N_PATHS-1] (gst_vcolorize_load_image) on up
+ * to GST_VCOLORIZE_DECODE_THREADS threads (no more than the processors),
+ * each a few files ahead of the one handed over next: at most that many
+ * decoded pictures are held besides the caller's. */
+#define GST_VCOLORIZE_DECODE_THREADS 4
+typedef struct _GstVColorizeDecoder GstVColorizeDecoder;
+
+GstVColorizeDecoder *gst_vcolorize_decoder_new (const gchar *const *paths, guint n_paths,
+                                                guint64 max_pixels);
+/* The picture of the next file, in PATHS' order, waiting until it is
+ * decoded; NULL, with gst_vcolorize_load_image's error, where it cannot be.
+ * Called once per file at most. */
+GstSample *gst_vcolorize_decoder_next (GstVColorizeDecoder *d, GError **error);
+/* Stops decoding (the files not started are not, those started are waited
+ * for) and frees D. */
+void gst_vcolorize_decoder_free (GstVColorizeDecoder *d);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (GstVColorizeDecoder, gst_vcolorize_decoder_free)
+
 G_END_DECLS
