@@ -232,6 +232,71 @@ make_pipeline (VcDevice *dev)
   vc_eltwise_free (op);
 }
 
+/* Pipelines asked for one after another are compiled on the device's
+ * threads meanwhile: each dispatch waits for its own and computes what it
+ * should, from an empty cache and from a full one. A device freed while its
+ * pipelines compile waits for them and writes them to its cache. */
+static void
+test_pipeline_parallel (void)
+{
+  enum { N = 12 };
+  g_autoptr (GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("vc-cache-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (dir, "cache.bin", NULL);
+  for (guint round = 0; round < 2; round++) {
+    VcDevice *dev = open_device (path, &error);
+    g_assert_no_error (error);
+    VcEltwise *ops[N];
+    VcBuffer *bufs[N];
+    VcTensor ts[N];
+    float *xs[N];
+    /* other sizes: other specialization constants, other pipelines */
+    for (guint i = 0; i < N; i++) {
+      VcEltwiseDesc desc = { 4, 1 + i, 7, 1.0f + i, 0.0f, FALSE };
+      ops[i] = vc_eltwise_new (dev, &desc, &error);
+      g_assert_no_error (error);
+      xs[i] = vc_test_random (dev, 4 * (1 + i) * 7, -1, 1, i);
+      bufs[i] = vc_test_tensor (dev, 4, 1 + i, 7, xs[i], &ts[i]);
+    }
+    VcCmd *cmd = vc_cmd_new (dev, &error);
+    g_assert_true (vc_cmd_begin (cmd, &error));
+    for (guint i = 0; i < N; i++)
+      g_assert_true (vc_eltwise_record (ops[i], cmd, &ts[i], NULL, &ts[i], &error));
+    g_assert_true (vc_cmd_end (cmd, &error));
+    g_assert_true (vc_cmd_submit (cmd, &error));
+    g_assert_true (vc_cmd_wait (cmd, G_MAXUINT64, &error));
+    g_assert_no_error (error);
+    for (guint i = 0; i < N; i++) {
+      guint n = 4 * (1 + i) * 7;
+      g_autofree float *got = vc_test_download (dev, &ts[i]);
+      for (guint k = 0; k < n; k++)
+        xs[i][k] *= 1.0f + i;
+      vc_test_assert_close ("x*(1+i)", got, xs[i], n, 0.02); /* fp16: 1e-3 relative */
+      g_free (xs[i]);
+      vc_buffer_free (bufs[i]);
+      vc_eltwise_free (ops[i]);
+    }
+    vc_cmd_free (cmd);
+    vc_device_free (dev);
+  }
+
+  g_autofree char *other = g_build_filename (dir, "other.bin", NULL);
+  VcDevice *dev = open_device (other, &error);
+  for (guint i = 0; i < N; i++) {
+    VcEltwiseDesc desc = { 4, 20 + i, 7, 2.0f, 0.0f, FALSE };
+    vc_eltwise_free (vc_eltwise_new (dev, &desc, &error));
+    g_assert_no_error (error);
+  }
+  vc_device_free (dev);
+  g_autofree char *saved = NULL;
+  gsize saved_len = 0;
+  g_assert_true (g_file_get_contents (other, &saved, &saved_len, NULL));
+  g_assert_cmpuint (saved_len, >=, 32);
+  g_remove (other);
+  g_remove (path);
+  g_rmdir (dir);
+}
+
 /* A bad cache file is a miss: the device opens, and the file is replaced
  * by a good one when the device closes. */
 static void
@@ -464,6 +529,7 @@ main (int argc, char **argv)
   g_test_add_func ("/pipeline/dedup", test_pipeline_dedup);
   g_test_add_func ("/pipeline/kernels", test_kernels);
   g_test_add_func ("/pipeline/cache", test_pipeline_cache);
+  g_test_add_func ("/pipeline/parallel", test_pipeline_parallel);
   g_test_add_func ("/cmd/resubmit", test_resubmit);
   g_test_add_func ("/device/shared", test_shared);
   g_test_add_func ("/device/shared-best", test_shared_best);

@@ -206,7 +206,7 @@ vc_cmd_dispatch_ranges (VcCmd *cmd, VcPipeline *pipe, const VcBinding *bindings,
                         const VcBindRange *ranges, const void *push, guint gx, guint gy, guint gz)
 {
   g_return_if_fail (cmd->recording);
-  if (cmd->deferred)
+  if (cmd->deferred || !vc_pipeline_wait (cmd->dev, pipe, &cmd->deferred))
     return;
   VkDescriptorSet set = alloc_set (cmd, pipe->set_layout);
   if (!set) {

@@ -314,6 +314,7 @@ struct _VcDeviceCore {
   GPtrArray *keys; /* its keys in the registry: the options asked for, and with the index
                     * resolved (the same for an explicit index) */
   GMutex queue_lock, pipeline_lock;
+  VcCompiler compiler;
   VcDevice proto; /* the shared fields, as each user's copy starts */
 };
 
@@ -332,6 +333,7 @@ core_destroy (VcDeviceCore *core)
 {
   VcDevice *dev = &core->proto;
   if (dev->device) {
+    vc_pipeline_compiler_stop (dev);
     vkDeviceWaitIdle (dev->device);
     GHashTableIter it;
     gpointer value;
@@ -349,6 +351,7 @@ core_destroy (VcDeviceCore *core)
   g_free (dev->pipeline_cache_path);
   g_mutex_clear (&core->queue_lock);
   g_mutex_clear (&core->pipeline_lock);
+  g_cond_clear (&core->compiler.done);
   g_ptr_array_unref (core->keys);
   g_free (core);
 }
@@ -371,6 +374,8 @@ core_open (const VcDeviceOptions *options, const char *key, GError **error)
   dev->queue_lock = &core->queue_lock;
   dev->pipeline_lock = &core->pipeline_lock;
   dev->pipelines = g_hash_table_new (g_str_hash, g_str_equal);
+  g_cond_init (&core->compiler.done);
+  dev->compiler = &core->compiler;
 
   int chosen = -1;
   dev->instance = create_instance (error);

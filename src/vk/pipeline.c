@@ -6,6 +6,16 @@
 #include <glib/gstdio.h>
 
 #define VC_MAX_SPEC 32
+/* Threads that compile pipelines, at most (no more than the processors). */
+#define VC_COMPILE_THREADS 8
+
+/* With pipeline_lock held: waits until no pipeline is being compiled. */
+static void
+wait_compiled (VcDevice *dev)
+{
+  while (dev->compiler->pending)
+    g_cond_wait (&dev->compiler->done, dev->pipeline_lock);
+}
 
 /* A cache file is used only if its header says it was written by this very
  * driver and device; anything else (truncated, foreign, garbage) is a miss. */
@@ -57,6 +67,8 @@ vc_device_save_pipeline_cache (VcDevice *dev, GError **error)
   if (!dev->pipeline_cache_path || !dev->pipeline_cache)
     return TRUE;
   g_mutex_lock (dev->pipeline_lock);
+  /* with every pipeline asked for so far in it */
+  wait_compiled (dev);
   gsize len = 0;
   g_autofree guint8 *data = NULL;
   gboolean ok = vc_vk_check (vkGetPipelineCacheData (dev->device, dev->pipeline_cache, &len, NULL),
@@ -112,20 +124,20 @@ vc_pipeline_destroy (VcDevice *dev, VcPipeline *pipe)
     vkDestroyPipelineLayout (dev->device, pipe->layout, NULL);
   if (pipe->set_layout)
     vkDestroyDescriptorSetLayout (dev->device, pipe->set_layout, NULL);
+  g_clear_error (&pipe->error);
   g_free (pipe->key);
   g_free (pipe);
 }
 
+/* A pipeline of DESC with its layouts, not compiled yet. */
 static VcPipeline *
-pipeline_create (VcDevice *dev, const VcPipelineDesc *desc, const VcShaderCode *code,
-                 GError **error)
+pipeline_new (VcDevice *dev, const VcPipelineDesc *desc, GError **error)
 {
   VcPipeline *pipe = g_new0 (VcPipeline, 1);
   pipe->n_bindings = desc->n_bindings;
   pipe->push_size = desc->push_size;
   pipe->uniform_mask = desc->uniform_mask;
   pipe->uniform_array = MAX (desc->uniform_array, 1);
-  VkShaderModule module = VK_NULL_HANDLE;
 
   VkDescriptorSetLayoutBinding bindings[VC_MAX_BINDINGS];
   for (guint i = 0; i < desc->n_bindings; i++)
@@ -141,10 +153,6 @@ pipeline_create (VcDevice *dev, const VcPipelineDesc *desc, const VcShaderCode *
     .bindingCount = desc->n_bindings,
     .pBindings = bindings,
   };
-  if (!vc_vk_check (vkCreateDescriptorSetLayout (dev->device, &dsl, NULL, &pipe->set_layout),
-                    "vkCreateDescriptorSetLayout", error))
-    goto fail;
-
   VkPushConstantRange range = { VK_SHADER_STAGE_COMPUTE_BIT, 0, desc->push_size };
   VkPipelineLayoutCreateInfo pl = {
     .sType = VK_STRUCTURE_TYPE_PIPELINE_LAYOUT_CREATE_INFO,
@@ -153,27 +161,49 @@ pipeline_create (VcDevice *dev, const VcPipelineDesc *desc, const VcShaderCode *
     .pushConstantRangeCount = desc->push_size ? 1 : 0,
     .pPushConstantRanges = &range,
   };
-  if (!vc_vk_check (vkCreatePipelineLayout (dev->device, &pl, NULL, &pipe->layout),
-                    "vkCreatePipelineLayout", error))
-    goto fail;
+  if (vc_vk_check (vkCreateDescriptorSetLayout (dev->device, &dsl, NULL, &pipe->set_layout),
+                   "vkCreateDescriptorSetLayout", error) &&
+      vc_vk_check (vkCreatePipelineLayout (dev->device, &pl, NULL, &pipe->layout),
+                   "vkCreatePipelineLayout", error))
+    return pipe;
+  vc_pipeline_destroy (dev, pipe);
+  return NULL;
+}
 
+/* What compiling a pipeline takes: the core's handles (valid until the
+ * compiler stops), the shader and a copy of the specialization constants. */
+typedef struct {
+  VkDevice device;
+  VkPipelineCache cache;
+  GMutex *lock;
+  VcCompiler *compiler;
+  VcPipeline *pipe;
+  const VcShaderCode *code;
+  guint32 spec[VC_MAX_SPEC];
+  guint n_spec;
+} Compile;
+
+/* Compiles C->pipe's shader into C->pipe->pipeline; FALSE with ERROR. */
+static gboolean
+compile (const Compile *c, GError **error)
+{
   VkShaderModuleCreateInfo sm = {
     .sType = VK_STRUCTURE_TYPE_SHADER_MODULE_CREATE_INFO,
-    .codeSize = code->size,
-    .pCode = code->code,
+    .codeSize = c->code->size,
+    .pCode = c->code->code,
   };
-  if (!vc_vk_check (vkCreateShaderModule (dev->device, &sm, NULL, &module), "vkCreateShaderModule",
+  VkShaderModule module = VK_NULL_HANDLE;
+  if (!vc_vk_check (vkCreateShaderModule (c->device, &sm, NULL, &module), "vkCreateShaderModule",
                     error))
-    goto fail;
-
+    return FALSE;
   VkSpecializationMapEntry entries[VC_MAX_SPEC];
-  for (guint i = 0; i < desc->n_spec; i++)
+  for (guint i = 0; i < c->n_spec; i++)
     entries[i] = (VkSpecializationMapEntry){ i, i * 4, 4 };
   VkSpecializationInfo spec = {
-    .mapEntryCount = desc->n_spec,
+    .mapEntryCount = c->n_spec,
     .pMapEntries = entries,
-    .dataSize = desc->n_spec * 4,
-    .pData = desc->spec,
+    .dataSize = c->n_spec * 4,
+    .pData = c->spec,
   };
   VkComputePipelineCreateInfo ci = {
     .sType = VK_STRUCTURE_TYPE_COMPUTE_PIPELINE_CREATE_INFO,
@@ -182,20 +212,108 @@ pipeline_create (VcDevice *dev, const VcPipelineDesc *desc, const VcShaderCode *
       .stage = VK_SHADER_STAGE_COMPUTE_BIT,
       .module = module,
       .pName = "main",
-      .pSpecializationInfo = desc->n_spec ? &spec : NULL,
+      .pSpecializationInfo = c->n_spec ? &spec : NULL,
     },
-    .layout = pipe->layout,
+    .layout = c->pipe->layout,
   };
-  VkResult res =
-      vkCreateComputePipelines (dev->device, dev->pipeline_cache, 1, &ci, NULL, &pipe->pipeline);
-  vkDestroyShaderModule (dev->device, module, NULL);
-  if (!vc_vk_check (res, "vkCreateComputePipelines", error))
-    goto fail;
-  return pipe;
+  /* the cache is internally synchronized: compiles may share it */
+  VkResult res = vkCreateComputePipelines (c->device, c->cache, 1, &ci, NULL, &c->pipe->pipeline);
+  vkDestroyShaderModule (c->device, module, NULL);
+  return vc_vk_check (res, "vkCreateComputePipelines", error);
+}
 
-fail:
-  vc_pipeline_destroy (dev, pipe);
-  return NULL;
+/* The pool's work: compiles C (taken), and says so. */
+static void
+compile_task (gpointer data, gpointer user_data)
+{
+  Compile *c = data;
+  (void) user_data;
+  GError *error = NULL;
+  compile (c, &error);
+  g_mutex_lock (c->lock);
+  c->pipe->error = error;
+  g_atomic_int_set (&c->pipe->state, error ? VC_PIPELINE_FAILED : VC_PIPELINE_COMPILED);
+  c->compiler->pending--;
+  g_cond_broadcast (&c->compiler->done);
+  g_mutex_unlock (c->lock);
+  g_free (c);
+}
+
+/* With pipeline_lock held: whether C can be compiled on the pool (started
+ * at the first pipeline), which then owns it. */
+static gboolean
+compile_later (VcDevice *dev, Compile *c)
+{
+  VcCompiler *compiler = dev->compiler;
+  if (!compiler->pool && !compiler->no_pool) {
+    guint threads = MIN (g_get_num_processors (), VC_COMPILE_THREADS);
+    if (threads > 1)
+      compiler->pool = g_thread_pool_new (compile_task, NULL, (gint) threads, TRUE, NULL);
+    compiler->no_pool = !compiler->pool;
+  }
+  if (!compiler->pool)
+    return FALSE;
+  compiler->pending++;
+  /* an exclusive pool has its threads: pushing does not fail */
+  g_thread_pool_push (compiler->pool, c, NULL);
+  return TRUE;
+}
+
+/* With pipeline_lock held: compiles PIPE, of DESC and CODE, on the pool;
+ * or now, where there is none (then FALSE, with ERROR, if it fails). */
+static gboolean
+start_compile (VcDevice *dev, VcPipeline *pipe, const VcShaderCode *code,
+               const VcPipelineDesc *desc, GError **error)
+{
+  Compile *c = g_new (Compile, 1);
+  *c = (Compile){
+    .device = dev->device,
+    .cache = dev->pipeline_cache,
+    .lock = dev->pipeline_lock,
+    .compiler = dev->compiler,
+    .pipe = pipe,
+    .code = code,
+    .n_spec = desc->n_spec,
+  };
+  memcpy (c->spec, desc->spec, desc->n_spec * sizeof (guint32));
+  g_clear_error (&pipe->error);
+  g_atomic_int_set (&pipe->state, VC_PIPELINE_COMPILING);
+  if (compile_later (dev, c))
+    return TRUE;
+  gboolean ok = compile (c, &pipe->error);
+  g_free (c);
+  g_atomic_int_set (&pipe->state, ok ? VC_PIPELINE_COMPILED : VC_PIPELINE_FAILED);
+  if (!ok)
+    g_propagate_error (error, g_error_copy (pipe->error));
+  return ok;
+}
+
+gboolean
+vc_pipeline_wait (VcDevice *dev, VcPipeline *pipe, GError **error)
+{
+  /* compiled stays compiled: no lock needed to see it */
+  if (g_atomic_int_get (&pipe->state) == VC_PIPELINE_COMPILED)
+    return TRUE;
+  g_mutex_lock (dev->pipeline_lock);
+  while (pipe->state == VC_PIPELINE_COMPILING)
+    g_cond_wait (&dev->compiler->done, dev->pipeline_lock);
+  gboolean ok = pipe->state == VC_PIPELINE_COMPILED;
+  if (!ok)
+    g_propagate_error (error, g_error_copy (pipe->error));
+  g_mutex_unlock (dev->pipeline_lock);
+  return ok;
+}
+
+void
+vc_pipeline_compiler_stop (VcDevice *dev)
+{
+  g_mutex_lock (dev->pipeline_lock);
+  GThreadPool *pool = g_steal_pointer (&dev->compiler->pool);
+  dev->compiler->no_pool = TRUE;
+  wait_compiled (dev);
+  g_mutex_unlock (dev->pipeline_lock);
+  if (pool)
+    g_thread_pool_free (pool, FALSE, TRUE);
 }
 
 VcPipeline *
@@ -235,14 +353,15 @@ vc_pipeline_get (VcDevice *dev, const VcPipelineDesc *desc, GError **error)
   char *key = pipeline_key (dev, desc);
   g_mutex_lock (dev->pipeline_lock);
   VcPipeline *pipe = g_hash_table_lookup (dev->pipelines, key);
-  if (!pipe) {
-    pipe = pipeline_create (dev, desc, code, error);
-    if (pipe) {
-      pipe->key = key;
-      key = NULL;
-      g_hash_table_insert (dev->pipelines, pipe->key, pipe);
-    }
+  /* one that failed (out of memory, say) is compiled again */
+  gboolean again = pipe && pipe->state == VC_PIPELINE_FAILED;
+  if (!pipe && (pipe = pipeline_new (dev, desc, error))) {
+    pipe->key = g_steal_pointer (&key);
+    g_hash_table_insert (dev->pipelines, pipe->key, pipe);
+    again = TRUE;
   }
+  if (again && !start_compile (dev, pipe, code, desc, error))
+    pipe = NULL;
   g_mutex_unlock (dev->pipeline_lock);
   g_free (key);
   return pipe;

@@ -7,6 +7,16 @@
 
 typedef struct _VcDeviceCore VcDeviceCore;
 
+/* Compiles pipelines on a pool of threads (pipeline.c), one per core: a
+ * pipeline is handed out at once and compiled while the next are asked
+ * for; a dispatch waits for it. */
+typedef struct {
+  GThreadPool *pool; /* NULL until the first pipeline, and where no thread starts */
+  gboolean no_pool;  /* tried, none: pipelines are compiled when asked for */
+  guint pending;     /* pipelines queued or compiling */
+  GCond done;        /* with pipeline_lock: pending went down */
+} VcCompiler;
+
 /* A device as one user (a colorizer, a test) holds it. Devices opened with
  * the same options in one process share one Vulkan instance and device,
  * its queue, its pipelines and their cache (a VcDeviceCore, refcounted,
@@ -33,8 +43,9 @@ struct _VcDevice {
   guint64 timestamp_mask; /* the valid bits of a timestamp */
   double timestamp_period_ns;
 
-  GMutex *pipeline_lock; /* guards pipelines and pipeline_cache use */
+  GMutex *pipeline_lock; /* guards pipelines, pipeline_cache use and compiler */
   GHashTable *pipelines; /* key string -> VcPipeline* */
+  VcCompiler *compiler;
   VkPipelineCache pipeline_cache;
   char *pipeline_cache_path; /* NULL: no on-disk cache */
 
@@ -53,11 +64,21 @@ struct _VcBuffer {
   void *mapped;
 };
 
+/* A pipeline's compile: a failed one is compiled again when asked for
+ * again; a compiled one stays so. */
+typedef enum {
+  VC_PIPELINE_COMPILING,
+  VC_PIPELINE_COMPILED,
+  VC_PIPELINE_FAILED,
+} VcPipelineState;
+
 struct _VcPipeline {
   char *key;
   VkDescriptorSetLayout set_layout;
   VkPipelineLayout layout;
-  VkPipeline pipeline;
+  VkPipeline pipeline; /* once compiled */
+  gint state;          /* a VcPipelineState, atomic; set with pipeline_lock held */
+  GError *error;       /* why it failed; guarded by pipeline_lock */
   guint n_bindings;
   guint push_size;
   guint uniform_mask;  /* as in VcPipelineDesc */
@@ -78,6 +99,11 @@ gboolean vc_vk_check (VkResult result, const char *what, GError **error);
 const char *vc_vk_result_string (VkResult result);
 
 void vc_pipeline_destroy (VcDevice *dev, VcPipeline *pipe);
+/* Waits until PIPE is compiled; FALSE, with why, if it could not be. */
+gboolean vc_pipeline_wait (VcDevice *dev, VcPipeline *pipe, GError **error);
+/* Waits for the pipelines being compiled and stops the compiler's threads
+ * (before the device is destroyed). */
+void vc_pipeline_compiler_stop (VcDevice *dev);
 gboolean vc_pipeline_cache_open (VcDevice *dev, GError **error);
 void vc_pipeline_cache_close (VcDevice *dev);
 
