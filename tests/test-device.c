@@ -232,6 +232,17 @@ make_pipeline (VcDevice *dev)
   vc_eltwise_free (op);
 }
 
+/* The pipeline cache file at PATH, which must be there, with at least a
+ * header: its bytes and *LEN. */
+static char *
+read_cache (const char *path, gsize *len)
+{
+  char *data = NULL;
+  g_assert_true (g_file_get_contents (path, &data, len, NULL));
+  g_assert_cmpuint (*len, >=, 32);
+  return data;
+}
+
 /* Pipelines asked for one after another are compiled on the device's
  * threads meanwhile: each dispatch waits for its own and computes what it
  * should, from an empty cache and from a full one. A device freed while its
@@ -288,10 +299,8 @@ test_pipeline_parallel (void)
     g_assert_no_error (error);
   }
   vc_device_free (dev);
-  g_autofree char *saved = NULL;
-  gsize saved_len = 0;
-  g_assert_true (g_file_get_contents (other, &saved, &saved_len, NULL));
-  g_assert_cmpuint (saved_len, >=, 32);
+  gsize saved_len;
+  g_free (read_cache (other, &saved_len));
   g_remove (other);
   g_remove (path);
   g_rmdir (dir);
@@ -310,10 +319,8 @@ test_pipeline_cache (void)
   g_assert_no_error (error);
   make_pipeline (dev);
   vc_device_free (dev);
-  g_autofree char *good = NULL;
-  gsize good_len = 0;
-  g_assert_true (g_file_get_contents (path, &good, &good_len, NULL));
-  g_assert_cmpuint (good_len, >=, 32);
+  gsize good_len;
+  g_autofree char *good = read_cache (path, &good_len);
 
   const char garbage[] = "this is not a pipeline cache at all, not even close";
   guint8 flipped[64];
