@@ -353,14 +353,14 @@ vc_pipeline_get (VcDevice *dev, const VcPipelineDesc *desc, GError **error)
   char *key = pipeline_key (dev, desc);
   g_mutex_lock (dev->pipeline_lock);
   VcPipeline *pipe = g_hash_table_lookup (dev->pipelines, key);
-  /* one that failed (out of memory, say) is compiled again */
-  gboolean again = pipe && pipe->state == VC_PIPELINE_FAILED;
+  /* a new one is compiled, and one that failed (out of memory, say) again */
+  gboolean to_compile = pipe && pipe->state == VC_PIPELINE_FAILED;
   if (!pipe && (pipe = pipeline_new (dev, desc, error))) {
     pipe->key = g_steal_pointer (&key);
     g_hash_table_insert (dev->pipelines, pipe->key, pipe);
-    again = TRUE;
+    to_compile = TRUE;
   }
-  if (again && !start_compile (dev, pipe, code, desc, error))
+  if (to_compile && !start_compile (dev, pipe, code, desc, error))
     pipe = NULL;
   g_mutex_unlock (dev->pipeline_lock);
   g_free (key);

@@ -113,7 +113,10 @@ typedef struct {
 } VcPipelineDesc;
 
 /* Pipelines are owned by the device and shared: identical descriptions
- * return the same pipeline. Never free the result. */
+ * return the same pipeline. Never free the result. It is compiled on the
+ * device's threads while the caller goes on (where the machine has more than
+ * one processor): the first dispatch that records it waits for it, and a
+ * compile that failed is that recording's error. */
 VcPipeline *vc_pipeline_get (VcDevice *dev, const VcPipelineDesc *desc, GError **error);
 
 /* ---- command streams ---- */
