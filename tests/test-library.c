@@ -3,6 +3,7 @@
  * difference to a frame. */
 #include "vc-colour.h"
 #include "vc-library.h"
+#include "vc-thumbnail.h"
 #include "vc-test.h"
 
 #include <math.h>
@@ -13,30 +14,30 @@ test_resample (void)
   /* 4×2 → 2×1: means of 2×2 boxes */
   const float src[] = { 1, 2, 3, 4, 5, 6, 7, 8 };
   float dst[2];
-  vc_library_resample (src, 4, 2, dst, 2, 1);
+  vc_thumbnail_resample (src, 4, 2, dst, 2, 1);
   g_assert_cmpfloat_with_epsilon (dst[0], (1 + 2 + 5 + 6) / 4.0f, 1e-6);
   g_assert_cmpfloat_with_epsilon (dst[1], (3 + 4 + 7 + 8) / 4.0f, 1e-6);
   /* 3 → 2: the middle value is shared half and half */
   const float row[] = { 0, 6, 12 };
-  vc_library_resample (row, 3, 1, dst, 2, 1);
+  vc_thumbnail_resample (row, 3, 1, dst, 2, 1);
   g_assert_cmpfloat_with_epsilon (dst[0], (0 * 1.0f + 6 * 0.5f) / 1.5f, 1e-5);
   g_assert_cmpfloat_with_epsilon (dst[1], (6 * 0.5f + 12 * 1.0f) / 1.5f, 1e-5);
   /* 2 → 3 (upscaling): the middle value straddles both */
   const float two[] = { 0, 9 };
   float three[3];
-  vc_library_resample (two, 2, 1, three, 3, 1);
+  vc_thumbnail_resample (two, 2, 1, three, 3, 1);
   g_assert_cmpfloat_with_epsilon (three[0], 0.0f, 1e-6);
   g_assert_cmpfloat_with_epsilon (three[1], 4.5f, 1e-5);
   g_assert_cmpfloat_with_epsilon (three[2], 9.0f, 1e-6);
   /* the same size: a copy; a constant stays constant at any size */
   float same[8];
-  vc_library_resample (src, 4, 2, same, 4, 2);
+  vc_thumbnail_resample (src, 4, 2, same, 4, 2);
   for (guint i = 0; i < 8; i++)
     g_assert_cmpfloat (same[i], ==, src[i]);
   float flat[35], out[6 * 11];
   for (guint i = 0; i < 35; i++)
     flat[i] = 42.0f;
-  vc_library_resample (flat, 7, 5, out, 11, 6);
+  vc_thumbnail_resample (flat, 7, 5, out, 11, 6);
   for (guint i = 0; i < 66; i++)
     g_assert_cmpfloat_with_epsilon (out[i], 42.0f, 1e-4);
 }

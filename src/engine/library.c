@@ -2,57 +2,10 @@
 #include "vc-library.h"
 
 #include "vc-shot.h"
+#include "vc-thumbnail.h"
 
 #include <math.h>
 #include <stdlib.h>
-
-/* The part of source cell I (0 .. SN) that DST cell J of DN covers: its
- * first and last source cells and the weights of those two (the cells
- * between weigh 1). */
-typedef struct {
-  guint first, last;
-  float w_first, w_last;
-} Span;
-
-static Span
-span (guint j, guint sn, guint dn)
-{
-  double a = (double) j * sn / dn, b = (double) (j + 1) * sn / dn;
-  guint first = (guint) a, last = MIN ((guint) ceil (b) - 1, sn - 1);
-  Span s = { first, last, 1.0f, 1.0f };
-  if (first == last) {
-    s.w_first = s.w_last = (float) (b - a);
-    return s;
-  }
-  s.w_first = (float) (first + 1 - a);
-  s.w_last = (float) (b - last);
-  return s;
-}
-
-static float
-span_weight (const Span *s, guint i)
-{
-  return i == s->first ? s->w_first : i == s->last ? s->w_last : 1.0f;
-}
-
-void
-vc_library_resample (const float *src, guint sw, guint sh, float *dst, guint dw, guint dh)
-{
-  for (guint y = 0; y < dh; y++) {
-    Span sy = span (y, sh, dh);
-    for (guint x = 0; x < dw; x++) {
-      Span sx = span (x, sw, dw);
-      double sum = 0, total = 0;
-      for (guint i = sy.first; i <= sy.last; i++)
-        for (guint j = sx.first; j <= sx.last; j++) {
-          double w = (double) span_weight (&sy, i) * span_weight (&sx, j);
-          sum += w * src[(gsize) i * sw + j];
-          total += w;
-        }
-      dst[(gsize) y * dw + x] = (float) (sum / total);
-    }
-  }
-}
 
 typedef struct {
   guint index;
@@ -80,11 +33,11 @@ vc_library_pick (const float *frame, guint w, guint h, const VcReference *pictur
   g_autofree float *small = g_new (float, size);
   g_autofree float *picture = g_new (float, size);
   g_autofree Ranked *ranked = g_new (Ranked, n);
-  vc_library_resample (frame, w, h, small, hw, hh);
+  vc_thumbnail_resample (frame, w, h, small, hw, hh);
   for (guint i = 0; i < n; i++) {
     const VcLightnessGrid *g = &pictures[i].grids[VC_REFERENCE_THUMBNAIL];
-    vc_library_resample (g_bytes_get_data (g->lightness, NULL), g->width, g->height, picture, hw,
-                         hh);
+    vc_thumbnail_resample (g_bytes_get_data (g->lightness, NULL), g->width, g->height, picture, hw,
+                           hh);
     ranked[i] =
         (Ranked){ i, vc_shot_difference (small, picture, hw, hh, VC_SHOT_SEARCH, NULL, NULL) };
   }

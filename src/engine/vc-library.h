@@ -16,10 +16,6 @@
 
 G_BEGIN_DECLS
 
-/* DST (DW×DH) = SRC (SW×SH) resampled by area averages: each value of DST
- * the mean of the values of SRC its box covers, weighted by how much. */
-void vc_library_resample (const float *src, guint sw, guint sh, float *dst, guint dw, guint dh);
-
 /* The N PICTURES ranked by their difference to the frame whose L*
  * thumbnail is FRAME (W×H): *PICKS = the nearest MAX_PICKS (at most
  * VC_COLORIZER_MAX_REFERENCES) of those below MAX_DIFFERENCE, nearest

@@ -54,4 +54,8 @@ void vc_thumbnail_to_lightness (const VcFrameLayout *layout, const float *thumb,
 /* The fraction of the N values of A within TOLERANCE of B's (0 .. 1). */
 double vc_thumbnail_aligned (const float *a, const float *b, gsize n, double tolerance);
 
+/* DST (DW×DH) = SRC (SW×SH) resampled by area averages: each value of DST
+ * the mean of the values of SRC its box covers, weighted by how much. */
+void vc_thumbnail_resample (const float *src, guint sw, guint sh, float *dst, guint dw, guint dh);
+
 G_END_DECLS
