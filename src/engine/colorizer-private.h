@@ -97,6 +97,12 @@ struct _VcColorizer {
   guint64 library_version;
   VcLibraryLoad library_load; /* NULL: the library holds its pictures whole */
   gpointer library_load_data;
+  /* the colour hints (vc_colorizer_set_hints): a·m, b·m and m, 3 planes of
+   * hints_width × hints_height, never changed (replaced); NULL: none; and
+   * their generation, bumped by each change */
+  GBytes *hints;
+  guint hints_width, hints_height;
+  guint64 hints_generation;
 
   /* streaming thread only: the generation each reference was encoded at for
    * the current network resolution (0: not encoded), the memory slot it was
@@ -105,8 +111,18 @@ struct _VcColorizer {
   guint encoded_slot[VC_COLORIZER_MAX_REFERENCES];
   gboolean encoded_full[VC_COLORIZER_MAX_REFERENCES]; /* with a full-resolution copy */
   guint n_encoded;
+  /* the generation of the hints the plan has, and whether there are any */
+  guint64 hints_applied;
+  gboolean hints_on;
 };
 
+/* Checks a picture of F handed to the colorizer (WHAT: "reference"): a
+ * known format, not empty, at most MAX_PIXELS. */
+gboolean vc_colorizer_check_picture (const VcVideoFormat *f, const char *what, guint64 max_pixels,
+                                     GError **error);
+/* Brings the colour hints set last to the plan, if they changed. */
+gboolean vc_colorizer_apply_hints (VcColorizer *c, GError **error);
+void vc_colorizer_hints_free (VcColorizer *c);
 /* LAYOUT for frames of F, WIDTH wide (its YUV matrix, range, interlacing). */
 void vc_colorizer_layout_from_format (VcFrameLayout *layout, const VcVideoFormat *f, guint width);
 /* With the lock held: REFS = the references as they are now. */

@@ -2,22 +2,23 @@
  * with each frame, encoded by the network when they change. */
 #include "colorizer-private.h"
 
-static gboolean
-check_reference (const VcVideoFormat *f, GError **error)
+gboolean
+vc_colorizer_check_picture (const VcVideoFormat *f, const char *what, guint64 max_pixels,
+                            GError **error)
 {
   if (!vc_pixel_format_info (f->format)) {
-    g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT, "reference: unknown pixel format");
+    g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT, "%s: unknown pixel format", what);
     return FALSE;
   }
   if (f->width == 0 || f->height == 0) {
-    g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT, "reference image of %u×%u pixels",
+    g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT, "%s image of %u×%u pixels", what,
                  f->width, f->height);
     return FALSE;
   }
-  if ((guint64) f->width * f->height > VC_COLORIZER_MAX_REFERENCE_PIXELS) {
+  if ((guint64) f->width * f->height > max_pixels) {
     g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT,
-                 "reference image of %u×%u pixels is larger than %u Mpx; scale it down", f->width,
-                 f->height, VC_COLORIZER_MAX_REFERENCE_PIXELS >> 20);
+                 "%s image of %u×%u pixels is larger than %.0f Mpx; scale it down", what, f->width,
+                 f->height, max_pixels / 1048576.0);
     return FALSE;
   }
   return TRUE;
@@ -43,7 +44,7 @@ static gboolean
 make_reference (VcReference *r, guint key, const VcVideoFormat *format, const VcHostFrame *frame,
                 gboolean thumbnail_only, GError **error)
 {
-  if (!check_reference (format, error))
+  if (!vc_colorizer_check_picture (format, "reference", VC_COLORIZER_MAX_REFERENCE_PIXELS, error))
     return FALSE;
   VcFrameLayout layout;
   vc_colorizer_layout_from_format (&layout, format, format->width);

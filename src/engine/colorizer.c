@@ -85,6 +85,7 @@ vc_colorizer_free (VcColorizer *c)
   for (guint i = 0; i < VC_COLORIZER_MAX_REFERENCES; i++)
     vc_reference_clear (&c->refs[i]);
   vc_colorizer_library_free (c);
+  vc_colorizer_hints_free (c);
   g_mutex_clear (&c->lock);
   g_free (c->model_path);
   g_free (c);
@@ -218,6 +219,8 @@ vc_colorizer_configure (VcColorizer *c, const VcVideoFormat *input, const VcVide
         g_renew (float, c->slot_points[i], (gsize) c->points_width * c->points_height);
   }
   c->has_picks = c->has_last_picks = FALSE;
+  /* the hints too */
+  c->hints_applied = G_MAXUINT64;
   /* the full-resolution copies of the references were the old plan's */
   memset (c->encoded_full, 0, sizeof c->encoded_full);
   if (new_net) {
@@ -326,7 +329,8 @@ next_frame (VcColorizer *c, guint n_refs, const Slot *slot, VcPlanFrame *frame)
                                                VC_COLORIZER_MEMORY_RADIUS },
                           },
                           .keep = keep,
-                          .keep_slot = keep > 0.0f ? c->encoded_slot[k] : 0 };
+                          .keep_slot = keep > 0.0f ? c->encoded_slot[k] : 0,
+                          .hints = c->hints_on };
   if (!temporal)
     return;
   s->keyframe = c->memory != MEMORY_EMPTY;
@@ -478,7 +482,7 @@ submit_waiting (VcColorizer *c, const VcShotResult *shot, GError **error)
   VcPlanFrame frame;
   gboolean ok = vc_colorizer_update_references (c, slot->refs, &n_refs, error);
   vc_colorizer_release_references (slot->refs);
-  if (ok) {
+  if (ok && (ok = vc_colorizer_apply_hints (c, error))) {
     next_frame (c, n_refs, slot, &frame);
     ok = (slot->output = vc_frame_pool_acquire_like (c->outputs, &vc_plan_desc (c->plan)->output,
                                                      c->last_output[index], error)) &&

@@ -4,6 +4,7 @@
 #include "vc-colour.h"
 #include "vc-eltwise.h"
 #include "vc-guided.h"
+#include "vc-hints.h"
 #include "vc-frame-buffer.h"
 #include "vc-place.h"
 #include "vc-resize.h"
@@ -71,6 +72,10 @@ struct _VcPlan {
   VcResize *conf_up;
   VcEltwise *conf_scale;
   VcPlace *place_left, *place_right, *place_ab; /* side by side */
+  /* colour hints (vc_plan_set_hints): made at the first, mixed into the
+   * network's a*b* in place */
+  VcHints *hints;
+  OwnedTensor hint_t;
   Slot slots[VC_COLORIZER_MAX_SLOTS];
 };
 
@@ -246,8 +251,9 @@ vc_plan_free (VcPlan *p)
   vc_place_free (p->place_left);
   vc_place_free (p->place_right);
   vc_place_free (p->place_ab);
+  vc_hints_free (p->hints);
   OwnedTensor *tensors[] = { &p->l_full, &p->ab_full,   &p->l_prev, &p->ab_prev, &p->zero_ab,
-                             &p->conf_l, &p->conf_full, &p->l_sbs,  &p->ab_sbs };
+                             &p->conf_l, &p->conf_full, &p->l_sbs,  &p->ab_sbs,  &p->hint_t };
   for (guint i = 0; i < G_N_ELEMENTS (tensors); i++)
     owned_tensor_clear (tensors[i]);
   for (guint i = 0; i < VC_COLORIZER_MAX_REFERENCES; i++) {
@@ -286,6 +292,11 @@ record_view (VcPlan *p, Slot *slot, const VcPlanFrame *frame, GError **error)
     vc_pass_timer_mark (&slot->timer, "confidence");
     return record_output (p, slot, &p->conf_full.t, &p->zero_ab.t, error);
   }
+  if (frame->hints && p->hints) {
+    if (!vc_hints_record (p->hints, cmd, p->ab_net, p->l_net, &p->hint_t.t, error))
+      return FALSE;
+    vc_pass_timer_mark (&slot->timer, "hints");
+  }
   if (!vc_guided_record (p->guided, cmd, p->ab_net, p->l_net, &p->l_full_l, &p->ab_full.t, error))
     return FALSE;
   vc_pass_timer_mark (&slot->timer, "guided");
@@ -314,6 +325,24 @@ record_view (VcPlan *p, Slot *slot, const VcPlanFrame *frame, GError **error)
     return FALSE;
   vc_pass_timer_mark (&slot->timer, "side-by-side");
   return record_output (p, slot, &p->l_sbs.t, &p->ab_sbs.t, error);
+}
+
+gboolean
+vc_plan_set_hints (VcPlan *p, const float *hints, GError **error)
+{
+  guint nh = p->desc.net_height, nw = p->desc.net_width;
+  if (p->desc.view == VC_VIEW_CONFIDENCE)
+    return TRUE;
+  if (!p->hints) {
+    VcHintsDesc hd = { nh, nw, VC_HINTS_DEFAULT_SIGMA_SPATIAL, VC_HINTS_DEFAULT_SIGMA_RANGE };
+    if (!tensor_alloc (p->dev, 4, nh, nw, &p->hint_t, error) ||
+        !(p->hints = vc_hints_new (p->dev, &hd, error))) {
+      owned_tensor_clear (&p->hint_t);
+      return FALSE;
+    }
+  }
+  /* after the frames submitted before (vc_buffer_write waits for them) */
+  return vc_tensor_upload (p->dev, &p->hint_t.t, hints, error);
 }
 
 /* Unpacks the input (in frame_in) to L* and brings that to the network's

@@ -205,7 +205,8 @@ typedef struct {
  * (the network's subgraphs: preprocessing, then encoder, attention and
  * decoder), "clear-prev" (a new shot), "store-keyframe" and "store-previous"
  * (the frame kept in the memory), "prev" (the next frame's previous-frame
- * input), "guided" (a*b* upsampled to full resolution) or "confidence" (the
+ * input), "hints" (colour hints mixed into the network's a*b*), "guided"
+ * (a*b* upsampled to full resolution) or "confidence" (the
  * confidence view), "pack" (into the output format) and "download" (device
  * to the output frame buffer). A frame has the passes its sources and view need. */
 #define VC_COLORIZER_MAX_PASSES 16
@@ -265,6 +266,23 @@ gboolean vc_colorizer_set_reference (VcColorizer *c, guint key, const VcVideoFor
 /* FALSE if KEY was not set. */
 gboolean vc_colorizer_remove_reference (VcColorizer *c, guint key);
 guint vc_colorizer_n_references (VcColorizer *c);
+
+/* Colour hints: a picture (of any size: it is stretched over the frame)
+ * whose opaque pixels give the a*b* wanted there; their lightness is not
+ * used, and in a format without alpha every pixel is a hint. Each frame's
+ * colours become the hints' on them and near them within regions of like
+ * lightness, fading over VC_HINTS_DEFAULT_SIGMA_SPATIAL network pixels and
+ * stopped by edges (vc-hints.h), and stay the network's elsewhere. They
+ * hold from the next frame submitted on, until cleared; a hint belongs to
+ * a place in the picture, not to a thing that moves. May be called from any
+ * thread. Errors: INVALID_ARGUMENT (format, size), OUT_OF_MEMORY. */
+#define VC_COLORIZER_MAX_HINTS_PIXELS (3840u * 2160)
+/* the hints are kept at most this many pixels on their longer side */
+#define VC_COLORIZER_HINTS_SIDE 512
+gboolean vc_colorizer_set_hints (VcColorizer *c, const VcVideoFormat *format,
+                                 const VcHostFrame *frame, GError **error);
+void vc_colorizer_clear_hints (VcColorizer *c);
+gboolean vc_colorizer_has_hints (VcColorizer *c);
 
 /* A library picture handed over by a VcLibraryLoad: FRAME (of FORMAT)
  * stays valid until the colorizer calls FREE (HANDLE) (if FREE is not

@@ -17,12 +17,13 @@ typedef struct _VcPlan VcPlan;
  * is the reference's (vc-steady.h with the reference for the previous
  * frame; 0: none); and the strength of the temporal smoothing towards the
  * previous output frame (vc-steady.h; 0: none, as on the first frame of a
- * shot). */
+ * shot); whether colour hints are mixed into the network's a*b*. */
 typedef struct {
   VcNetSources net;
   float keep;
   guint keep_slot;
   float steady;
+  gboolean hints; /* mix in the hints of vc_plan_set_hints */
 } VcPlanFrame;
 
 typedef struct {
@@ -52,6 +53,11 @@ gboolean vc_plan_wait (VcPlan *plan, guint slot, GError **error);
 /* The GPU time per pass of slot SLOT's last frame, once waited for; FALSE
  * without desc->profile or timestamp queries. */
 gboolean vc_plan_profile (VcPlan *plan, guint slot, VcColorizerProfile *profile);
+
+/* Sets the colour hints (vc-hints.h) that frames with VcPlanFrame.hints
+ * mix in: 4 planes (a·m, b·m, m, unused) of the network's resolution;
+ * after the frames submitted so far. Nothing in the confidence view. */
+gboolean vc_plan_set_hints (VcPlan *plan, const float *hints, GError **error);
 
 /* Records and runs the encoding of a reference (LAYOUT, packed bytes DATA)
  * into the network's memory slot REF_SLOT; waits for it. With FULL, and

@@ -1,0 +1,189 @@
+/* vcolorize tests — colour hints: a picture whose opaque pixels give the
+ * a*b* wanted there. On the parity model: the region of the hints goes most
+ * of the way to their colour, the region across an edge hardly; cleared,
+ * the frames come out as without; bad pictures are errors. */
+#include "colorizer-test.h"
+
+#include <math.h>
+#include <string.h>
+
+#define W 48
+#define H 32
+
+/* A gray frame, dark left of column 24 and light right of it. */
+static TestFrame
+two_regions (void)
+{
+  TestFrame f = empty_frame (VC_PIXEL_FORMAT_GRAY8, W, H);
+  for (guint y = 0; y < H; y++)
+    for (guint x = 0; x < W; x++)
+      f.bytes[y * f.layout.stride[0] + x] = x < W / 2 ? 60 : 190;
+  return f;
+}
+
+/* A hints picture (RGBA of WIDTH×HEIGHT): transparent but for a block of
+ * colour R, G, B a sixth of it wide, in the left half. */
+static TestFrame
+hint_picture (guint width, guint height, guint8 r, guint8 g, guint8 b)
+{
+  TestFrame f = empty_frame (VC_PIXEL_FORMAT_RGBA, width, height);
+  memset (f.bytes, 0, vc_frame_layout_size (&f.layout));
+  for (guint y = height * 3 / 8; y < height * 5 / 8; y++)
+    for (guint x = width / 8; x < width / 8 + width / 6; x++) {
+      guint8 *px = f.bytes + y * f.layout.stride[0] + 4 * x;
+      px[0] = r, px[1] = g, px[2] = b, px[3] = 255;
+    }
+  return f;
+}
+
+static void
+set_hints (VcColorizer *c, TestFrame *picture)
+{
+  g_autoptr (GError) error = NULL;
+  VcHostFrame h = host_frame (picture);
+  VcVideoFormat f =
+      video_format (picture->layout.format, picture->layout.width, picture->layout.height);
+  g_assert_true (vc_colorizer_set_hints (c, &f, &h, &error));
+  g_assert_no_error (error);
+  g_assert_true (vc_colorizer_has_hints (c));
+}
+
+/* The mean a*b* of OUT (RGBx, W×H) over columns X0 .. X1 - 1. */
+static void
+mean_ab (GBytes *out, guint x0, guint x1, double ab[2])
+{
+  VcFrameLayout layout;
+  vc_frame_layout_init (&layout, VC_PIXEL_FORMAT_RGBx, W, H);
+  gsize n = (gsize) W * H;
+  g_autofree float *l = g_new (float, n), *lab = g_new (float, 2 * n);
+  vc_unpack_ref (&layout, g_bytes_get_data (out, NULL), l, lab);
+  ab[0] = ab[1] = 0;
+  for (guint y = 0; y < H; y++)
+    for (guint x = x0; x < x1; x++)
+      for (guint k = 0; k < 2; k++)
+        ab[k] += lab[k * n + y * W + x] / ((double) H * (x1 - x0));
+}
+
+static VcColorizerParams
+unsmoothed (void)
+{
+  /* the previous output is not mixed in: a frame after the hints are
+   * cleared is as if there never were any */
+  VcColorizerParams params = VC_COLORIZER_PARAMS_INIT;
+  params.temporal_smoothing = 0.0;
+  return params;
+}
+
+static void
+test_hints_regions (void)
+{
+  TestFrame frame = two_regions ();
+  TestFrame hints = hint_picture (W, H, 140, 60, 50);
+  /* the hints' own a*b* */
+  double rgb[3] = { 140 / 255.0, 60 / 255.0, 50 / 255.0 }, want[3];
+  vc_srgb_to_lab_ref (rgb, want);
+
+  VcColorizerParams params = unsmoothed ();
+  g_autoptr (VcColorizer) c = memory_colorizer (1, 0, &params);
+  g_autoptr (VcColorizer) plain = memory_colorizer (1, 0, &params);
+  g_assert_false (vc_colorizer_has_hints (c));
+  GBytes *outs[3], *plains[3];
+  for (guint i = 0; i < 3; i++) {
+    if (i == 1)
+      set_hints (c, &hints);
+    if (i == 2)
+      vc_colorizer_clear_hints (c);
+    outs[i] = colorize (c, &frame);
+    plains[i] = colorize (plain, &frame);
+  }
+  g_assert_false (vc_colorizer_has_hints (c));
+  /* before and after: as without hints, byte for byte */
+  g_assert_true (g_bytes_equal (outs[0], plains[0]));
+  g_assert_true (g_bytes_equal (outs[2], plains[2]));
+  /* with them: the left region the hints' colour, the right the network's */
+  double left[2], right[2], plain_right[2], plain_left[2];
+  mean_ab (outs[1], 0, W / 2 - 3, left);
+  mean_ab (outs[1], W / 2 + 3, W, right);
+  mean_ab (plains[1], 0, W / 2 - 3, plain_left);
+  mean_ab (plains[1], W / 2 + 3, W, plain_right);
+  g_test_message ("left a*b* %.1f %.1f (hint %.1f %.1f, network %.1f %.1f); right %.1f %.1f "
+                  "(network %.1f %.1f)",
+                  left[0], left[1], want[1], want[2], plain_left[0], plain_left[1], right[0],
+                  right[1], plain_right[0], plain_right[1]);
+  /* how far each region went from the network's colour to the hints' */
+  for (guint k = 0; k < 2; k++) {
+    double left_way = (left[k] - plain_left[k]) / (want[1 + k] - plain_left[k]);
+    double right_way = (right[k] - plain_right[k]) / (want[1 + k] - plain_right[k]);
+    g_assert_cmpfloat (left_way, >, 0.6);
+    g_assert_cmpfloat (fabs (right_way), <, 0.1);
+  }
+  unref_outputs (outs, 3);
+  unref_outputs (plains, 3);
+  clear_each_frame (&frame, &hints, NULL);
+}
+
+/* A hints picture of another size is stretched over the frame: twice as
+ * large gives nearly the same colours; a picture without alpha is hints
+ * everywhere. */
+static void
+test_hints_sizes (void)
+{
+  TestFrame frame = two_regions ();
+  TestFrame same = hint_picture (W, H, 140, 60, 50), big = hint_picture (2 * W, 2 * H, 140, 60, 50);
+  VcColorizerParams params = unsmoothed ();
+  g_autoptr (VcColorizer) a = memory_colorizer (1, 0, &params);
+  g_autoptr (VcColorizer) b = memory_colorizer (1, 0, &params);
+  set_hints (a, &same);
+  set_hints (b, &big);
+  g_autoptr (GBytes) out_a = colorize (a, &frame);
+  g_autoptr (GBytes) out_b = colorize (b, &frame);
+  double ab_a[2], ab_b[2];
+  mean_ab (out_a, 0, W / 2 - 3, ab_a);
+  mean_ab (out_b, 0, W / 2 - 3, ab_b);
+  for (guint k = 0; k < 2; k++)
+    g_assert_cmpfloat (fabs (ab_a[k] - ab_b[k]), <, 1.0);
+
+  /* opaque everywhere: the whole frame takes the colour */
+  TestFrame solid = coloured (&frame, 20.0f, -30.0f);
+  g_autoptr (VcColorizer) s = memory_colorizer (1, 0, &params);
+  set_hints (s, &solid);
+  g_autoptr (GBytes) out_s = colorize (s, &frame);
+  double all[2];
+  mean_ab (out_s, 0, W, all);
+  g_assert_cmpfloat (fabs (all[0] - 20.0), <, 2.0);
+  g_assert_cmpfloat (fabs (all[1] + 30.0), <, 2.0);
+  clear_each_frame (&frame, &same, &big, &solid, NULL);
+}
+
+static void
+test_hints_errors (void)
+{
+  g_autoptr (VcColorizer) c = memory_colorizer (1, 0, NULL);
+  guint8 px[4] = { 0 };
+  VcHostFrame h = { { px }, { 4 } };
+  struct {
+    VcVideoFormat format;
+    const char *what;
+  } cases[] = {
+    { video_format (VC_PIXEL_FORMAT_RGBA, 0, 4), "hints image of 0×4" },
+    { video_format (VC_PIXEL_FORMAT_RGBA, 3841, 2160), "larger than" },
+    { { .format = VC_PIXEL_FORMAT_UNKNOWN, .width = 4, .height = 4 }, "unknown pixel format" },
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+    g_autoptr (GError) error = NULL;
+    g_assert_false (vc_colorizer_set_hints (c, &cases[i].format, &h, &error));
+    g_assert_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT);
+    g_assert_nonnull (strstr (error->message, cases[i].what));
+  }
+  g_assert_false (vc_colorizer_has_hints (c));
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/colorizer/hints-regions", test_hints_regions);
+  g_test_add_func ("/colorizer/hints-sizes", test_hints_sizes);
+  g_test_add_func ("/colorizer/hints-errors", test_hints_errors);
+  return g_test_run ();
+}
