@@ -27,7 +27,7 @@ struct _GstVColorize {
   GstAggregatorPad *video_pad;
 
   /* properties (object lock) */
-  gchar *refs, *model, *device_name, *library;
+  gchar *refs, *model, *device_name, *library, *hints;
   gint device;
   guint network_size, frames_in_flight, scene_lookahead;
   VcColorizerParams params;
@@ -38,7 +38,7 @@ struct _GstVColorize {
   GstVColorizeQos qos;
 
   /* Created in start(), freed in stop(); engine_lock orders that with
-   * changes of the refs property made while running. */
+   * changes of the refs and hints properties made while running. */
   GMutex engine_lock;
   VcColorizer *colorizer;
   guint n_property_refs;
@@ -80,6 +80,12 @@ void gst_vcolorize_reload_property_refs (GstVColorize *self);
  * PROPERTY_REF_KEY + i of C; *N_LOADED: how many there were before, and are now. */
 gboolean gst_vcolorize_load_property_refs (GstVColorize *self, VcColorizer *c, const gchar *refs,
                                            guint *n_loaded, GError **error);
+/* Decodes the picture HINTS (NULL or "": none) into C's colour hints. */
+gboolean gst_vcolorize_load_hints (GstVColorize *self, VcColorizer *c, const gchar *hints,
+                                   GError **error);
+/* Loads the hints property's picture again into the running colorizer (a
+ * failure is a warning and keeps the hints before). */
+void gst_vcolorize_reload_hints (GstVColorize *self);
 /* Decodes the pictures of LIBRARY (a directory, or comma-separated files)
  * into C's library; *NAMES (always set): their files, by index. In a
  * directory, files that do not decode are passed over, with a warning. */

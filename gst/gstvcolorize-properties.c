@@ -12,6 +12,7 @@
 enum {
   PROP_0,
   PROP_REFS,
+  PROP_HINTS,
   PROP_LIBRARY,
   PROP_LIBRARY_PICKS,
   PROP_LIBRARY_MAX_DIFFERENCE,
@@ -114,6 +115,13 @@ gst_vcolorize_set_property (GObject *object, guint prop_id, const GValue *value,
     GST_OBJECT_UNLOCK (self);
     gst_vcolorize_reload_property_refs (self);
     break;
+  case PROP_HINTS:
+    GST_OBJECT_LOCK (self);
+    g_free (self->hints);
+    self->hints = g_value_dup_string (value);
+    GST_OBJECT_UNLOCK (self);
+    gst_vcolorize_reload_hints (self);
+    break;
   case PROP_LIBRARY:
     GST_OBJECT_LOCK (self);
     g_free (self->library);
@@ -211,6 +219,9 @@ gst_vcolorize_get_property (GObject *object, guint prop_id, GValue *value, GPara
   case PROP_REFS:
     g_value_set_string (value, self->refs);
     break;
+  case PROP_HINTS:
+    g_value_set_string (value, self->hints);
+    break;
   case PROP_LIBRARY:
     g_value_set_string (value, self->library);
     break;
@@ -295,6 +306,18 @@ gst_vcolorize_install_properties (GObjectClass *oc)
                            "JPEG turned upright by its EXIF orientation). Attended together with "
                            "the images on the ref_%u pads; with none "
                            "at all the network colorizes on its own",
+                           NULL, LIVE_PARAM));
+  g_object_class_install_property (
+      oc, PROP_HINTS,
+      g_param_spec_string ("hints", "Colour hints",
+                           "A picture of colour hints (e.g. a PNG): colours painted over a frame "
+                           "on a transparent layer, stretched over every frame. The output takes "
+                           "their a*b* (not their lightness) on them and near them within the "
+                           "region of like lightness (fading by e every 96 pixels of the "
+                           "network's picture, and an edge of 16 in L* counting as 96 pixels); "
+                           "elsewhere the colours stay the network's. A picture without alpha is "
+                           "hints everywhere. A hint "
+                           "stays where it is painted, so it suits a still or slow shot",
                            NULL, LIVE_PARAM));
   g_object_class_install_property (
       oc, PROP_LIBRARY,

@@ -179,6 +179,55 @@ gst_vcolorize_seek (GstVColorize *self, GstEvent *event)
   return ok;
 }
 
+gboolean
+gst_vcolorize_load_hints (GstVColorize *self, VcColorizer *c, const gchar *hints, GError **error)
+{
+  if (!hints || !*hints) {
+    vc_colorizer_clear_hints (c);
+    return TRUE;
+  }
+  GST_DEBUG_OBJECT (self, "loading colour hints %s", hints);
+  g_autoptr (GstSample) sample =
+      gst_vcolorize_load_image (hints, VC_COLORIZER_MAX_HINTS_PIXELS, error);
+  GstVideoInfo info;
+  VcVideoFormat format;
+  GstVideoFrame frame;
+  gboolean ok = FALSE;
+  if (!sample) {
+    /* the loader's error names the file */
+  } else if (!gst_video_info_from_caps (&info, gst_sample_get_caps (sample))) {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ,
+                 "\"%s\" decoded to invalid caps", hints);
+  } else if (gst_vcolorize_video_format (&info, &format, error) &&
+             gst_video_frame_map (&frame, &info, gst_sample_get_buffer (sample), GST_MAP_READ)) {
+    VcHostFrame host = gst_vcolorize_host_frame (&frame);
+    ok = vc_colorizer_set_hints (c, &format, &host, error);
+    gst_video_frame_unmap (&frame);
+    if (!ok)
+      g_prefix_error (error, "\"%s\": ", hints);
+  } else if (error && !*error) {
+    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ,
+                 "\"%s\": the decoded picture cannot be read", hints);
+  }
+  if (!ok)
+    g_prefix_error (error, "Colour hints ");
+  return ok;
+}
+
+void
+gst_vcolorize_reload_hints (GstVColorize *self)
+{
+  GST_OBJECT_LOCK (self);
+  g_autofree gchar *hints = g_strdup (self->hints);
+  GST_OBJECT_UNLOCK (self);
+  g_autoptr (GError) error = NULL;
+  g_mutex_lock (&self->engine_lock);
+  if (self->colorizer && !gst_vcolorize_load_hints (self, self->colorizer, hints, &error))
+    GST_ELEMENT_WARNING (self, RESOURCE, READ, ("%s", error->message),
+                         ("the colour hints before are kept"));
+  g_mutex_unlock (&self->engine_lock);
+}
+
 /* A decoded library picture, mapped for the colorizer. */
 typedef struct {
   GstSample *sample;

@@ -39,6 +39,10 @@ GST_DEBUG_CATEGORY (gst_vcolorize_debug);
  * whole shot. For a film with a colourised still of each shot, the element
  * finds each shot's still itself.
  *
+ * #GstVColorize:hints is a picture of colours painted on a transparent
+ * layer: the output takes them on and near the painted pixels, within
+ * their region of like lightness.
+ *
  * One output buffer comes out per input frame (none for a frame dropped
  * for QoS, or for a gap), with the frame's timestamps, flags and metas
  * (timecode, captions...), on `src` in RGB or YUV (a colour input keeps its
@@ -155,11 +159,12 @@ gst_vcolorize_start (GstAggregator *agg)
 {
   GstVColorize *self = GST_VCOLORIZE (agg);
   g_autoptr (GError) error = NULL;
-  g_autofree gchar *model = NULL, *refs = NULL, *library = NULL;
+  g_autofree gchar *model = NULL, *refs = NULL, *library = NULL, *hints = NULL;
   GST_OBJECT_LOCK (self);
   model = g_strdup (self->model);
   refs = g_strdup (self->refs);
   library = g_strdup (self->library);
+  hints = g_strdup (self->hints);
   VcColorizerOptions options = {
     .device_index = self->device,
     .network_size = self->network_size,
@@ -194,6 +199,11 @@ gst_vcolorize_start (GstAggregator *agg)
   vc_colorizer_set_params (c, &params);
   guint n_refs = 0;
   if (!gst_vcolorize_load_property_refs (self, c, refs, &n_refs, &error)) {
+    gst_vcolorize_post_error (self, error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS);
+    vc_colorizer_free (c);
+    return FALSE;
+  }
+  if (!gst_vcolorize_load_hints (self, c, hints, &error)) {
     gst_vcolorize_post_error (self, error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS);
     vc_colorizer_free (c);
     return FALSE;
@@ -300,6 +310,7 @@ gst_vcolorize_finalize (GObject *object)
   GstVColorize *self = GST_VCOLORIZE (object);
   g_free (self->refs);
   g_free (self->library);
+  g_free (self->hints);
   g_free (self->model);
   g_free (self->device_name);
   g_mutex_clear (&self->engine_lock);

@@ -8,6 +8,7 @@ static const struct {
   GParamFlags mutable_flag;
 } properties[] = {
   { "refs", GST_PARAM_MUTABLE_PLAYING },
+  { "hints", GST_PARAM_MUTABLE_PLAYING },
   { "library", GST_PARAM_MUTABLE_READY },
   { "library-picks", GST_PARAM_MUTABLE_PLAYING },
   { "library-max-difference", GST_PARAM_MUTABLE_PLAYING },

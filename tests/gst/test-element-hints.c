@@ -1,0 +1,121 @@
+/* vcolorize tests — the hints property: a picture of colour hints over the
+ * frames; set while playing; bad files. */
+#include "vc-gst-test.h"
+
+#include "vc-colour.h"
+
+#include <math.h>
+#include <string.h>
+
+#define CAPS "video/x-raw,format=GRAY8,width=64,height=48,framerate=25/1"
+
+/* A W×H PNG of one opaque colour (ARGB as videotestsrc's foreground). */
+static char *
+solid_png (guint32 argb)
+{
+  g_autofree char *pattern = g_strdup_printf ("solid-color foreground-color=0x%08x", argb);
+  return vc_gst_test_write_image ("pngenc", 32, 24, pattern);
+}
+
+/* The mean a* and b* of frame SEED through H (RGBx out). */
+static void
+mean_ab (GstHarness *h, guint seed, double ab[2])
+{
+  GstVideoInfo in;
+  g_autoptr (GstCaps) caps = gst_caps_from_string (CAPS);
+  gst_video_info_from_caps (&in, caps);
+  g_assert_cmpint (gst_harness_push (h, vc_gst_test_frame (&in, seed)), ==, GST_FLOW_OK);
+  GstBuffer *out = gst_harness_pull (h);
+  VcFrameLayout layout;
+  vc_frame_layout_init (&layout, VC_PIXEL_FORMAT_RGBx, 64, 48);
+  gsize n = 64 * 48;
+  g_autofree float *l = g_new (float, n), *lab = g_new (float, 2 * n);
+  GstMapInfo map;
+  gst_buffer_map (out, &map, GST_MAP_READ);
+  vc_unpack_ref (&layout, map.data, l, lab);
+  gst_buffer_unmap (out, &map);
+  gst_buffer_unref (out);
+  ab[0] = ab[1] = 0;
+  for (gsize i = 0; i < n; i++)
+    ab[0] += lab[i] / n, ab[1] += lab[n + i] / n;
+}
+
+/* Opaque hints everywhere: every pixel takes their colour (a green one
+ * here); changed while playing, the next frame takes the new ones; a bad
+ * file then is a warning and the hints before stay; cleared, none. */
+static void
+test_hints_property (void)
+{
+  g_autofree char *green = solid_png (0xff30a040), *blue = solid_png (0xff3050c0);
+  GstElement *e = vc_gst_test_element ("hints", green, "frames-in-flight", 1, NULL);
+  GstBus *bus = vc_gst_test_bus (e);
+  GstHarness *h = vc_gst_test_harness (e, "video/x-raw,format=RGBx", CAPS);
+  double ab[2], want[3], rgb[3] = { 0x30 / 255.0, 0xa0 / 255.0, 0x40 / 255.0 };
+  vc_srgb_to_lab_ref (rgb, want);
+  mean_ab (h, 0, ab);
+  g_test_message ("green hints: a*b* %.1f %.1f (want %.1f %.1f)", ab[0], ab[1], want[1], want[2]);
+  g_assert_cmpfloat (fabs (ab[0] - want[1]), <, 5.0);
+  g_assert_cmpfloat (fabs (ab[1] - want[2]), <, 5.0);
+
+  g_object_set (e, "hints", blue, NULL);
+  double rgb_blue[3] = { 0x30 / 255.0, 0x50 / 255.0, 0xc0 / 255.0 }, want_blue[3];
+  vc_srgb_to_lab_ref (rgb_blue, want_blue);
+  mean_ab (h, 1, ab);
+  /* b* as blue as the frame's lightness lets it be (in gamut) */
+  g_assert_cmpfloat (ab[1], <, 0.8 * want_blue[2]);
+
+  g_autofree char *missing = g_build_filename (vc_gst_test_tmpdir (), "no-hints.png", NULL);
+  g_object_set (e, "hints", missing, NULL);
+  GstMessage *msg = gst_bus_pop_filtered (bus, GST_MESSAGE_WARNING | GST_MESSAGE_ERROR);
+  g_assert_nonnull (msg);
+  g_assert_cmpint (GST_MESSAGE_TYPE (msg), ==, GST_MESSAGE_WARNING);
+  g_autoptr (GError) warning = NULL;
+  gst_message_parse_warning (msg, &warning, NULL);
+  g_assert_error (warning, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ);
+  g_assert_nonnull (strstr (warning->message, "no-hints.png"));
+  gst_message_unref (msg);
+  mean_ab (h, 2, ab);
+  g_assert_cmpfloat (ab[1], <, 0.8 * want_blue[2]); /* kept */
+
+  g_object_set (e, "hints", NULL, NULL);
+  mean_ab (h, 3, ab);
+  g_assert_cmpfloat (ab[1], >, 0.2 * want_blue[2]);
+  gst_element_set_bus (h->element, NULL);
+  gst_object_unref (bus);
+  gst_harness_teardown (h);
+}
+
+/* At the start, a hints file that is missing or not a picture is an error
+ * that names it. */
+static void
+test_hints_errors (void)
+{
+  g_autofree char *missing = g_build_filename (vc_gst_test_tmpdir (), "none.png", NULL);
+  g_autofree char *text = g_build_filename (vc_gst_test_tmpdir (), "hints.txt", NULL);
+  g_assert_true (g_file_set_contents (text, "red on the car\n", -1, NULL));
+  const struct {
+    const char *path;
+    gint code;
+  } cases[] = { { missing, GST_RESOURCE_ERROR_NOT_FOUND }, { text, GST_RESOURCE_ERROR_READ } };
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++) {
+    g_autofree char *desc =
+        g_strdup_printf ("videotestsrc num-buffers=2 ! " CAPS " ! %s hints=\"%s\" ! fakesink",
+                         vc_gst_test_vcolorize (), cases[i].path);
+    g_autoptr (GError) error = vc_gst_test_run_pipeline (desc, 60);
+    g_assert_nonnull (error);
+    g_test_message ("error: %s", error->message);
+    g_assert_error (error, GST_RESOURCE_ERROR, cases[i].code);
+    g_assert_nonnull (strstr (error->message, "Colour hints"));
+    g_autofree char *name = g_path_get_basename (cases[i].path);
+    g_assert_nonnull (strstr (error->message, name));
+  }
+}
+
+int
+main (int argc, char **argv)
+{
+  vc_gst_test_init (&argc, &argv);
+  g_test_add_func ("/element/hints/property", test_hints_property);
+  g_test_add_func ("/element/hints/errors", test_hints_errors);
+  return g_test_run ();
+}
