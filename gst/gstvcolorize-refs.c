@@ -72,21 +72,35 @@ gst_vcolorize_load_property_refs (GstVColorize *self, VcColorizer *c, const gcha
   return TRUE;
 }
 
-/* A change of the refs property while running: a failure is a warning and
- * keeps the references loaded before. */
-void
-gst_vcolorize_reload_property_refs (GstVColorize *self)
+typedef gboolean (*LoadFunc) (GstVColorize *self, VcColorizer *c, const gchar *value,
+                              GError **error);
+
+/* A change of a property while running: LOAD its VALUE (copied under the
+ * object lock) into the colorizer; a failure is a warning that says what
+ * is KEPT. */
+static void
+reload (GstVColorize *self, gchar *const *value, LoadFunc load, const char *kept)
 {
   GST_OBJECT_LOCK (self);
-  g_autofree gchar *refs = g_strdup (self->refs);
+  g_autofree gchar *copy = g_strdup (*value);
   GST_OBJECT_UNLOCK (self);
   g_autoptr (GError) error = NULL;
   g_mutex_lock (&self->engine_lock);
-  if (self->colorizer && !gst_vcolorize_load_property_refs (self, self->colorizer, refs,
-                                                            &self->n_property_refs, &error))
-    GST_ELEMENT_WARNING (self, RESOURCE, READ, ("%s", error->message),
-                         ("the references loaded before are kept"));
+  if (self->colorizer && !load (self, self->colorizer, copy, &error))
+    GST_ELEMENT_WARNING (self, RESOURCE, READ, ("%s", error->message), ("%s", kept));
   g_mutex_unlock (&self->engine_lock);
+}
+
+static gboolean
+load_refs (GstVColorize *self, VcColorizer *c, const gchar *refs, GError **error)
+{
+  return gst_vcolorize_load_property_refs (self, c, refs, &self->n_property_refs, error);
+}
+
+void
+gst_vcolorize_reload_property_refs (GstVColorize *self)
+{
+  reload (self, &self->refs, load_refs, "the references loaded before are kept");
 }
 
 /* Takes the reference buffers of every ref pad that are due at running
@@ -179,55 +193,6 @@ gst_vcolorize_seek (GstVColorize *self, GstEvent *event)
   return ok;
 }
 
-gboolean
-gst_vcolorize_load_hints (GstVColorize *self, VcColorizer *c, const gchar *hints, GError **error)
-{
-  if (!hints || !*hints) {
-    vc_colorizer_clear_hints (c);
-    return TRUE;
-  }
-  GST_DEBUG_OBJECT (self, "loading colour hints %s", hints);
-  g_autoptr (GstSample) sample =
-      gst_vcolorize_load_image (hints, VC_COLORIZER_MAX_HINTS_PIXELS, error);
-  GstVideoInfo info;
-  VcVideoFormat format;
-  GstVideoFrame frame;
-  gboolean ok = FALSE;
-  if (!sample) {
-    /* the loader's error names the file */
-  } else if (!gst_video_info_from_caps (&info, gst_sample_get_caps (sample))) {
-    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ,
-                 "\"%s\" decoded to invalid caps", hints);
-  } else if (gst_vcolorize_video_format (&info, &format, error) &&
-             gst_video_frame_map (&frame, &info, gst_sample_get_buffer (sample), GST_MAP_READ)) {
-    VcHostFrame host = gst_vcolorize_host_frame (&frame);
-    ok = vc_colorizer_set_hints (c, &format, &host, error);
-    gst_video_frame_unmap (&frame);
-    if (!ok)
-      g_prefix_error (error, "\"%s\": ", hints);
-  } else if (error && !*error) {
-    g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ,
-                 "\"%s\": the decoded picture cannot be read", hints);
-  }
-  if (!ok)
-    g_prefix_error (error, "Colour hints ");
-  return ok;
-}
-
-void
-gst_vcolorize_reload_hints (GstVColorize *self)
-{
-  GST_OBJECT_LOCK (self);
-  g_autofree gchar *hints = g_strdup (self->hints);
-  GST_OBJECT_UNLOCK (self);
-  g_autoptr (GError) error = NULL;
-  g_mutex_lock (&self->engine_lock);
-  if (self->colorizer && !gst_vcolorize_load_hints (self, self->colorizer, hints, &error))
-    GST_ELEMENT_WARNING (self, RESOURCE, READ, ("%s", error->message),
-                         ("the colour hints before are kept"));
-  g_mutex_unlock (&self->engine_lock);
-}
-
 /* A decoded library picture, mapped for the colorizer. */
 typedef struct {
   GstSample *sample;
@@ -264,6 +229,35 @@ map_picture (GstSample *sample, VcLibraryPicture *picture, GError **error)
   gst_sample_unref (sample);
   g_free (m);
   return FALSE;
+}
+
+gboolean
+gst_vcolorize_load_hints (GstVColorize *self, VcColorizer *c, const gchar *hints, GError **error)
+{
+  if (!hints || !*hints) {
+    vc_colorizer_clear_hints (c);
+    return TRUE;
+  }
+  GST_DEBUG_OBJECT (self, "loading colour hints %s", hints);
+  GstSample *sample = gst_vcolorize_load_image (hints, VC_COLORIZER_MAX_HINTS_PIXELS, error);
+  gboolean decoded = sample != NULL;
+  VcLibraryPicture picture = { 0 };
+  gboolean mapped = decoded && map_picture (sample, &picture, error);
+  gboolean ok = mapped && vc_colorizer_set_hints (c, &picture.format, &picture.frame, error);
+  if (mapped)
+    picture.free (picture.handle);
+  /* the loader's errors name the file; the mapping's and the engine's do not */
+  if (!ok && decoded)
+    g_prefix_error (error, "\"%s\": ", hints);
+  if (!ok)
+    g_prefix_error (error, "Colour hints ");
+  return ok;
+}
+
+void
+gst_vcolorize_reload_hints (GstVColorize *self)
+{
+  reload (self, &self->hints, gst_vcolorize_load_hints, "the colour hints before are kept");
 }
 
 /* The colorizer's VcLibraryLoad: decodes the picture's file again. A

@@ -175,12 +175,19 @@ colorize (VcColorizer *c, TestFrame *frame)
   return g_bytes_new_take (out.bytes, vc_frame_layout_size (&out.layout));
 }
 
+/* The video format of frame F. */
+VcVideoFormat
+frame_format (const TestFrame *f)
+{
+  return video_format (f->layout.format, f->layout.width, f->layout.height);
+}
+
 void
 set_reference (VcColorizer *c, guint key, TestFrame *ref)
 {
   g_autoptr (GError) error = NULL;
   VcHostFrame h = host_frame (ref);
-  VcVideoFormat f = video_format (ref->layout.format, ref->layout.width, ref->layout.height);
+  VcVideoFormat f = frame_format (ref);
   g_assert_true (vc_colorizer_set_reference (c, key, &f, &h, &error));
   g_assert_no_error (error);
 }

@@ -21,6 +21,7 @@ void compare_lightness (const TestFrame *a, const TestFrame *b, double *mean, do
 VcColorizer *new_colorizer_with (guint in_flight, guint lookahead, gboolean profile);
 VcColorizer *new_colorizer (guint in_flight);
 VcVideoFormat video_format (VcPixelFormat format, guint w, guint h);
+VcVideoFormat frame_format (const TestFrame *f);
 void configure (VcColorizer *c, VcPixelFormat in, VcPixelFormat out, guint w, guint h, VcView view);
 void receive_shot (VcColorizer *c, TestFrame *out, guint expected, VcShotResult *shot);
 void receive (VcColorizer *c, TestFrame *out, guint expected);

@@ -41,8 +41,7 @@ set_hints (VcColorizer *c, TestFrame *picture)
 {
   g_autoptr (GError) error = NULL;
   VcHostFrame h = host_frame (picture);
-  VcVideoFormat f =
-      video_format (picture->layout.format, picture->layout.width, picture->layout.height);
+  VcVideoFormat f = frame_format (picture);
   g_assert_true (vc_colorizer_set_hints (c, &f, &h, &error));
   g_assert_no_error (error);
   g_assert_true (vc_colorizer_has_hints (c));

@@ -44,8 +44,7 @@ add_picture (VcColorizer *c, TestFrame *picture)
 {
   g_autoptr (GError) error = NULL;
   VcHostFrame h = host_frame (picture);
-  VcVideoFormat f =
-      video_format (picture->layout.format, picture->layout.width, picture->layout.height);
+  VcVideoFormat f = frame_format (picture);
   guint index = G_MAXUINT;
   g_assert_true (vc_colorizer_add_library_picture (c, &f, &h, &index, &error));
   g_assert_no_error (error);
@@ -303,7 +302,7 @@ load (gpointer user_data, guint index, VcLibraryPicture *picture, GError **error
     return FALSE;
   }
   TestFrame *p = l->pictures[index];
-  picture->format = video_format (p->layout.format, p->layout.width, p->layout.height);
+  picture->format = frame_format (p);
   picture->frame = host_frame (p);
   return TRUE;
 }
