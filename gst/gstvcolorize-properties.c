@@ -13,6 +13,8 @@ enum {
   PROP_0,
   PROP_REFS,
   PROP_HINTS,
+  PROP_HINTS_SPREAD,
+  PROP_HINTS_EDGE,
   PROP_LIBRARY,
   PROP_LIBRARY_PICKS,
   PROP_LIBRARY_MAX_DIFFERENCE,
@@ -104,6 +106,18 @@ set_library_max_difference (VcColorizerParams *p, const GValue *v)
 }
 
 static void
+set_hints_spread (VcColorizerParams *p, const GValue *v)
+{
+  p->hints_spread = g_value_get_double (v);
+}
+
+static void
+set_hints_edge (VcColorizerParams *p, const GValue *v)
+{
+  p->hints_edge = g_value_get_double (v);
+}
+
+static void
 gst_vcolorize_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
 {
   GstVColorize *self = GST_VCOLORIZE (object);
@@ -130,6 +144,12 @@ gst_vcolorize_set_property (GObject *object, guint prop_id, const GValue *value,
     break;
   case PROP_LIBRARY_PICKS:
     set_params (self, set_library_picks, value);
+    break;
+  case PROP_HINTS_SPREAD:
+    set_params (self, set_hints_spread, value);
+    break;
+  case PROP_HINTS_EDGE:
+    set_params (self, set_hints_edge, value);
     break;
   case PROP_LIBRARY_MAX_DIFFERENCE:
     set_params (self, set_library_max_difference, value);
@@ -228,6 +248,12 @@ gst_vcolorize_get_property (GObject *object, guint prop_id, GValue *value, GPara
   case PROP_LIBRARY_PICKS:
     g_value_set_uint (value, self->params.library_picks);
     break;
+  case PROP_HINTS_SPREAD:
+    g_value_set_double (value, self->params.hints_spread);
+    break;
+  case PROP_HINTS_EDGE:
+    g_value_set_double (value, self->params.hints_edge);
+    break;
   case PROP_LIBRARY_MAX_DIFFERENCE:
     g_value_set_double (value, self->params.library_max_difference);
     break;
@@ -313,12 +339,25 @@ gst_vcolorize_install_properties (GObjectClass *oc)
                            "A picture of colour hints (e.g. a PNG): colours painted over a frame "
                            "on a transparent layer, stretched over every frame. The output takes "
                            "their a*b* (not their lightness) on them and near them within the "
-                           "region of like lightness (fading by e every 96 pixels of the "
-                           "network's picture, and an edge of 16 in L* counting as 96 pixels); "
+                           "region of like lightness (see hints-spread and hints-edge); "
                            "elsewhere the colours stay the network's. A picture without alpha is "
                            "hints everywhere. A hint "
                            "stays where it is painted, so it suits a still or slow shot",
                            NULL, LIVE_PARAM));
+  g_object_class_install_property (
+      oc, PROP_HINTS_SPREAD,
+      g_param_spec_double ("hints-spread", "Reach of colour hints",
+                           "How far colour hints reach within a region: their weight falls by e "
+                           "every this many pixels of the network's picture (256 pixels on its "
+                           "short side at the default network-size)",
+                           1.0, 1024.0, p.hints_spread, LIVE_PARAM));
+  g_object_class_install_property (
+      oc, PROP_HINTS_EDGE,
+      g_param_spec_double ("hints-edge", "Colour hints' edges",
+                           "How much a change of lightness stops colour hints: a change of this "
+                           "much in L* (0-100) counts as hints-spread pixels. Lower keeps a hint "
+                           "on the thing it was painted on; higher lets it cross edges",
+                           0.5, 200.0, p.hints_edge, LIVE_PARAM));
   g_object_class_install_property (
       oc, PROP_LIBRARY,
       g_param_spec_string ("library", "Reference library",

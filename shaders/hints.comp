@@ -12,8 +12,6 @@ layout(local_size_x = 64) in;
 layout(constant_id = 0) const uint H = 1;
 layout(constant_id = 1) const uint W = 1;
 layout(constant_id = 2) const uint MODE = 0;
-layout(constant_id = 3) const float RATIO = 1.0;   // sigma_spatial / sigma_range
-layout(constant_id = 4) const float LOG_R = -1.0;  // -1 / sigma_spatial: the reach's decay
 
 layout(std430, binding = 0) buffer AB { svec4 ab_data[]; };
 layout(std430, binding = 1) readonly buffer L { svec4 l_data[]; };
@@ -26,6 +24,8 @@ layout(push_constant) uniform Params {
   uint hint_base, hint_plane;
   float log_a; // ln of this pass's feedback at distance 1
   uint first;  // 1: the rows read the hints tensor
+  float ratio; // sigma_spatial / sigma_range
+  float log_r; // -1 / sigma_spatial: the reach's decay
 } p;
 
 // L at index I averaged over its 3×3 neighbourhood (within the grid): fine
@@ -56,7 +56,7 @@ vec4 source(uint i)
 vec4 step_to(vec4 j, vec4 v, float d)
 {
   float c = exp(p.log_a * d);
-  return vec4(v.xyz + c * (j.xyz - v.xyz), max(v.w, exp(LOG_R * d) * j.w));
+  return vec4(v.xyz + c * (j.xyz - v.xyz), max(v.w, exp(p.log_r * d) * j.w));
 }
 
 // One line of N samples, the first at index START, STEP apart: forwards,
@@ -69,14 +69,14 @@ void filter_line(uint start, uint step, uint n)
   for (uint k = 1u; k < n; k++) {
     uint i = start + k * step;
     float li = lightness(i);
-    j = step_to(j, source(i), 1.0 + RATIO * abs(li - lp));
+    j = step_to(j, source(i), 1.0 + p.ratio * abs(li - lp));
     grid[i] = j;
     lp = li;
   }
   for (uint k = n - 1u; k > 0u; k--) {
     uint i = start + (k - 1u) * step;
     float li = lightness(i);
-    j = step_to(j, grid[i], 1.0 + RATIO * abs(lp - li));
+    j = step_to(j, grid[i], 1.0 + p.ratio * abs(lp - li));
     grid[i] = j;
     lp = li;
   }

@@ -1,6 +1,7 @@
 /* vcolorize tests — colour hints: a picture whose opaque pixels give the
  * a*b* wanted there. On the parity model: the region of the hints goes most
- * of the way to their colour, the region across an edge hardly; cleared,
+ * of the way to their colour, the region across an edge hardly (unless
+ * hints_edge makes edges count for little); cleared,
  * the frames come out as without; bad pictures are errors. */
 #include "colorizer-test.h"
 
@@ -116,6 +117,16 @@ test_hints_regions (void)
     g_assert_cmpfloat (left_way, >, 0.6);
     g_assert_cmpfloat (fabs (right_way), <, 0.1);
   }
+  /* edges that hardly count (hints_edge): the hints cross into the right region too */
+  VcColorizerParams weak = unsmoothed ();
+  weak.hints_edge = 400.0;
+  g_autoptr (VcColorizer) w = memory_colorizer (1, 0, &weak);
+  set_hints (w, &hints);
+  g_autoptr (GBytes) crossed = colorize (w, &frame);
+  double across[2];
+  mean_ab (crossed, W / 2 + 3, W, across);
+  for (guint k = 0; k < 2; k++)
+    g_assert_cmpfloat ((across[k] - plain_right[k]) / (want[1 + k] - plain_right[k]), >, 0.3);
   unref_outputs (outs, 3);
   unref_outputs (plains, 3);
   clear_each_frame (&frame, &hints, NULL);

@@ -1,6 +1,7 @@
 /* hints (colour hints spread by an edge-aware filter) shader vs its C
- * reference, and what it does: a hint colours its own region, not the one
- * across an edge, and leaves ab alone far from any hint. */
+ * reference (each op made with other sigmas and given the case's), and
+ * what it does: a hint colours its own region, not the one across an
+ * edge, and leaves ab alone far from any hint. */
 #include "vc-test.h"
 #include "vc-hints.h"
 
@@ -19,8 +20,11 @@ static void
 run_hints (VcDevice *dev, const VcHintsDesc *desc, const Tensors *t)
 {
   g_autoptr (GError) error = NULL;
-  VcHints *op = vc_hints_new (dev, desc, &error);
+  /* made with other sigmas, then given the description's */
+  VcHintsDesc other = { desc->h, desc->w, 7.0f, 3.0f };
+  VcHints *op = vc_hints_new (dev, &other, &error);
   g_assert_no_error (error);
+  g_assert_true (vc_hints_set_spread (op, desc->sigma_spatial, desc->sigma_range, &error));
   VcCmd *cmd = vc_cmd_new (dev, &error);
   g_assert_no_error (error);
   g_assert_true (vc_cmd_begin (cmd, &error));
@@ -190,6 +194,15 @@ test_invalid (gconstpointer data)
   g_autoptr (GError) error = NULL;
   VcHints *op = vc_hints_new (dev, &d, &error);
   g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (sigmas); i++) {
+    g_clear_error (&error);
+    g_assert_false (vc_hints_set_spread (op, sigmas[i], 8.0f, &error));
+    g_assert_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT);
+    g_clear_error (&error);
+    g_assert_false (vc_hints_set_spread (op, 4.0f, sigmas[i], &error));
+    g_assert_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT);
+  }
+  g_clear_error (&error);
   Tensors good, t;
   VcTensor wrong, big;
   VcBuffer *bufs[] = {

@@ -306,6 +306,7 @@ next_frame (VcColorizer *c, guint n_refs, const Slot *slot, VcPlanFrame *frame)
   double near = c->params.locality;
   double smoothing = c->params.temporal_smoothing;
   double keep_reference = c->params.keep_reference;
+  float hints_spread = (float) c->params.hints_spread, hints_edge = (float) c->params.hints_edge;
   float locality = near < 0.0   ? auto_locality (slot->aligned)
                    : near > 0.0 ? (float) MIN (near, 1.0)
                                 : 0.0f; /* NaN: 0 */
@@ -330,7 +331,9 @@ next_frame (VcColorizer *c, guint n_refs, const Slot *slot, VcPlanFrame *frame)
                           },
                           .keep = keep,
                           .keep_slot = keep > 0.0f ? c->encoded_slot[k] : 0,
-                          .hints = c->hints_on };
+                          .hints = c->hints_on,
+                          .hints_spread = c->hints_on ? hints_spread : 0.0f,
+                          .hints_edge = c->hints_on ? hints_edge : 0.0f };
   if (!temporal)
     return;
   s->keyframe = c->memory != MEMORY_EMPTY;

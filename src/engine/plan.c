@@ -293,7 +293,8 @@ record_view (VcPlan *p, Slot *slot, const VcPlanFrame *frame, GError **error)
     return record_output (p, slot, &p->conf_full.t, &p->zero_ab.t, error);
   }
   if (frame->hints && p->hints) {
-    if (!vc_hints_record (p->hints, cmd, p->ab_net, p->l_net, &p->hint_t.t, error))
+    if (!vc_hints_set_spread (p->hints, frame->hints_spread, frame->hints_edge, error) ||
+        !vc_hints_record (p->hints, cmd, p->ab_net, p->l_net, &p->hint_t.t, error))
       return FALSE;
     vc_pass_timer_mark (&slot->timer, "hints");
   }
@@ -334,7 +335,7 @@ vc_plan_set_hints (VcPlan *p, const float *hints, GError **error)
   if (p->desc.view == VC_VIEW_CONFIDENCE)
     return TRUE;
   if (!p->hints) {
-    VcHintsDesc hd = { nh, nw, VC_HINTS_DEFAULT_SIGMA_SPATIAL, VC_HINTS_DEFAULT_SIGMA_RANGE };
+    VcHintsDesc hd = { nh, nw, VC_COLORIZER_HINTS_SPREAD, VC_COLORIZER_HINTS_EDGE };
     if (!tensor_alloc (p->dev, 4, nh, nw, &p->hint_t, error) ||
         !(p->hints = vc_hints_new (p->dev, &hd, error))) {
       owned_tensor_clear (&p->hint_t);

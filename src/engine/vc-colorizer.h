@@ -150,6 +150,11 @@ typedef struct {
    * first frame (vc_library_difference: as the scene detection's, about
    * 0.8 to 1.2 for unrelated pictures) is below this. */
   double library_max_difference;
+  /* Colour hints (vc_colorizer_set_hints; vc-hints.h): their reach decays
+   * by e every hints_spread pixels of the network's grid (σs, >= 1e-3),
+   * and a change of hints_edge in L* counts as that far (σr, >= 1e-3). */
+  double hints_spread;
+  double hints_edge;
 } VcColorizerParams;
 
 #define VC_COLORIZER_MIN_STRENGTH 1e-6
@@ -174,12 +179,16 @@ typedef struct {
 
 /* The default library_max_difference (README, Reference library). */
 #define VC_COLORIZER_LIBRARY_MAX_DIFFERENCE 0.45
+/* The default spread of colour hints (README, Colour hints). */
+#define VC_COLORIZER_HINTS_SPREAD 96.0
+#define VC_COLORIZER_HINTS_EDGE 16.0
 
 #define VC_COLORIZER_PARAMS_INIT                                                                   \
   {                                                                                                \
     .temporal = TRUE, .temporal_strength = 0.2, .locality = -1.0, .keep_reference = -1.0,          \
     .temporal_smoothing = 0.5, .scene_threshold = 3.0, .keyframe_threshold = 0.4,                  \
-    .library_picks = 1, .library_max_difference = VC_COLORIZER_LIBRARY_MAX_DIFFERENCE              \
+    .library_picks = 1, .library_max_difference = VC_COLORIZER_LIBRARY_MAX_DIFFERENCE,             \
+    .hints_spread = VC_COLORIZER_HINTS_SPREAD, .hints_edge = VC_COLORIZER_HINTS_EDGE               \
   }
 
 /* A video format as the caller sees it; the engine chooses the packing of
@@ -271,7 +280,7 @@ guint vc_colorizer_n_references (VcColorizer *c);
  * whose opaque pixels give the a*b* wanted there; their lightness is not
  * used, and in a format without alpha every pixel is a hint. Each frame's
  * colours become the hints' on them and near them within regions of like
- * lightness, fading over VC_HINTS_DEFAULT_SIGMA_SPATIAL network pixels and
+ * lightness, fading over VcColorizerParams.hints_spread network pixels and
  * stopped by edges (vc-hints.h), and stay the network's elsewhere. They
  * hold from the next frame submitted on, until cleared; a hint belongs to
  * a place in the picture, not to a thing that moves. May be called from any

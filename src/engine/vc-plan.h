@@ -23,7 +23,8 @@ typedef struct {
   float keep;
   guint keep_slot;
   float steady;
-  gboolean hints; /* mix in the hints of vc_plan_set_hints */
+  gboolean hints;                 /* mix in the hints of vc_plan_set_hints, */
+  float hints_spread, hints_edge; /* spread so (VcColorizerParams); 0 without hints */
 } VcPlanFrame;
 
 typedef struct {

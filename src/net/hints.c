@@ -56,9 +56,8 @@ vc_hints_new (VcDevice *dev, const VcHintsDesc *desc, GError **error)
   op->dev = dev;
   op->desc = *desc;
   for (guint m = 0; m < N_MODES; m++) {
-    guint32 spec[] = { desc->h, desc->w, m, vc_float_bits (desc->sigma_spatial / desc->sigma_range),
-                       vc_float_bits (-1.0f / desc->sigma_spatial) };
-    VcPipelineDesc pd = { "hints", 4, 8 * 4, spec, G_N_ELEMENTS (spec), 0, 0 };
+    guint32 spec[] = { desc->h, desc->w, m };
+    VcPipelineDesc pd = { "hints", 4, 10 * 4, spec, G_N_ELEMENTS (spec), 0, 0 };
     if (!(op->pipes[m] = vc_pipeline_get (dev, &pd, error))) {
       vc_hints_free (op);
       return NULL;
@@ -90,7 +89,14 @@ vc_hints_record (VcHints *op, VcCmd *cmd, const VcTensor *ab, const VcTensor *l,
     VcPushTensor ab, l, hints;
     float log_a;
     guint32 first;
-  } push = { vc_push_tensor (ab), vc_push_tensor (l), vc_push_tensor (hints), 0, 0 };
+    float ratio, log_r;
+  } push = { vc_push_tensor (ab),
+             vc_push_tensor (l),
+             vc_push_tensor (hints),
+             0,
+             0,
+             d->sigma_spatial / d->sigma_range,
+             -1.0f / d->sigma_spatial };
   VcBinding bind[] = {
     { ab->buffer, TRUE }, { l->buffer, FALSE }, { hints->buffer, FALSE }, { op->grid, TRUE }
   };
@@ -103,6 +109,18 @@ vc_hints_record (VcHints *op, VcCmd *cmd, const VcTensor *ab, const VcTensor *l,
   }
   vc_cmd_dispatch (cmd, op->pipes[MIX], bind, &push, vc_div_up ((guint64) d->h * d->w, LOCAL), 1,
                    1);
+  return TRUE;
+}
+
+gboolean
+vc_hints_set_spread (VcHints *op, float sigma_spatial, float sigma_range, GError **error)
+{
+  VcHintsDesc d = op->desc;
+  d.sigma_spatial = sigma_spatial;
+  d.sigma_range = sigma_range;
+  if (!check_desc (&d, error))
+    return FALSE;
+  op->desc = d;
   return TRUE;
 }
 

@@ -9,8 +9,8 @@
  * (the domain transform of Gastal and Oliveira 2011, "Domain transform for
  * edge-aware image and video processing"), so an edge of σr in L counts as
  * σs pixels; L here is each pixel's mean over its 3×3 neighbourhood (within
- * the grid), so that fine texture adds little and an edge counts whole. Two recursive filters run along every row and then every
- * column, forwards and backwards, VC_HINTS_ITERATIONS times:
+ * the grid), so that fine texture adds little and an edge counts whole. Two recursive filters run
+ * along every row and then every column, forwards and backwards, VC_HINTS_ITERATIONS times:
  * - the colour: a·m, b·m and m alike, J[k] = I[k] + a^d[k]·(J[k−1] − I[k]),
  *   in pass i with a = exp(−√2/σ_i), σ_i = σs·√3·2^(N−i−1)/√(4^N − 1) (N
  *   passes, i = 0 … N−1): an edge-aware blur of about σs pixels; the hints'
@@ -31,8 +31,6 @@ G_BEGIN_DECLS
 
 #define VC_HINTS_ITERATIONS 3
 #define VC_HINTS_MIN_SIGMA 1e-3f
-#define VC_HINTS_DEFAULT_SIGMA_SPATIAL 96.0f /* grid pixels */
-#define VC_HINTS_DEFAULT_SIGMA_RANGE 16.0f   /* L units */
 
 typedef struct {
   guint h, w;          /* ab: 2×h×w, l: 1×h×w, hints: 4×h×w */
@@ -43,6 +41,9 @@ typedef struct {
 typedef struct _VcHints VcHints;
 
 VcHints *vc_hints_new (VcDevice *dev, const VcHintsDesc *desc, GError **error);
+/* The sigmas the next recordings use (the description's until then);
+ * checked as in vc_hints_new. */
+gboolean vc_hints_set_spread (VcHints *op, float sigma_spatial, float sigma_range, GError **error);
 /* Mixes HINTS into AB (in place), guided by L; any of them may be a
  * channel view of a larger tensor. */
 gboolean vc_hints_record (VcHints *op, VcCmd *cmd, const VcTensor *ab, const VcTensor *l,

@@ -77,8 +77,13 @@ test_hints_property (void)
   mean_ab (h, 2, ab);
   g_assert_cmpfloat (ab[1], <, 0.8 * want_blue[2]); /* kept */
 
-  g_object_set (e, "hints", NULL, NULL);
+  /* a reach of 1 pixel: only the hinted pixels themselves (all here) */
+  g_object_set (e, "hints-spread", 1.0, "hints-edge", 0.5, NULL);
   mean_ab (h, 3, ab);
+  g_assert_cmpfloat (ab[1], <, 0.5 * want_blue[2]);
+
+  g_object_set (e, "hints", NULL, NULL);
+  mean_ab (h, 4, ab);
   g_assert_cmpfloat (ab[1], >, 0.2 * want_blue[2]);
   gst_element_set_bus (h->element, NULL);
   gst_object_unref (bus);

@@ -9,6 +9,8 @@ static const struct {
 } properties[] = {
   { "refs", GST_PARAM_MUTABLE_PLAYING },
   { "hints", GST_PARAM_MUTABLE_PLAYING },
+  { "hints-spread", GST_PARAM_MUTABLE_PLAYING },
+  { "hints-edge", GST_PARAM_MUTABLE_PLAYING },
   { "library", GST_PARAM_MUTABLE_READY },
   { "library-picks", GST_PARAM_MUTABLE_PLAYING },
   { "library-max-difference", GST_PARAM_MUTABLE_PLAYING },
@@ -142,6 +144,12 @@ test_defaults (void)
   g_assert_true (qos);
   g_assert_false (profile);
   g_assert_null (refs);
+  gdouble spread, edge;
+  g_autofree char *hints = NULL;
+  g_object_get (e, "hints", &hints, "hints-spread", &spread, "hints-edge", &edge, NULL);
+  g_assert_null (hints);
+  g_assert_cmpfloat (spread, ==, 96.0);
+  g_assert_cmpfloat (edge, ==, 16.0);
   /* the plugin in the build tree finds the model in the build tree */
   g_assert_true (g_str_has_suffix (model, "/models/vcolorize.safetensors"));
   g_assert_true (g_path_is_absolute (model));
