@@ -232,6 +232,16 @@ make_pipeline (VcDevice *dev)
   vc_eltwise_free (op);
 }
 
+/* A new temporary folder for pipeline caches (GLib's own name pattern). */
+static char *
+cache_dir (void)
+{
+  g_autoptr (GError) error = NULL;
+  char *dir = g_dir_make_tmp (NULL, &error);
+  g_assert_no_error (error);
+  return dir;
+}
+
 /* The pipeline cache file at PATH, which must be there, with at least a
  * header: its bytes and *LEN. */
 static char *
@@ -252,7 +262,7 @@ test_pipeline_parallel (void)
 {
   enum { N = 12 };
   g_autoptr (GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("vc-cache-XXXXXX", &error);
+  g_autofree char *dir = cache_dir ();
   g_autofree char *path = g_build_filename (dir, "cache.bin", NULL);
   for (guint round = 0; round < 2; round++) {
     VcDevice *dev = open_device (path, &error);
@@ -312,7 +322,7 @@ static void
 test_pipeline_cache (void)
 {
   g_autoptr (GError) error = NULL;
-  g_autofree char *dir = g_dir_make_tmp ("vc-cache-XXXXXX", &error);
+  g_autofree char *dir = cache_dir ();
   g_autofree char *path = g_build_filename (dir, "sub", "cache.bin", NULL);
 
   VcDevice *dev = open_device (path, &error); /* no file yet */

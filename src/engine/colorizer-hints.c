@@ -17,15 +17,15 @@ hint_planes (const VcFrameLayout *layout, const guint8 *packed, float **planes, 
              GError **error)
 {
   gsize n = (gsize) layout->width * layout->height;
-  g_autofree float *l = g_try_new (float, n);
   g_autofree float *ab = g_try_new (float, 2 * n);
   g_autofree float *full = g_try_new (float, 3 * n);
-  if (!l || !ab || !full) {
+  if (!ab || !full) {
     g_set_error (error, VC_ERROR, VC_ERROR_OUT_OF_MEMORY,
-                 "Cannot allocate %.0f MiB for the colour hints", 6.0 * n * 4 / 1048576.0);
+                 "Cannot allocate %.0f MiB for the colour hints", 5.0 * n * 4 / 1048576.0);
     return FALSE;
   }
-  vc_unpack_ref (layout, packed, l, ab);
+  /* L* (not used) goes where a·m will be */
+  vc_unpack_ref (layout, packed, full, ab);
   vc_unpack_alpha_ref (layout, packed, full + 2 * n);
   for (gsize i = 0; i < n; i++) {
     float m = full[2 * n + i];
