@@ -165,6 +165,194 @@ test_hints_sizes (void)
   clear_each_frame (&frame, &same, &big, &solid, NULL);
 }
 
+/* A gray frame: dark, with a light block of BLOCK × BLOCK pixels at
+ * column X, rows BLOCK_Y .. */
+#define BLOCK 12
+#define BLOCK_Y 10
+static TestFrame
+block_at (guint x)
+{
+  TestFrame f = empty_frame (VC_PIXEL_FORMAT_GRAY8, W, H);
+  for (guint y = 0; y < H; y++)
+    for (guint i = 0; i < W; i++)
+      f.bytes[y * f.layout.stride[0] + i] =
+          i >= x && i < x + BLOCK && y >= BLOCK_Y && y < BLOCK_Y + BLOCK ? 190 : 60;
+  return f;
+}
+
+/* The mean a*b* of OUT over the block at column X (a pixel in from its
+ * edges). */
+static void
+block_ab (GBytes *out, guint x, double ab[2])
+{
+  VcFrameLayout layout;
+  vc_frame_layout_init (&layout, VC_PIXEL_FORMAT_RGBx, W, H);
+  gsize n = (gsize) W * H;
+  g_autofree float *l = g_new (float, n), *lab = g_new (float, 2 * n);
+  vc_unpack_ref (&layout, g_bytes_get_data (out, NULL), l, lab);
+  ab[0] = ab[1] = 0;
+  guint side = BLOCK - 2;
+  for (guint y = BLOCK_Y + 1; y < BLOCK_Y + 1 + side; y++)
+    for (guint i = x + 1; i < x + 1 + side; i++)
+      for (guint k = 0; k < 2; k++)
+        ab[k] += lab[k * n + y * W + i] / ((double) side * side);
+}
+
+/* How far (0: not at all, 1: all the way) the block at X of OUT went from
+ * PLAIN's colour there to WANT (a*b*): the smaller of a* and b*. */
+static double
+block_way (GBytes *out, GBytes *plain, guint x, const double want[2])
+{
+  double got[2], base[2];
+  block_ab (out, x, got);
+  block_ab (plain, x, base);
+  double way = G_MAXDOUBLE;
+  for (guint k = 0; k < 2; k++)
+    way = MIN (way, (got[k] - base[k]) / (want[k] - base[k]));
+  return way;
+}
+
+/* Hints on the keyframe (VC_HINTS_KEYFRAME): the block painted on the
+ * first frame keeps their colour as it moves, carried by the memory, where
+ * hints on every frame stay where they were painted; hints set within a
+ * shot go to the next frame, and after they are cleared the next shot is
+ * as without. */
+static void
+test_hints_keyframe (void)
+{
+  static const guint xs[] = { 4, 12, 20, 30, 30 };
+  enum { N = G_N_ELEMENTS (xs) };
+  TestFrame frames[N];
+  for (guint i = 0; i < N; i++)
+    frames[i] = block_at (xs[i]);
+  /* the hints: the block's place in the first frame, coloured */
+  TestFrame hints = empty_frame (VC_PIXEL_FORMAT_RGBA, W, H);
+  memset (hints.bytes, 0, vc_frame_layout_size (&hints.layout));
+  for (guint y = BLOCK_Y; y < BLOCK_Y + BLOCK; y++)
+    for (guint x = xs[0]; x < xs[0] + BLOCK; x++)
+      memcpy (hints.bytes + y * hints.layout.stride[0] + 4 * x, (guint8[]){ 150, 60, 200, 255 }, 4);
+  double rgb[3] = { 150 / 255.0, 60 / 255.0, 200 / 255.0 }, lab[3];
+  vc_srgb_to_lab_ref (rgb, lab);
+  const double want[2] = { lab[1], lab[2] };
+
+  VcColorizerParams params = unsmoothed ();
+  params.scene_threshold = 1e6; /* one shot */
+  params.keyframe_threshold = 0.0;
+  VcColorizerParams keyframe_params = params;
+  keyframe_params.hints_mode = VC_HINTS_KEYFRAME;
+  g_autoptr (VcColorizer) plain = memory_colorizer (1, 0, &params);
+  g_autoptr (VcColorizer) every = memory_colorizer (1, 0, &params);
+  g_autoptr (VcColorizer) key = memory_colorizer (1, 0, &keyframe_params);
+  set_hints (every, &hints);
+  set_hints (key, &hints);
+  GBytes *plains[N], *everys[N], *keys[N];
+  for (guint i = 0; i < N; i++) {
+    plains[i] = colorize (plain, &frames[i]);
+    everys[i] = colorize (every, &frames[i]);
+    keys[i] = colorize (key, &frames[i]);
+  }
+  /* the first frame: the same either way */
+  g_assert_true (g_bytes_equal (everys[0], keys[0]));
+  for (guint i = 0; i < N; i++) {
+    double every_way = block_way (everys[i], plains[i], xs[i], want);
+    double key_way = block_way (keys[i], plains[i], xs[i], want);
+    g_test_message ("block at %u: every frame %.2f, keyframe %.2f of the way to the hints' colour",
+                    xs[i], every_way, key_way);
+    g_assert_cmpfloat (key_way, >, 0.5);
+    /* away from where they were painted, hints on every frame leave it */
+    if (xs[i] >= xs[0] + BLOCK)
+      g_assert_cmpfloat (every_way, <, 0.1);
+  }
+  unref_outputs (plains, N);
+  unref_outputs (everys, N);
+  unref_outputs (keys, N);
+
+  /* set within a shot: the next frame takes them, and carries them on */
+  g_autoptr (VcColorizer) late = memory_colorizer (1, 0, &keyframe_params);
+  GBytes *before = colorize (late, &frames[0]);
+  set_hints (late, &hints);
+  GBytes *at = colorize (late, &frames[0]);
+  GBytes *after = colorize (late, &frames[2]);
+  GBytes *plain_first = colorize (plain, &frames[0]), *plain_moved = colorize (plain, &frames[2]);
+  g_assert_cmpfloat (fabs (block_way (before, plain_first, xs[0], want)), <, 0.1);
+  g_assert_cmpfloat (block_way (at, plain_first, xs[0], want), >, 0.5);
+  g_assert_cmpfloat (block_way (after, plain_moved, xs[2], want), >, 0.5);
+  /* cleared: the next shot is as without */
+  vc_colorizer_clear_hints (late);
+  vc_colorizer_reset_memory (late);
+  vc_colorizer_reset_memory (plain);
+  GBytes *cleared = colorize (late, &frames[2]), *plain_new = colorize (plain, &frames[2]);
+  g_assert_true (g_bytes_equal (cleared, plain_new));
+
+  /* without the memory, every frame takes them */
+  keyframe_params.temporal = params.temporal = FALSE;
+  vc_colorizer_set_params (key, &keyframe_params);
+  vc_colorizer_set_params (every, &params);
+  GBytes *both[2] = { colorize (key, &frames[2]), colorize (every, &frames[2]) };
+  g_assert_true (g_bytes_equal (both[0], both[1]));
+
+  GBytes *all[] = { before, at, after, plain_first, plain_moved, cleared, plain_new };
+  unref_outputs (all, G_N_ELEMENTS (all));
+  unref_outputs (both, 2);
+  clear_frames (frames, N);
+  clear_each_frame (&hints, NULL);
+}
+
+/* The names of the passes of C's last frame, each after a space. */
+static char *
+pass_names (VcColorizer *c)
+{
+  VcColorizerProfile profile;
+  g_assert_true (vc_colorizer_last_profile (c, &profile));
+  GString *names = g_string_new (NULL);
+  for (guint i = 0; i < profile.n_passes; i++)
+    g_string_append_printf (names, " %s", profile.passes[i].name);
+  return g_string_free (names, FALSE);
+}
+
+/* Keyframe hints run between the network and what the memory keeps, on
+ * their frame only; hints on every frame after the network's memory.
+ * Switching to them replaces the keyframe that had hints, and switching
+ * back takes them again; a reference set within the shot (the memory is
+ * forgotten) does not take them again. */
+static void
+test_hints_passes (void)
+{
+  static const char *const keyframe_hints = "frame hints keyframe-source encode-keyframe prev";
+  static const struct {
+    VcHintsMode mode;
+    gboolean reference; /* set one before the frame */
+    const char *passes; /* between resize and guided */
+  } steps[] = {
+    { VC_HINTS_KEYFRAME, FALSE, "clear-prev clean %s" },
+    { VC_HINTS_KEYFRAME, FALSE, "clean frame store-previous prev" },
+    { VC_HINTS_EVERY_FRAME, FALSE, "clean frame store-keyframe prev hints" },
+    { VC_HINTS_KEYFRAME, FALSE, "clean %s" },
+    { VC_HINTS_KEYFRAME, TRUE, "clear-prev clean frame store-keyframe prev" },
+  };
+  TestFrame frame = two_regions ();
+  TestFrame hints = hint_picture (W, H, 140, 60, 50);
+  TestFrame ref = coloured (&frame, 30.0f, 20.0f);
+  g_autoptr (VcColorizer) c = new_colorizer_with (1, 0, TRUE);
+  configure (c, VC_PIXEL_FORMAT_GRAY8, VC_PIXEL_FORMAT_RGBx, W, H, VC_VIEW_COLOUR);
+  set_hints (c, &hints);
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++) {
+    VcColorizerParams params = VC_COLORIZER_PARAMS_INIT;
+    params.hints_mode = steps[i].mode;
+    params.keep_reference = 0.0;
+    vc_colorizer_set_params (c, &params);
+    if (steps[i].reference)
+      set_reference (c, 1, &ref);
+    g_autoptr (GBytes) out = colorize (c, &frame);
+    g_autofree char *names = pass_names (c);
+    g_autofree char *middle = g_strdup_printf (steps[i].passes, keyframe_hints);
+    g_autofree char *want =
+        g_strdup_printf (" upload unpack resize %s guided steady pack download", middle);
+    g_assert_cmpstr (names, ==, want);
+  }
+  clear_each_frame (&frame, &hints, &ref, NULL);
+}
+
 static void
 test_hints_errors (void)
 {
@@ -194,6 +382,8 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/colorizer/hints-regions", test_hints_regions);
   g_test_add_func ("/colorizer/hints-sizes", test_hints_sizes);
+  g_test_add_func ("/colorizer/hints-keyframe", test_hints_keyframe);
+  g_test_add_func ("/colorizer/hints-passes", test_hints_passes);
   g_test_add_func ("/colorizer/hints-errors", test_hints_errors);
   return g_test_run ();
 }

@@ -115,7 +115,9 @@ vc_colorizer_apply_hints (VcColorizer *c, GError **error)
     if (!vc_plan_set_hints (c->plan, grid, error))
       return FALSE;
   }
-  c->hints_on = hints != NULL;
+  /* nothing of them in the confidence view */
+  c->hints_on = hints != NULL && vc_plan_desc (c->plan)->view != VC_VIEW_CONFIDENCE;
+  c->hints_fresh = TRUE;
   c->hints_applied = generation;
   return TRUE;
 }

@@ -82,7 +82,6 @@ gboolean
 vc_colorizer_net_record_frame (VcColorizerNet *net, VcCmd *cmd, const VcNetSources *s,
                                VcPassTimer *timer, GError **error)
 {
-  guint keyframe_slot = s->n_references, previous_slot = s->n_references + 1;
   guint n_active = s->n_references + (s->keyframe ? 1 + (s->previous ? 1 : 0) : 0);
   if (s->clear_prev) {
     if (!vc_net_record_clear_prev (net->net, cmd, error))
@@ -93,7 +92,7 @@ vc_colorizer_net_record_frame (VcColorizerNet *net, VcCmd *cmd, const VcNetSourc
     return FALSE;
   vc_pass_timer_mark (timer, "clean");
   VcNetAttend attend = {
-    .bias_from = s->n_references,
+    .bias_from = s->n_references + (s->keyframe && s->keyframe_is_source ? 1 : 0),
     .bias = s->memory_bias,
     .near_weight = { s->near_weight[0], s->near_weight[1] },
     .near_radius = { s->near_radius[0], s->near_radius[1] },
@@ -101,10 +100,23 @@ vc_colorizer_net_record_frame (VcColorizerNet *net, VcCmd *cmd, const VcNetSourc
   if (!vc_net_record_colorize (net->net, cmd, n_active, &attend, error))
     return FALSE;
   vc_pass_timer_mark (timer, "frame");
+  return TRUE;
+}
+
+gboolean
+vc_colorizer_net_record_memory (VcColorizerNet *net, VcCmd *cmd, const VcNetSources *s,
+                                VcPassTimer *timer, GError **error)
+{
+  guint keyframe_slot = s->n_references, previous_slot = s->n_references + 1;
   if (s->store_keyframe) {
     if (!vc_net_record_store (net->net, cmd, keyframe_slot, error))
       return FALSE;
     vc_pass_timer_mark (timer, "store-keyframe");
+  }
+  if (s->encode_keyframe) {
+    if (!vc_net_record_source (net->net, cmd, keyframe_slot, error))
+      return FALSE;
+    vc_pass_timer_mark (timer, "encode-keyframe");
   }
   if (s->store_previous) {
     if (!vc_net_record_store (net->net, cmd, previous_slot, error))

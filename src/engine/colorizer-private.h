@@ -111,9 +111,16 @@ struct _VcColorizer {
   guint encoded_slot[VC_COLORIZER_MAX_REFERENCES];
   gboolean encoded_full[VC_COLORIZER_MAX_REFERENCES]; /* with a full-resolution copy */
   guint n_encoded;
-  /* the generation of the hints the plan has, and whether there are any */
+  /* the generation of the hints the plan has, and whether there are any;
+   * whether they changed since the frame before, and that frame's mode */
   guint64 hints_applied;
   gboolean hints_on;
+  gboolean hints_fresh;
+  VcHintsMode hints_mode;
+  /* the keyframe is a frame with hints, encoded as a reference; the shot
+   * had its keyframe hints */
+  gboolean keyframe_source;
+  gboolean shot_hinted;
 };
 
 /* Checks a picture of F handed to the colorizer (WHAT: "reference"): a

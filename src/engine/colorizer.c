@@ -208,6 +208,7 @@ vc_colorizer_configure (VcColorizer *c, const VcVideoFormat *input, const VcVide
   c->has_profile = FALSE;
   /* a new format is a new shot */
   c->memory = MEMORY_EMPTY;
+  c->shot_hinted = FALSE;
   vc_shot_reset (c->shot);
   vc_thumbnail_size (input->width, input->height, &c->thumb_width, &c->thumb_height);
   c->thumbnail = g_renew (float, c->thumbnail, (gsize) c->thumb_width * c->thumb_height);
@@ -307,6 +308,7 @@ next_frame (VcColorizer *c, guint n_refs, const Slot *slot, VcPlanFrame *frame)
   double smoothing = c->params.temporal_smoothing;
   double keep_reference = c->params.keep_reference;
   float hints_spread = (float) c->params.hints_spread, hints_edge = (float) c->params.hints_edge;
+  VcHintsMode hints_mode = c->params.hints_mode;
   float locality = near < 0.0   ? auto_locality (slot->aligned)
                    : near > 0.0 ? (float) MIN (near, 1.0)
                                 : 0.0f; /* NaN: 0 */
@@ -319,8 +321,28 @@ next_frame (VcColorizer *c, guint n_refs, const Slot *slot, VcPlanFrame *frame)
   int k = slot->still_ref;
   if (k < 0 || !c->encoded_full[k])
     keep = 0.0f;
-  if (slot->new_shot || slot->shot.event == VC_SHOT_CUT || !temporal)
+  gboolean shot_start = slot->new_shot || slot->shot.event == VC_SHOT_CUT;
+  if (shot_start || !temporal)
     c->memory = MEMORY_EMPTY;
+  if (shot_start)
+    c->shot_hinted = FALSE;
+  if (c->memory == MEMORY_EMPTY)
+    c->keyframe_source = FALSE;
+  /* keyframe hints: on a shot's first frame, or the first since they (or
+   * the mode) changed, which becomes the keyframe as a reference; not again
+   * within the shot when the memory is forgotten for references that came
+   * or went (the frame is not the one they were painted on) */
+  gboolean fresh = c->hints_fresh || hints_mode != c->hints_mode;
+  c->hints_fresh = FALSE;
+  c->hints_mode = hints_mode;
+  gboolean hints = c->hints_on, new_source = FALSE;
+  if (hints_mode == VC_HINTS_KEYFRAME && temporal) {
+    new_source = hints && ((c->memory == MEMORY_EMPTY && !c->shot_hinted) || fresh);
+    hints = new_source;
+    c->shot_hinted |= new_source;
+  }
+  /* hints cleared (or every frame's now): this frame is the keyframe instead */
+  gboolean unhinted = c->keyframe_source && fresh && !new_source;
 
   *frame = (VcPlanFrame){ .net = {
                               .n_references = n_refs,
@@ -331,9 +353,10 @@ next_frame (VcColorizer *c, guint n_refs, const Slot *slot, VcPlanFrame *frame)
                           },
                           .keep = keep,
                           .keep_slot = keep > 0.0f ? c->encoded_slot[k] : 0,
-                          .hints = c->hints_on,
-                          .hints_spread = c->hints_on ? hints_spread : 0.0f,
-                          .hints_edge = c->hints_on ? hints_edge : 0.0f };
+                          .hints = hints,
+                          .hints_spread = hints ? hints_spread : 0.0f,
+                          .hints_edge = hints ? hints_edge : 0.0f,
+                          .hints_remembered = new_source };
   if (!temporal)
     return;
   s->keyframe = c->memory != MEMORY_EMPTY;
@@ -345,11 +368,17 @@ next_frame (VcColorizer *c, guint n_refs, const Slot *slot, VcPlanFrame *frame)
   s->memory_bias = s->keyframe ? memory_bias (strength * (1.0 - keep)) : 0.0f;
   /* the previous output frame is there whenever the memory is */
   frame->steady = s->keyframe && smoothing > 0.0 ? (float) MIN (smoothing, 1.0) : 0.0f; /* NaN: 0 */
-  /* a new keyframe is also the previous frame */
-  gboolean new_keyframe = c->memory == MEMORY_EMPTY || slot->shot.event == VC_SHOT_KEYFRAME;
-  s->store_keyframe = new_keyframe;
+  s->keyframe_is_source = c->keyframe_source;
+  /* a new keyframe is also the previous frame; a keyframe with hints stays
+   * the keyframe for the shot */
+  gboolean new_keyframe = c->memory == MEMORY_EMPTY || new_source || unhinted ||
+                          (slot->shot.event == VC_SHOT_KEYFRAME && !c->keyframe_source);
+  s->encode_keyframe = new_source;
+  s->store_keyframe = new_keyframe && !new_source;
   s->store_previous = !new_keyframe;
   s->keep_prev = TRUE;
+  if (new_keyframe)
+    c->keyframe_source = new_source;
   c->memory = new_keyframe ? MEMORY_KEYFRAME : MEMORY_FULL;
 }
 
@@ -730,6 +759,7 @@ vc_colorizer_discard (VcColorizer *c)
   c->n_waiting = 0;
   vc_shot_reset (c->shot);
   c->memory = MEMORY_EMPTY;
+  c->shot_hinted = FALSE;
   c->has_picks = FALSE;
 }
 

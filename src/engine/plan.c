@@ -76,6 +76,9 @@ struct _VcPlan {
    * network's a*b* in place */
   VcHints *hints;
   OwnedTensor hint_t;
+  /* and the network's L* and a*b* copied to its reference inputs, for the
+   * keyframe encoded as a reference (VcNetSources.encode_keyframe) */
+  VcPlace *keyframe_l, *keyframe_ab;
   Slot slots[VC_COLORIZER_MAX_SLOTS];
 };
 
@@ -251,6 +254,8 @@ vc_plan_free (VcPlan *p)
   vc_place_free (p->place_left);
   vc_place_free (p->place_right);
   vc_place_free (p->place_ab);
+  vc_place_free (p->keyframe_l);
+  vc_place_free (p->keyframe_ab);
   vc_hints_free (p->hints);
   OwnedTensor *tensors[] = { &p->l_full, &p->ab_full,   &p->l_prev, &p->ab_prev, &p->zero_ab,
                              &p->conf_l, &p->conf_full, &p->l_sbs,  &p->ab_sbs,  &p->hint_t };
@@ -281,6 +286,38 @@ record_output (VcPlan *p, Slot *slot, const VcTensor *l, const VcTensor *ab, GEr
   return TRUE;
 }
 
+/* Mixes the hints into the network's a*b*, if the frame has them. */
+static gboolean
+record_hints (VcPlan *p, Slot *slot, const VcPlanFrame *frame, GError **error)
+{
+  if (!frame->hints || !p->hints)
+    return TRUE;
+  if (!vc_hints_set_spread (p->hints, frame->hints_spread, frame->hints_edge, error) ||
+      !vc_hints_record (p->hints, slot->cmd, p->ab_net, p->l_net, &p->hint_t.t, error))
+    return FALSE;
+  vc_pass_timer_mark (&slot->timer, "hints");
+  return TRUE;
+}
+
+/* Before the network keeps the frame as the keyframe encoded as a
+ * reference: its L* and (hinted) a*b* to the network's reference inputs. */
+static gboolean
+record_keyframe_source (VcPlan *p, Slot *slot, GError **error)
+{
+  const VcTensor *ref_l = vc_colorizer_net_tensor (p->net, "ref_L");
+  const VcTensor *ref_ab = vc_colorizer_net_tensor (p->net, "ref_ab");
+  if (!p->keyframe_l || !ref_l || !ref_ab) {
+    g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT,
+                 "a keyframe encoded as a reference needs colour hints and ref_L and ref_ab");
+    return FALSE;
+  }
+  if (!vc_place_record (p->keyframe_l, slot->cmd, p->l_net, ref_l, error) ||
+      !vc_place_record (p->keyframe_ab, slot->cmd, p->ab_net, ref_ab, error))
+    return FALSE;
+  vc_pass_timer_mark (&slot->timer, "keyframe-source");
+  return TRUE;
+}
+
 static gboolean
 record_view (VcPlan *p, Slot *slot, const VcPlanFrame *frame, GError **error)
 {
@@ -292,12 +329,8 @@ record_view (VcPlan *p, Slot *slot, const VcPlanFrame *frame, GError **error)
     vc_pass_timer_mark (&slot->timer, "confidence");
     return record_output (p, slot, &p->conf_full.t, &p->zero_ab.t, error);
   }
-  if (frame->hints && p->hints) {
-    if (!vc_hints_set_spread (p->hints, frame->hints_spread, frame->hints_edge, error) ||
-        !vc_hints_record (p->hints, cmd, p->ab_net, p->l_net, &p->hint_t.t, error))
-      return FALSE;
-    vc_pass_timer_mark (&slot->timer, "hints");
-  }
+  if (!frame->hints_remembered && !record_hints (p, slot, frame, error))
+    return FALSE;
   if (!vc_guided_record (p->guided, cmd, p->ab_net, p->l_net, &p->l_full_l, &p->ab_full.t, error))
     return FALSE;
   vc_pass_timer_mark (&slot->timer, "guided");
@@ -336,8 +369,13 @@ vc_plan_set_hints (VcPlan *p, const float *hints, GError **error)
     return TRUE;
   if (!p->hints) {
     VcHintsDesc hd = { nh, nw, VC_COLORIZER_HINTS_SPREAD, VC_COLORIZER_HINTS_EDGE };
+    VcPlaceDesc l = { 1, nh, nw, nw, 0 }, ab = { 2, nh, nw, nw, 0 };
     if (!tensor_alloc (p->dev, 4, nh, nw, &p->hint_t, error) ||
+        !(p->keyframe_l = vc_place_new (p->dev, &l, error)) ||
+        !(p->keyframe_ab = vc_place_new (p->dev, &ab, error)) ||
         !(p->hints = vc_hints_new (p->dev, &hd, error))) {
+      g_clear_pointer (&p->keyframe_l, vc_place_free);
+      g_clear_pointer (&p->keyframe_ab, vc_place_free);
       owned_tensor_clear (&p->hint_t);
       return FALSE;
     }
@@ -371,6 +409,9 @@ record_frame (VcPlan *p, Slot *slot, const VcPlanFrame *frame, GError **error)
   vc_pass_timer_begin (&slot->timer, p->desc.profile ? cmd : NULL);
   if (!record_input (p, slot, error) ||
       !vc_colorizer_net_record_frame (p->net, cmd, &frame->net, &slot->timer, error) ||
+      (frame->hints_remembered && !record_hints (p, slot, frame, error)) ||
+      (frame->net.encode_keyframe && !record_keyframe_source (p, slot, error)) ||
+      !vc_colorizer_net_record_memory (p->net, cmd, &frame->net, &slot->timer, error) ||
       !record_view (p, slot, frame, error)) {
     vc_cmd_end (cmd, NULL);
     return FALSE;

@@ -19,9 +19,13 @@ typedef struct {
   gboolean previous;       /* also the previous frame (the slot after it) */
   gboolean clear_prev;     /* a new shot: no state from a previous frame */
   gboolean store_keyframe; /* the frame becomes the keyframe */
-  gboolean store_previous; /* the frame becomes the previous frame */
-  gboolean keep_prev;      /* the frame's state is the next frame's prev */
-  float memory_bias;       /* added to the attention logits of the keyframe and previous frame */
+  /* the frame becomes the keyframe encoded as a reference is, from the L*
+   * and a*b* the caller put in ref_L and ref_ab (colour hints mixed in) */
+  gboolean encode_keyframe;
+  gboolean keyframe_is_source; /* the keyframe is weighed as the references */
+  gboolean store_previous;     /* the frame becomes the previous frame */
+  gboolean keep_prev;          /* the frame's state is the next frame's prev */
+  float memory_bias; /* added to the attention logits of the keyframe and previous frame */
   /* locality (VcNetAttend): [0] of the references, [1] of the memory */
   float near_weight[2], near_radius[2];
 } VcNetSources;
@@ -52,10 +56,16 @@ gboolean vc_colorizer_net_record_reference (VcColorizerNet *net, VcCmd *cmd, gui
 void vc_colorizer_net_slot_size (const VcColorizerNet *net, guint *height, guint *width);
 gboolean vc_colorizer_net_mask_reference (VcColorizerNet *net, guint slot, const gboolean *masked,
                                           GError **error);
-/* Records one frame: L -> ab, conf, attending and storing as SOURCES says;
- * marks the end of each subgraph on TIMER (may be NULL). */
+/* Records one frame: L -> ab, conf, attending as SOURCES says; marks the
+ * end of each subgraph on TIMER (may be NULL). */
 gboolean vc_colorizer_net_record_frame (VcColorizerNet *net, VcCmd *cmd,
                                         const VcNetSources *sources, VcPassTimer *timer,
                                         GError **error);
+/* Records what the memory keeps of the frame recorded before (its ab as
+ * it is then, which may have been changed in between; with encode_keyframe
+ * ref_L and ref_ab), as SOURCES says. */
+gboolean vc_colorizer_net_record_memory (VcColorizerNet *net, VcCmd *cmd,
+                                         const VcNetSources *sources, VcPassTimer *timer,
+                                         GError **error);
 
 G_END_DECLS

@@ -98,6 +98,11 @@ typedef struct {
 } VcColorizerOptions;
 
 /* Knobs that may change between frames. */
+typedef enum {
+  VC_HINTS_EVERY_FRAME,
+  VC_HINTS_KEYFRAME,
+} VcHintsMode;
+
 typedef struct {
   gboolean temporal; /* attend to the keyframe and the previous frame */
   /* 0 .. 1: the weight of the memory against the references in the
@@ -155,6 +160,12 @@ typedef struct {
    * and a change of hints_edge in L* counts as that far (σr, >= 1e-3). */
   double hints_spread;
   double hints_edge;
+  /* Where the hints go: VC_HINTS_EVERY_FRAME, each frame where they are
+   * painted; VC_HINTS_KEYFRAME, the first frame of each shot and the first
+   * after the hints or this changed, which becomes the keyframe: the memory
+   * carries their colours on to the frames after, following what moves
+   * (with temporal off: every frame). */
+  VcHintsMode hints_mode;
 } VcColorizerParams;
 
 #define VC_COLORIZER_MIN_STRENGTH 1e-6
@@ -188,7 +199,8 @@ typedef struct {
     .temporal = TRUE, .temporal_strength = 0.2, .locality = -1.0, .keep_reference = -1.0,          \
     .temporal_smoothing = 0.5, .scene_threshold = 3.0, .keyframe_threshold = 0.4,                  \
     .library_picks = 1, .library_max_difference = VC_COLORIZER_LIBRARY_MAX_DIFFERENCE,             \
-    .hints_spread = VC_COLORIZER_HINTS_SPREAD, .hints_edge = VC_COLORIZER_HINTS_EDGE               \
+    .hints_spread = VC_COLORIZER_HINTS_SPREAD, .hints_edge = VC_COLORIZER_HINTS_EDGE,              \
+    .hints_mode = VC_HINTS_EVERY_FRAME                                                             \
   }
 
 /* A video format as the caller sees it; the engine chooses the packing of
@@ -213,8 +225,11 @@ typedef struct {
  * resolution), "resize" (L* to the network resolution), "clean" and "frame"
  * (the network's subgraphs: preprocessing, then encoder, attention and
  * decoder), "clear-prev" (a new shot), "store-keyframe" and "store-previous"
- * (the frame kept in the memory), "prev" (the next frame's previous-frame
- * input), "hints" (colour hints mixed into the network's a*b*), "guided"
+ * (the frame kept in the memory), "keyframe-source" and "encode-keyframe"
+ * (a frame with keyframe hints kept as a reference is: its L* and a*b* to
+ * the reference inputs, then encoded), "prev" (the next frame's
+ * previous-frame input), "hints" (colour hints mixed into the network's
+ * a*b*: before the memory keeps the frame with keyframe hints), "guided"
  * (a*b* upsampled to full resolution) or "confidence" (the
  * confidence view), "pack" (into the output format) and "download" (device
  * to the output frame buffer). A frame has the passes its sources and view need. */
@@ -282,8 +297,9 @@ guint vc_colorizer_n_references (VcColorizer *c);
  * colours become the hints' on them and near them within regions of like
  * lightness, fading over VcColorizerParams.hints_spread network pixels and
  * stopped by edges (vc-hints.h), and stay the network's elsewhere. They
- * hold from the next frame submitted on, until cleared; a hint belongs to
- * a place in the picture, not to a thing that moves. May be called from any
+ * hold from the next frame submitted on, until cleared; with
+ * VC_HINTS_EVERY_FRAME a hint belongs to a place in the picture, with
+ * VC_HINTS_KEYFRAME to what is there in the keyframe. May be called from any
  * thread. Errors: INVALID_ARGUMENT (format, size), OUT_OF_MEMORY. */
 #define VC_COLORIZER_MAX_HINTS_PIXELS (3840u * 2160)
 /* the hints are kept at most this many pixels on their longer side */

@@ -17,7 +17,9 @@ typedef struct _VcPlan VcPlan;
  * is the reference's (vc-steady.h with the reference for the previous
  * frame; 0: none); and the strength of the temporal smoothing towards the
  * previous output frame (vc-steady.h; 0: none, as on the first frame of a
- * shot); whether colour hints are mixed into the network's a*b*. */
+ * shot); whether colour hints are mixed into the network's a*b*, and
+ * whether before the memory keeps the frame (so that it carries them on) or
+ * after. */
 typedef struct {
   VcNetSources net;
   float keep;
@@ -25,6 +27,7 @@ typedef struct {
   float steady;
   gboolean hints;                 /* mix in the hints of vc_plan_set_hints, */
   float hints_spread, hints_edge; /* spread so (VcColorizerParams); 0 without hints */
+  gboolean hints_remembered;      /* before the memory keeps the frame */
 } VcPlanFrame;
 
 typedef struct {
