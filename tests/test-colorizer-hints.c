@@ -48,9 +48,10 @@ set_hints (VcColorizer *c, TestFrame *picture)
   g_assert_true (vc_colorizer_has_hints (c));
 }
 
-/* The mean a*b* of OUT (RGBx, W×H) over columns X0 .. X1 - 1. */
+/* The mean a*b* of OUT (RGBx, W×H) over columns X0 .. X1 - 1 of rows
+ * Y0 .. Y1 - 1. */
 static void
-mean_ab (GBytes *out, guint x0, guint x1, double ab[2])
+rect_ab (GBytes *out, guint x0, guint x1, guint y0, guint y1, double ab[2])
 {
   VcFrameLayout layout;
   vc_frame_layout_init (&layout, VC_PIXEL_FORMAT_RGBx, W, H);
@@ -58,19 +59,28 @@ mean_ab (GBytes *out, guint x0, guint x1, double ab[2])
   g_autofree float *l = g_new (float, n), *lab = g_new (float, 2 * n);
   vc_unpack_ref (&layout, g_bytes_get_data (out, NULL), l, lab);
   ab[0] = ab[1] = 0;
-  for (guint y = 0; y < H; y++)
+  for (guint y = y0; y < y1; y++)
     for (guint x = x0; x < x1; x++)
       for (guint k = 0; k < 2; k++)
-        ab[k] += lab[k * n + y * W + x] / ((double) H * (x1 - x0));
+        ab[k] += lab[k * n + y * W + x] / ((double) (y1 - y0) * (x1 - x0));
+}
+
+/* The same over columns X0 .. X1 - 1 of every row. */
+static void
+mean_ab (GBytes *out, guint x0, guint x1, double ab[2])
+{
+  rect_ab (out, x0, x1, 0, H, ab);
 }
 
 static VcColorizerParams
 unsmoothed (void)
 {
-  /* the previous output is not mixed in: a frame after the hints are
-   * cleared is as if there never were any */
+  /* the previous output is not mixed in, nor are the hints kept in the
+   * memory: a frame after the hints are cleared is as if there never were
+   * any */
   VcColorizerParams params = VC_COLORIZER_PARAMS_INIT;
   params.temporal_smoothing = 0.0;
+  params.hints_mode = VC_HINTS_EVERY_FRAME;
   return params;
 }
 
@@ -185,17 +195,7 @@ block_at (guint x)
 static void
 block_ab (GBytes *out, guint x, double ab[2])
 {
-  VcFrameLayout layout;
-  vc_frame_layout_init (&layout, VC_PIXEL_FORMAT_RGBx, W, H);
-  gsize n = (gsize) W * H;
-  g_autofree float *l = g_new (float, n), *lab = g_new (float, 2 * n);
-  vc_unpack_ref (&layout, g_bytes_get_data (out, NULL), l, lab);
-  ab[0] = ab[1] = 0;
-  guint side = BLOCK - 2;
-  for (guint y = BLOCK_Y + 1; y < BLOCK_Y + 1 + side; y++)
-    for (guint i = x + 1; i < x + 1 + side; i++)
-      for (guint k = 0; k < 2; k++)
-        ab[k] += lab[k * n + y * W + i] / ((double) side * side);
+  rect_ab (out, x + 1, x + BLOCK - 1, BLOCK_Y + 1, BLOCK_Y + BLOCK - 1, ab);
 }
 
 /* How far (0: not at all, 1: all the way) the block at X of OUT went from
@@ -215,8 +215,8 @@ block_way (GBytes *out, GBytes *plain, guint x, const double want[2])
 /* Hints on the keyframe (VC_HINTS_KEYFRAME): the block painted on the
  * first frame keeps their colour as it moves, carried by the memory, where
  * hints on every frame stay where they were painted; hints set within a
- * shot go to the next frame, and after they are cleared the next shot is
- * as without. */
+ * shot go to the next frame, and after they are cleared the memory starts
+ * again without them. */
 static void
 test_hints_keyframe (void)
 {
@@ -277,9 +277,8 @@ test_hints_keyframe (void)
   g_assert_cmpfloat (fabs (block_way (before, plain_first, xs[0], want)), <, 0.1);
   g_assert_cmpfloat (block_way (at, plain_first, xs[0], want), >, 0.5);
   g_assert_cmpfloat (block_way (after, plain_moved, xs[2], want), >, 0.5);
-  /* cleared: the next shot is as without */
+  /* cleared: the memory starts again, as on a new shot without hints */
   vc_colorizer_clear_hints (late);
-  vc_colorizer_reset_memory (late);
   vc_colorizer_reset_memory (plain);
   GBytes *cleared = colorize (late, &frames[2]), *plain_new = colorize (plain, &frames[2]);
   g_assert_true (g_bytes_equal (cleared, plain_new));
@@ -312,9 +311,9 @@ pass_names (VcColorizer *c)
 
 /* Keyframe hints run between the network and what the memory keeps, on
  * their frame only; hints on every frame after the network's memory.
- * Switching to them replaces the keyframe that had hints, and switching
- * back takes them again; a reference set within the shot (the memory is
- * forgotten) does not take them again. */
+ * Switching to them starts the memory, which has the keyframe hints,
+ * again; switching back takes them again; a reference set within the shot
+ * (the memory is forgotten) does not take them again, another spread does. */
 static void
 test_hints_passes (void)
 {
@@ -322,13 +321,15 @@ test_hints_passes (void)
   static const struct {
     VcHintsMode mode;
     gboolean reference; /* set one before the frame */
+    double spread;
     const char *passes; /* between resize and guided */
   } steps[] = {
-    { VC_HINTS_KEYFRAME, FALSE, "clear-prev clean %s" },
-    { VC_HINTS_KEYFRAME, FALSE, "clean frame store-previous prev" },
-    { VC_HINTS_EVERY_FRAME, FALSE, "clean frame store-keyframe prev hints" },
-    { VC_HINTS_KEYFRAME, FALSE, "clean %s" },
-    { VC_HINTS_KEYFRAME, TRUE, "clear-prev clean frame store-keyframe prev" },
+    { VC_HINTS_KEYFRAME, FALSE, 96, "clear-prev clean %s" },
+    { VC_HINTS_KEYFRAME, FALSE, 96, "clean frame store-previous prev" },
+    { VC_HINTS_EVERY_FRAME, FALSE, 96, "clear-prev clean frame store-keyframe prev hints" },
+    { VC_HINTS_KEYFRAME, FALSE, 96, "clean %s" },
+    { VC_HINTS_KEYFRAME, TRUE, 96, "clear-prev clean frame store-keyframe prev" },
+    { VC_HINTS_KEYFRAME, FALSE, 48, "clean %s" },
   };
   TestFrame frame = two_regions ();
   TestFrame hints = hint_picture (W, H, 140, 60, 50);
@@ -340,6 +341,7 @@ test_hints_passes (void)
     VcColorizerParams params = VC_COLORIZER_PARAMS_INIT;
     params.hints_mode = steps[i].mode;
     params.keep_reference = 0.0;
+    params.hints_spread = steps[i].spread;
     vc_colorizer_set_params (c, &params);
     if (steps[i].reference)
       set_reference (c, 1, &ref);

@@ -112,11 +112,13 @@ struct _VcColorizer {
   gboolean encoded_full[VC_COLORIZER_MAX_REFERENCES]; /* with a full-resolution copy */
   guint n_encoded;
   /* the generation of the hints the plan has, and whether there are any;
-   * whether they changed since the frame before, and that frame's mode */
+   * whether they changed since the frame before, and how that frame took
+   * them (mode, spread) */
   guint64 hints_applied;
   gboolean hints_on;
   gboolean hints_fresh;
   VcHintsMode hints_mode;
+  float hints_spread, hints_edge;
   /* the keyframe is a frame with hints, encoded as a reference; the shot
    * had its keyframe hints */
   gboolean keyframe_source;

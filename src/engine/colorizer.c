@@ -329,20 +329,27 @@ next_frame (VcColorizer *c, guint n_refs, const Slot *slot, VcPlanFrame *frame)
   if (c->memory == MEMORY_EMPTY)
     c->keyframe_source = FALSE;
   /* keyframe hints: on a shot's first frame, or the first since they (or
-   * the mode) changed, which becomes the keyframe as a reference; not again
-   * within the shot when the memory is forgotten for references that came
-   * or went (the frame is not the one they were painted on) */
-  gboolean fresh = c->hints_fresh || hints_mode != c->hints_mode;
+   * how they apply) changed, which becomes the keyframe as a reference;
+   * not again within the shot when the memory is forgotten for references
+   * that came or went (the frame is not the one they were painted on) */
+  gboolean fresh = c->hints_fresh || hints_mode != c->hints_mode ||
+                   hints_spread != c->hints_spread || hints_edge != c->hints_edge;
   c->hints_fresh = FALSE;
   c->hints_mode = hints_mode;
+  c->hints_spread = hints_spread;
+  c->hints_edge = hints_edge;
   gboolean hints = c->hints_on, new_source = FALSE;
   if (hints_mode == VC_HINTS_KEYFRAME && temporal) {
     new_source = hints && ((c->memory == MEMORY_EMPTY && !c->shot_hinted) || fresh);
     hints = new_source;
     c->shot_hinted |= new_source;
   }
-  /* hints cleared (or every frame's now): this frame is the keyframe instead */
-  gboolean unhinted = c->keyframe_source && fresh && !new_source;
+  /* hints cleared (or on every frame now): the memory, which has them,
+   * starts again from this frame */
+  if (c->keyframe_source && fresh && !new_source) {
+    c->memory = MEMORY_EMPTY;
+    c->keyframe_source = FALSE;
+  }
 
   *frame = (VcPlanFrame){ .net = {
                               .n_references = n_refs,
@@ -371,7 +378,7 @@ next_frame (VcColorizer *c, guint n_refs, const Slot *slot, VcPlanFrame *frame)
   s->keyframe_is_source = c->keyframe_source;
   /* a new keyframe is also the previous frame; a keyframe with hints stays
    * the keyframe for the shot */
-  gboolean new_keyframe = c->memory == MEMORY_EMPTY || new_source || unhinted ||
+  gboolean new_keyframe = c->memory == MEMORY_EMPTY || new_source ||
                           (slot->shot.event == VC_SHOT_KEYFRAME && !c->keyframe_source);
   s->encode_keyframe = new_source;
   s->store_keyframe = new_keyframe && !new_source;

@@ -160,11 +160,12 @@ typedef struct {
    * and a change of hints_edge in L* counts as that far (σr, >= 1e-3). */
   double hints_spread;
   double hints_edge;
-  /* Where the hints go: VC_HINTS_EVERY_FRAME, each frame where they are
-   * painted; VC_HINTS_KEYFRAME, the first frame of each shot and the first
-   * after the hints or this changed, which becomes the keyframe: the memory
-   * carries their colours on to the frames after, following what moves
-   * (with temporal off: every frame). */
+  /* Where the hints go: VC_HINTS_KEYFRAME, the first frame of each shot
+   * and the first after the hints, this or their spread changed, which
+   * becomes the shot's keyframe, encoded and weighed as a reference is: the
+   * frames after take its colours wherever they moved (with temporal off:
+   * every frame); VC_HINTS_EVERY_FRAME, each frame, where they are
+   * painted. */
   VcHintsMode hints_mode;
 } VcColorizerParams;
 
@@ -200,7 +201,7 @@ typedef struct {
     .temporal_smoothing = 0.5, .scene_threshold = 3.0, .keyframe_threshold = 0.4,                  \
     .library_picks = 1, .library_max_difference = VC_COLORIZER_LIBRARY_MAX_DIFFERENCE,             \
     .hints_spread = VC_COLORIZER_HINTS_SPREAD, .hints_edge = VC_COLORIZER_HINTS_EDGE,              \
-    .hints_mode = VC_HINTS_EVERY_FRAME                                                             \
+    .hints_mode = VC_HINTS_KEYFRAME                                                                \
   }
 
 /* A video format as the caller sees it; the engine chooses the packing of
