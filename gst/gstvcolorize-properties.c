@@ -15,6 +15,7 @@ enum {
   PROP_HINTS,
   PROP_HINTS_SPREAD,
   PROP_HINTS_EDGE,
+  PROP_HINTS_MODE,
   PROP_LIBRARY,
   PROP_LIBRARY_PICKS,
   PROP_LIBRARY_MAX_DIFFERENCE,
@@ -118,6 +119,12 @@ set_hints_edge (VcColorizerParams *p, const GValue *v)
 }
 
 static void
+set_hints_mode (VcColorizerParams *p, const GValue *v)
+{
+  p->hints_mode = g_value_get_enum (v);
+}
+
+static void
 gst_vcolorize_set_property (GObject *object, guint prop_id, const GValue *value, GParamSpec *pspec)
 {
   GstVColorize *self = GST_VCOLORIZE (object);
@@ -150,6 +157,9 @@ gst_vcolorize_set_property (GObject *object, guint prop_id, const GValue *value,
     break;
   case PROP_HINTS_EDGE:
     set_params (self, set_hints_edge, value);
+    break;
+  case PROP_HINTS_MODE:
+    set_params (self, set_hints_mode, value);
     break;
   case PROP_LIBRARY_MAX_DIFFERENCE:
     set_params (self, set_library_max_difference, value);
@@ -254,6 +264,9 @@ gst_vcolorize_get_property (GObject *object, guint prop_id, GValue *value, GPara
   case PROP_HINTS_EDGE:
     g_value_set_double (value, self->params.hints_edge);
     break;
+  case PROP_HINTS_MODE:
+    g_value_set_enum (value, self->params.hints_mode);
+    break;
   case PROP_LIBRARY_MAX_DIFFERENCE:
     g_value_set_double (value, self->params.library_max_difference);
     break;
@@ -341,8 +354,7 @@ gst_vcolorize_install_properties (GObjectClass *oc)
                            "their a*b* (not their lightness) on them and near them within the "
                            "region of like lightness (see hints-spread and hints-edge); "
                            "elsewhere the colours stay the network's. A picture without alpha is "
-                           "hints everywhere. A hint "
-                           "stays where it is painted, so it suits a still or slow shot",
+                           "hints everywhere. Where they apply: hints-mode",
                            NULL, LIVE_PARAM));
   g_object_class_install_property (
       oc, PROP_HINTS_SPREAD,
@@ -358,6 +370,15 @@ gst_vcolorize_install_properties (GObjectClass *oc)
                            "much in L* (0-100) counts as hints-spread pixels. Lower keeps a hint "
                            "on the thing it was painted on; higher lets it cross edges",
                            0.5, 200.0, p.hints_edge, LIVE_PARAM));
+  g_object_class_install_property (
+      oc, PROP_HINTS_MODE,
+      g_param_spec_enum ("hints-mode", "Colour hints' frames",
+                         "Which frames take the colour hints: the first frame of each shot and "
+                         "the first after the hints (or how they apply) change, which the frames "
+                         "after attend to as to a reference, so that the colours follow what "
+                         "moves (paint them on that frame; with temporal off, every frame); or "
+                         "every frame, where a hint stays where it is painted (a still camera)",
+                         GST_TYPE_VCOLORIZE_HINTS_MODE, p.hints_mode, LIVE_PARAM));
   g_object_class_install_property (
       oc, PROP_LIBRARY,
       g_param_spec_string ("library", "Reference library",

@@ -41,7 +41,9 @@ GST_DEBUG_CATEGORY (gst_vcolorize_debug);
  *
  * #GstVColorize:hints is a picture of colours painted on a transparent
  * layer: the output takes them on and near the painted pixels, within
- * their region of like lightness.
+ * their region of like lightness; on a shot's first frame, whose colours
+ * the frames after take from it wherever they moved, or on every frame
+ * (#GstVColorize:hints-mode).
  *
  * One output buffer comes out per input frame (none for a frame dropped
  * for QoS, or for a gap), with the frame's timestamps, flags and metas
@@ -120,6 +122,23 @@ gst_vcolorize_view_get_type (void)
   };
   if (g_once_init_enter (&type))
     g_once_init_leave (&type, g_enum_register_static ("GstVColorizeView", values));
+  return type;
+}
+
+GType
+gst_vcolorize_hints_mode_get_type (void)
+{
+  static GType type = 0;
+  static const GEnumValue values[] = {
+    { VC_HINTS_EVERY_FRAME, "Every frame, where they are painted", "every-frame" },
+    { VC_HINTS_KEYFRAME,
+      "The first frame of each shot (and the first after the hints change), which the frames "
+      "after attend to as to a reference: the colours follow what moves",
+      "keyframe" },
+    { 0, NULL, NULL },
+  };
+  if (g_once_init_enter (&type))
+    g_once_init_leave (&type, g_enum_register_static ("GstVColorizeHintsMode", values));
   return type;
 }
 
@@ -361,6 +380,7 @@ gst_vcolorize_class_init (GstVColorizeClass *klass)
   gst_vcolorize_stream_class_init (ac);
 
   gst_type_mark_as_plugin_api (GST_TYPE_VCOLORIZE_VIEW, 0);
+  gst_type_mark_as_plugin_api (GST_TYPE_VCOLORIZE_HINTS_MODE, 0);
   gst_type_mark_as_plugin_api (GST_TYPE_VCOLORIZE_REF_PAD, 0);
 }
 

@@ -13,6 +13,8 @@ G_DECLARE_FINAL_TYPE (GstVColorize, gst_vcolorize, GST, VCOLORIZE, GstAggregator
 
 #define GST_TYPE_VCOLORIZE_VIEW (gst_vcolorize_view_get_type ())
 GType gst_vcolorize_view_get_type (void);
+#define GST_TYPE_VCOLORIZE_HINTS_MODE (gst_vcolorize_hints_mode_get_type ())
+GType gst_vcolorize_hints_mode_get_type (void);
 
 GST_ELEMENT_REGISTER_DECLARE (vcolorize);
 

@@ -5,12 +5,13 @@ without hints painted from the truth.
     /usr/bin/python3 tools/vc-hints-eval.py ../shared/data/dev_eval/video/opencv_vtest \\
         ../shared/data/dev_eval/video/opencv_tree ../shared/data/dev_eval/video/kphotoalbum_movie
 
-For each clip, frames 0.. (--frames of them) as GRAY8 with no reference, twice: without hints,
-and with a hints picture (PNG, transparent) of --dots squares of 7×7 pixels at random places
+For each clip, frames 0.. (--frames of them) as GRAY8 with no reference: without hints, and
+with a hints picture (PNG, transparent) of --dots squares of 7×7 pixels at random places
 (seed --seed), each of the true colour of frame 0 at its centre: what a person who knows the
-colours might paint on the first frame. Prints PSNR and SSIM (the metrics of
-tools/vc-quality.py) of frame 0 and of all the frames: hints stay where they were painted, so on
-a moving clip the later frames gain less.
+colours might paint on the first frame. The hints run in each of --modes (the element's
+hints-mode): every-frame, where a hint stays where it was painted, so on a moving clip the
+later frames gain less; keyframe, where frame 0 takes them and the temporal memory carries them
+on. Prints PSNR and SSIM (the metrics of tools/vc-quality.py) of frame 0 and of all the frames.
 """
 import argparse
 import importlib.util
@@ -44,6 +45,8 @@ def main():
     p.add_argument('--frames', type=int, default=10, help='frames of each clip (scored)')
     p.add_argument('--dots', type=int, default=40, help='hint squares painted on frame 0')
     p.add_argument('--seed', type=int, default=1)
+    p.add_argument('--modes', default='every-frame,keyframe',
+                   help='comma-separated hints-mode values to score')
     vq.add_element_arguments(p)
     args = p.parse_args()
     args.no_memory = False
@@ -52,32 +55,33 @@ def main():
     if 'GST_PLUGIN_PATH' not in os.environ and os.path.isdir(plugin):
         os.environ['GST_PLUGIN_PATH'] = os.path.normpath(plugin)
     vq.Gst.init(None)
+    modes = args.modes.split(',')
     print('%d frames per clip, %d hint squares on frame 0 (seed %d), no reference'
           % (args.frames, args.dots, args.seed))
-    print('  %-20s %21s %21s' % ('clip', 'frame 0: none / hints', 'all: none / hints'))
-    totals = []
+    runs = ['none'] + modes
+    print('  %-20s %-12s %8s %8s %8s' % ('clip', 'hints', 'frame 0', 'all', 'SSIM'))
+    totals = {run: [] for run in runs}
     with tempfile.TemporaryDirectory() as folder:
         for clip in args.clips:
             truths = vq.clip_rgbs(clip, 0, args.frames)
             grays = [vq.gray_of(f) for f in truths]
             hints = os.path.join(folder, 'hints.png')
             paint_hints(truths[0], args.dots, args.seed, hints)
-            row = []
-            for with_hints in (False, True):
+            name = os.path.basename(os.path.normpath(clip))
+            for run in runs:
                 element = vq.Element(args)
-                if with_hints:
+                if run != 'none':
                     element.settings['hints'] = hints
+                    element.extra = element.extra + [('hints-mode', run)]
                 outputs, _ = element.colorize(truths[0], grays)
                 first = vq.mean_scores(outputs[:1], truths[:1])
                 every = vq.mean_scores(outputs, truths)
-                row.append((first['psnr'], every['psnr'], every['ssim']))
-            totals.append(row)
-            name = os.path.basename(os.path.normpath(clip))
-            print('  %-20s %9.2f / %6.2f   %9.2f / %6.2f dB  (SSIM %.4f / %.4f)'
-                  % (name, row[0][0], row[1][0], row[0][1], row[1][1], row[0][2], row[1][2]))
-    mean = np.mean(totals, axis=0)
-    print('  %-20s %9.2f / %6.2f   %9.2f / %6.2f dB  (SSIM %.4f / %.4f)'
-          % ('mean', mean[0][0], mean[1][0], mean[0][1], mean[1][1], mean[0][2], mean[1][2]))
+                row = (first['psnr'], every['psnr'], every['ssim'])
+                totals[run].append(row)
+                print('  %-20s %-12s %8.2f %8.2f %8.4f' % (name, run, *row), flush=True)
+    for run in runs:
+        mean = np.mean(totals[run], axis=0)
+        print('  %-20s %-12s %8.2f %8.2f %8.4f' % ('mean', run, *mean))
 
 
 if __name__ == '__main__':

@@ -90,6 +90,54 @@ test_hints_property (void)
   gst_harness_teardown (h);
 }
 
+/* The vcolorize-profile message of the frame pulled last (the element runs
+ * with profile=true): the passes it ran. */
+static GstStructure *
+pop_profile (GstBus *bus)
+{
+  GstMessage *msg;
+  GstStructure *profile = NULL;
+  while (!profile && (msg = gst_bus_pop_filtered (bus, GST_MESSAGE_ELEMENT))) {
+    if (gst_message_has_name (msg, "vcolorize-profile"))
+      profile = gst_structure_copy (gst_message_get_structure (msg));
+    gst_message_unref (msg);
+  }
+  g_assert_nonnull (profile);
+  return profile;
+}
+
+/* By default (hints-mode=keyframe) the first frame takes the hints, and
+ * the temporal memory carries them on to frames that moved (each frame
+ * here the one before 7 L* lighter), which do not take them themselves;
+ * with hints-mode=every-frame each frame does. */
+static void
+test_hints_keyframe (void)
+{
+  g_autofree char *green = solid_png (0xff30a040);
+  GstElement *e = vc_gst_test_element ("hints", green, "scene-threshold", 100.0, "profile", TRUE,
+                                       "frames-in-flight", 1, NULL);
+  GstBus *bus = vc_gst_test_bus (e);
+  GstHarness *h = vc_gst_test_harness (e, "video/x-raw,format=RGBx", CAPS);
+  double ab[2], want[3], rgb[3] = { 0x30 / 255.0, 0xa0 / 255.0, 0x40 / 255.0 };
+  vc_srgb_to_lab_ref (rgb, want);
+  for (guint i = 0; i < 4; i++) {
+    if (i == 3)
+      gst_util_set_object_arg (G_OBJECT (e), "hints-mode", "every-frame");
+    mean_ab (h, i, ab);
+    g_test_message ("frame %u: a*b* %.1f %.1f (hints %.1f %.1f)", i, ab[0], ab[1], want[1],
+                    want[2]);
+    /* the first as with hints on every frame; the others more than half way */
+    g_assert_cmpfloat (ab[0], <, (i == 0 || i == 3 ? 0.8 : 0.5) * want[1]);
+    GstStructure *passes = pop_profile (bus);
+    g_assert_cmpint (gst_structure_has_field (passes, "hints"), ==, i == 0 || i == 3);
+    g_assert_cmpint (gst_structure_has_field (passes, "encode-keyframe"), ==, i == 0);
+    gst_structure_free (passes);
+  }
+  gst_element_set_bus (h->element, NULL);
+  gst_object_unref (bus);
+  gst_harness_teardown (h);
+}
+
 /* At the start, a hints file that is missing or not a picture is an error
  * that names it. */
 static void
@@ -121,6 +169,7 @@ main (int argc, char **argv)
 {
   vc_gst_test_init (&argc, &argv);
   g_test_add_func ("/element/hints/property", test_hints_property);
+  g_test_add_func ("/element/hints/keyframe", test_hints_keyframe);
   g_test_add_func ("/element/hints/errors", test_hints_errors);
   return g_test_run ();
 }

@@ -11,6 +11,7 @@ static const struct {
   { "hints", GST_PARAM_MUTABLE_PLAYING },
   { "hints-spread", GST_PARAM_MUTABLE_PLAYING },
   { "hints-edge", GST_PARAM_MUTABLE_PLAYING },
+  { "hints-mode", GST_PARAM_MUTABLE_PLAYING },
   { "library", GST_PARAM_MUTABLE_READY },
   { "library-picks", GST_PARAM_MUTABLE_PLAYING },
   { "library-max-difference", GST_PARAM_MUTABLE_PLAYING },
@@ -74,6 +75,8 @@ test_metadata (void)
     "(0): colour",
     "(1): side-by-side",
     "(2): confidence",
+    "(0): every-frame",
+    "(1): keyframe",
   };
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
     if (!strstr (out, expected[i]))
@@ -150,6 +153,9 @@ test_defaults (void)
   g_assert_null (hints);
   g_assert_cmpfloat (spread, ==, 96.0);
   g_assert_cmpfloat (edge, ==, 16.0);
+  int hints_mode;
+  g_object_get (e, "hints-mode", &hints_mode, NULL);
+  g_assert_cmpint (hints_mode, ==, 1); /* keyframe */
   /* the plugin in the build tree finds the model in the build tree */
   g_assert_true (g_str_has_suffix (model, "/models/vcolorize.safetensors"));
   g_assert_true (g_path_is_absolute (model));
