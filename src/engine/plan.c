@@ -76,8 +76,9 @@ struct _VcPlan {
    * network's a*b* in place */
   VcHints *hints;
   OwnedTensor hint_t;
-  /* and the network's L* and a*b* copied to its reference inputs, for the
-   * keyframe encoded as a reference (VcNetSources.encode_keyframe) */
+  /* the network's L* and a*b* copied to its reference inputs, for a
+   * keyframe encoded as a reference (VcNetSources.encode_keyframe): made at
+   * the first */
   VcPlace *keyframe_l, *keyframe_ab;
   Slot slots[VC_COLORIZER_MAX_SLOTS];
 };
@@ -306,11 +307,15 @@ record_keyframe_source (VcPlan *p, Slot *slot, GError **error)
 {
   const VcTensor *ref_l = vc_colorizer_net_tensor (p->net, "ref_L");
   const VcTensor *ref_ab = vc_colorizer_net_tensor (p->net, "ref_ab");
-  if (!p->keyframe_l || !ref_l || !ref_ab) {
-    g_set_error (error, VC_ERROR, VC_ERROR_INVALID_ARGUMENT,
-                 "a keyframe encoded as a reference needs colour hints and ref_L and ref_ab");
+  if (!ref_l || !ref_ab) {
+    g_set_error (error, VC_ERROR, VC_ERROR_MODEL, "the model's graph lacks ref_L or ref_ab");
     return FALSE;
   }
+  guint nh = p->desc.net_height, nw = p->desc.net_width;
+  VcPlaceDesc l = { 1, nh, nw, nw, 0 }, ab = { 2, nh, nw, nw, 0 };
+  if ((!p->keyframe_l && !(p->keyframe_l = vc_place_new (p->dev, &l, error))) ||
+      (!p->keyframe_ab && !(p->keyframe_ab = vc_place_new (p->dev, &ab, error))))
+    return FALSE;
   if (!vc_place_record (p->keyframe_l, slot->cmd, p->l_net, ref_l, error) ||
       !vc_place_record (p->keyframe_ab, slot->cmd, p->ab_net, ref_ab, error))
     return FALSE;
@@ -369,13 +374,8 @@ vc_plan_set_hints (VcPlan *p, const float *hints, GError **error)
     return TRUE;
   if (!p->hints) {
     VcHintsDesc hd = { nh, nw, VC_COLORIZER_HINTS_SPREAD, VC_COLORIZER_HINTS_EDGE };
-    VcPlaceDesc l = { 1, nh, nw, nw, 0 }, ab = { 2, nh, nw, nw, 0 };
     if (!tensor_alloc (p->dev, 4, nh, nw, &p->hint_t, error) ||
-        !(p->keyframe_l = vc_place_new (p->dev, &l, error)) ||
-        !(p->keyframe_ab = vc_place_new (p->dev, &ab, error)) ||
         !(p->hints = vc_hints_new (p->dev, &hd, error))) {
-      g_clear_pointer (&p->keyframe_l, vc_place_free);
-      g_clear_pointer (&p->keyframe_ab, vc_place_free);
       owned_tensor_clear (&p->hint_t);
       return FALSE;
     }
