@@ -42,6 +42,7 @@ struct _GstVColorize {
   GMutex engine_lock;
   VcColorizer *colorizer;
   guint n_property_refs;
+  gboolean pad_hints;       /* the hints came from the hints pad last (object lock) */
   GPtrArray *library_names; /* the library's pictures, by index: their files */
 
   /* stream state (source pad task) */

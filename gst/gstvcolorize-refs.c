@@ -6,10 +6,11 @@
 #include "vcolorize-caps.h"
 #include "vcolorize-image.h"
 
-/* Hands a decoded picture (INFO, BUFFER) to the colorizer as reference KEY. */
+/* Hands a decoded picture (INFO, BUFFER) to the colorizer as reference KEY,
+ * or as its colour hints where KEY is HINTS_KEY. */
+#define HINTS_KEY G_MAXUINT
 static gboolean
-set_reference (VcColorizer *c, guint key, const GstVideoInfo *info, GstBuffer *buffer,
-               GError **error)
+set_picture (VcColorizer *c, guint key, const GstVideoInfo *info, GstBuffer *buffer, GError **error)
 {
   VcVideoFormat format;
   GstVideoFrame frame;
@@ -17,13 +18,15 @@ set_reference (VcColorizer *c, guint key, const GstVideoInfo *info, GstBuffer *b
     return FALSE;
   if (!gst_video_frame_map (&frame, info, buffer, GST_MAP_READ)) {
     g_set_error (error, GST_STREAM_ERROR, GST_STREAM_ERROR_FORMAT,
-                 "A reference buffer of %" G_GSIZE_FORMAT " bytes is too small for %d×%d %s",
-                 gst_buffer_get_size (buffer), GST_VIDEO_INFO_WIDTH (info),
-                 GST_VIDEO_INFO_HEIGHT (info), GST_VIDEO_INFO_NAME (info));
+                 "A %s buffer of %" G_GSIZE_FORMAT " bytes is too small for %d×%d %s",
+                 key == HINTS_KEY ? "hints" : "reference", gst_buffer_get_size (buffer),
+                 GST_VIDEO_INFO_WIDTH (info), GST_VIDEO_INFO_HEIGHT (info),
+                 GST_VIDEO_INFO_NAME (info));
     return FALSE;
   }
   VcHostFrame host = gst_vcolorize_host_frame (&frame);
-  gboolean ok = vc_colorizer_set_reference (c, key, &format, &host, error);
+  gboolean ok = key == HINTS_KEY ? vc_colorizer_set_hints (c, &format, &host, error)
+                                 : vc_colorizer_set_reference (c, key, &format, &host, error);
   gst_video_frame_unmap (&frame);
   return ok;
 }
@@ -60,7 +63,7 @@ gst_vcolorize_load_property_refs (GstVColorize *self, VcColorizer *c, const gcha
     if (!ok)
       g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_READ, "decoded to invalid caps");
     else
-      ok = set_reference (c, PROPERTY_REF_KEY + i, &info, gst_sample_get_buffer (sample), error);
+      ok = set_picture (c, PROPERTY_REF_KEY + i, &info, gst_sample_get_buffer (sample), error);
     if (!ok) {
       g_prefix_error (error, "Reference image \"%s\": ", (const char *) names->pdata[i]);
       return FALSE;
@@ -103,9 +106,9 @@ gst_vcolorize_reload_property_refs (GstVColorize *self)
   reload (self, &self->refs, load_refs, "the references loaded before are kept");
 }
 
-/* Takes the reference buffers of every ref pad that are due at running
- * time BEFORE (all of them when it is invalid): the last one taken from a
- * pad replaces that pad's reference. */
+/* Takes the reference buffers of every ref pad (and the hints pad) that
+ * are due at running time BEFORE (all of them when it is invalid): the last
+ * one taken from a pad replaces that pad's reference (the colour hints). */
 gboolean
 gst_vcolorize_take_pad_references (GstVColorize *self, GstClockTime before)
 {
@@ -130,8 +133,14 @@ gst_vcolorize_take_pad_references (GstVColorize *self, GstClockTime before)
       gst_aggregator_pad_drop_buffer (agg_pad);
       if (!gst_vcolorize_ref_pad_is_applied (pad, buf)) {
         g_autoptr (GError) error = NULL;
-        GST_DEBUG_OBJECT (pad, "new reference %" GST_PTR_FORMAT, buf);
-        ok = pad->has_info && set_reference (self->colorizer, pad->index, &pad->info, buf, &error);
+        GST_DEBUG_OBJECT (pad, "new %s %" GST_PTR_FORMAT, pad->hints ? "hints" : "reference", buf);
+        ok = pad->has_info && set_picture (self->colorizer, pad->hints ? HINTS_KEY : pad->index,
+                                           &pad->info, buf, &error);
+        if (ok && pad->hints) {
+          GST_OBJECT_LOCK (self);
+          self->pad_hints = TRUE;
+          GST_OBJECT_UNLOCK (self);
+        }
         if (ok)
           gst_buffer_replace (&pad->applied, buf);
         else if (error)
@@ -234,6 +243,9 @@ map_picture (GstSample *sample, VcLibraryPicture *picture, GError **error)
 gboolean
 gst_vcolorize_load_hints (GstVColorize *self, VcColorizer *c, const gchar *hints, GError **error)
 {
+  GST_OBJECT_LOCK (self);
+  self->pad_hints = FALSE;
+  GST_OBJECT_UNLOCK (self);
   if (!hints || !*hints) {
     vc_colorizer_clear_hints (c);
     return TRUE;

@@ -43,7 +43,11 @@ GST_DEBUG_CATEGORY (gst_vcolorize_debug);
  * layer: the output takes them on and near the painted pixels, within
  * their region of like lightness; on a shot's first frame, whose colours
  * the frames after take from it wherever they moved, or on every frame
- * (#GstVColorize:hints-mode).
+ * (#GstVColorize:hints-mode). They may also come on the request pad
+ * `hints`, in any raw video format (with alpha, or all of it is hints):
+ * every buffer there replaces the hints from the frame at its time on (a
+ * picture followed by EOS, or pictures timed for the frames they were
+ * painted on); releasing the pad brings back the property's.
  *
  * One output buffer comes out per input frame (none for a frame dropped
  * for QoS, or for a gap), with the frame's timestamps, flags and metas
@@ -286,6 +290,19 @@ gst_vcolorize_create_new_pad (GstAggregator *agg, GstPadTemplate *templ, const g
 {
   guint index = 0;
   gboolean ok = TRUE;
+  if (g_strcmp0 (GST_PAD_TEMPLATE_NAME_TEMPLATE (templ), "hints") == 0) {
+    GST_OBJECT_LOCK (agg);
+    ok = !has_sink_pad_locked (agg, "hints");
+    GST_OBJECT_UNLOCK (agg);
+    if (!ok) {
+      GST_WARNING_OBJECT (agg, "there is a hints pad already");
+      return NULL;
+    }
+    GstVColorizeRefPad *pad = g_object_new (GST_TYPE_VCOLORIZE_REF_PAD, "name", "hints",
+                                            "direction", GST_PAD_SINK, "template", templ, NULL);
+    pad->hints = TRUE;
+    return GST_AGGREGATOR_PAD (pad);
+  }
   GST_OBJECT_LOCK (agg);
   if (req_name && sscanf (req_name, "ref_%u", &index) == 1) {
     g_autofree gchar *name = g_strdup_printf ("ref_%u", index);
@@ -294,7 +311,7 @@ gst_vcolorize_create_new_pad (GstAggregator *agg, GstPadTemplate *templ, const g
   } else {
     /* one past the highest index in use */
     for (GList *l = GST_ELEMENT (agg)->sinkpads; l; l = l->next)
-      if (GST_IS_VCOLORIZE_REF_PAD (l->data))
+      if (GST_IS_VCOLORIZE_REF_PAD (l->data) && !GST_VCOLORIZE_REF_PAD (l->data)->hints)
         index = MAX (index, GST_VCOLORIZE_REF_PAD (l->data)->index + 1);
     ok = index < PROPERTY_REF_KEY;
   }
@@ -314,7 +331,14 @@ static void
 gst_vcolorize_release_pad (GstElement *element, GstPad *pad)
 {
   GstVColorize *self = GST_VCOLORIZE (element);
-  if (GST_IS_VCOLORIZE_REF_PAD (pad)) {
+  if (GST_IS_VCOLORIZE_REF_PAD (pad) && GST_VCOLORIZE_REF_PAD (pad)->hints) {
+    /* its hints go; the hints property's come back */
+    GST_OBJECT_LOCK (self);
+    gboolean from_pad = self->pad_hints;
+    GST_OBJECT_UNLOCK (self);
+    if (from_pad)
+      gst_vcolorize_reload_hints (self);
+  } else if (GST_IS_VCOLORIZE_REF_PAD (pad)) {
     g_mutex_lock (&self->engine_lock);
     if (self->colorizer)
       vc_colorizer_remove_reference (self->colorizer, GST_VCOLORIZE_REF_PAD (pad)->index);
@@ -355,6 +379,9 @@ gst_vcolorize_class_init (GstVColorizeClass *klass)
                                            GST_TYPE_AGGREGATOR_PAD));
   gst_element_class_add_pad_template (
       ec, gst_pad_template_new_with_gtype ("ref_%u", GST_PAD_SINK, GST_PAD_REQUEST, ref,
+                                           GST_TYPE_VCOLORIZE_REF_PAD));
+  gst_element_class_add_pad_template (
+      ec, gst_pad_template_new_with_gtype ("hints", GST_PAD_SINK, GST_PAD_REQUEST, ref,
                                            GST_TYPE_VCOLORIZE_REF_PAD));
   gst_element_class_add_pad_template (
       ec, gst_pad_template_new_with_gtype ("src", GST_PAD_SRC, GST_PAD_ALWAYS, src,

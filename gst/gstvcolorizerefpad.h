@@ -1,5 +1,6 @@
 /* vcolorize — a reference pad (ref_%u): every buffer replaces its
- * reference image. */
+ * reference image; or the hints pad: every buffer replaces the colour
+ * hints. */
 #pragma once
 
 #include <gst/base/gstaggregator.h>
@@ -16,6 +17,7 @@ G_DECLARE_FINAL_TYPE (GstVColorizeRefPad, gst_vcolorize_ref_pad, GST, VCOLORIZE_
 struct _GstVColorizeRefPad {
   GstAggregatorPad parent;
   guint index;       /* N of ref_N: the reference's key in the colorizer */
+  gboolean hints;    /* the hints pad: its buffers are colour hints */
   GstVideoInfo info; /* of the caps received last */
   gboolean has_info;
   GstBuffer *applied; /* the buffer whose picture is the reference now */

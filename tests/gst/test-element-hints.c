@@ -138,6 +138,73 @@ test_hints_keyframe (void)
   gst_harness_teardown (h);
 }
 
+/* A 16×12 RGBA picture of one opaque colour at PTS. */
+static GstBuffer *
+solid_hints (guint8 r, guint8 g, guint8 b, GstClockTime pts)
+{
+  GstBuffer *buf = gst_buffer_new_allocate (NULL, 16 * 12 * 4, NULL);
+  GstMapInfo map;
+  gst_buffer_map (buf, &map, GST_MAP_WRITE);
+  for (gsize i = 0; i < map.size; i += 4)
+    map.data[i] = r, map.data[i + 1] = g, map.data[i + 2] = b, map.data[i + 3] = 255;
+  gst_buffer_unmap (buf, &map);
+  GST_BUFFER_PTS (buf) = pts;
+  return buf;
+}
+
+/* Hints on the hints pad: a buffer replaces the hints (the property's too)
+ * from the frame at its time on; released, the property's come back; one
+ * hints pad at a time. */
+static void
+test_hints_pad (void)
+{
+  g_autofree char *green = solid_png (0xff30a040);
+  GstElement *e = vc_gst_test_element ("hints", green, "frames-in-flight", 1, NULL);
+  gst_util_set_object_arg (G_OBJECT (e), "hints-mode", "every-frame");
+  GstHarness *h = vc_gst_test_harness (e, "video/x-raw,format=RGBx", CAPS);
+  GstHarness *p = gst_harness_new_with_element (h->element, "hints", NULL);
+  GstPadTemplate *templ =
+      gst_element_class_get_pad_template (GST_ELEMENT_GET_CLASS (h->element), "hints");
+  g_assert_null (gst_element_request_pad (h->element, templ, NULL, NULL));
+  gst_harness_set_src_caps_str (p, "video/x-raw,format=RGBA,width=16,height=12,framerate=0/1");
+  g_assert_cmpint (gst_harness_push (p, solid_hints (0x30, 0x50, 0xc0, 40 * GST_MSECOND)), ==,
+                   GST_FLOW_OK);
+  g_assert_true (gst_harness_push_event (p, gst_event_new_eos ()));
+  double ab[2], green_lab[3], blue_lab[3];
+  double green_rgb[3] = { 0x30 / 255.0, 0xa0 / 255.0, 0x40 / 255.0 };
+  double blue_rgb[3] = { 0x30 / 255.0, 0x50 / 255.0, 0xc0 / 255.0 };
+  vc_srgb_to_lab_ref (green_rgb, green_lab);
+  vc_srgb_to_lab_ref (blue_rgb, blue_lab);
+  /* frame 0 (0 ms): the property's; frame 1 (40 ms): the pad's */
+  mean_ab (h, 0, ab);
+  g_assert_cmpfloat (fabs (ab[0] - green_lab[1]), <, 5.0);
+  mean_ab (h, 1, ab);
+  g_test_message ("the pad's hints: a*b* %.1f %.1f (want %.1f %.1f)", ab[0], ab[1], blue_lab[1],
+                  blue_lab[2]);
+  g_assert_cmpfloat (ab[1], <, 0.8 * blue_lab[2]);
+  /* released: the property's again */
+  gst_harness_teardown (p);
+  g_assert_null (gst_element_get_static_pad (h->element, "hints"));
+  mean_ab (h, 2, ab);
+  g_assert_cmpfloat (fabs (ab[0] - green_lab[1]), <, 5.0);
+  gst_harness_teardown (h);
+}
+
+/* The usual pipeline: a decoded picture then EOS on the hints pad, with a
+ * flushing seek too. */
+static void
+test_hints_pad_pipeline (void)
+{
+  g_autofree char *green = solid_png (0xff30a040);
+  g_autofree char *desc = g_strdup_printf (
+      "videotestsrc num-buffers=12 ! " CAPS " ! %s ! appsink name=out sync=false  "
+      "filesrc location=\"%s\" ! pngdec ! videoconvert ! video/x-raw,format=RGBA ! c.hints",
+      vc_gst_test_vcolorize (), green);
+  g_assert_cmpuint (vc_gst_test_count_output (desc, FALSE), ==, 12);
+  /* from 200 to 400 ms: frames 5..9 */
+  g_assert_cmpuint (vc_gst_test_count_output (desc, TRUE), ==, 5);
+}
+
 /* At the start, a hints file that is missing or not a picture is an error
  * that names it. */
 static void
@@ -170,6 +237,8 @@ main (int argc, char **argv)
   vc_gst_test_init (&argc, &argv);
   g_test_add_func ("/element/hints/property", test_hints_property);
   g_test_add_func ("/element/hints/keyframe", test_hints_keyframe);
+  g_test_add_func ("/element/hints/pad", test_hints_pad);
+  g_test_add_func ("/element/hints/pad-pipeline", test_hints_pad_pipeline);
   g_test_add_func ("/element/hints/errors", test_hints_errors);
   return g_test_run ();
 }

@@ -66,6 +66,7 @@ test_metadata (void)
     "Binary package           vcolorize",
     "SINK template: 'sink'",
     "SINK template: 'ref_%u'",
+    "SINK template: 'hints'",
     "SRC template: 'src'",
     "Availability: On request",
     "(string)GRAY8",
