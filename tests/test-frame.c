@@ -1,6 +1,7 @@
 /* vcolorize tests — frames in host memory, on the host only: the pixel
  * formats' names and default layouts, the L* of one pixel
- * (vc_lightness_at_ref, which reference thumbnails take) and whether a
+ * (vc_lightness_at_ref, which reference thumbnails take), its L*a*b*
+ * (vc_lab_at_ref, which colour hints take) and whether a
  * frame has a clear pixel (vc_frame_any_clear). */
 #include "vc-test.h"
 #include "vc-colour.h"
@@ -88,6 +89,37 @@ test_lightness_at (void)
   g_rand_free (rand);
 }
 
+/* vc_lab_at_ref is vc_unpack_ref's L*a*b* of the pixel, in every format
+ * (odd sizes: the chroma of the last column and row). */
+static void
+test_lab_at (void)
+{
+  GRand *rand = g_rand_new_with_seed (11);
+  for (VcPixelFormat f = 0; f < VC_PIXEL_FORMAT_UNKNOWN; f++) {
+    VcFrameLayout layout;
+    vc_frame_layout_init (&layout, f, 13, 5);
+    gsize size = vc_frame_layout_size (&layout), n = 13 * 5;
+    g_autofree guint8 *frame = g_malloc (size);
+    for (gsize i = 0; i < size; i++)
+      frame[i] = (guint8) g_rand_int (rand);
+    g_autofree float *l = g_new (float, n), *ab = g_new (float, 2 * n);
+    vc_unpack_ref (&layout, frame, l, ab);
+    gboolean gray = vc_pixel_format_info (f)->model == VC_COLOUR_GRAY;
+    for (guint y = 0; y < layout.height; y++)
+      for (guint x = 0; x < layout.width; x++) {
+        double lab[3];
+        gsize i = (gsize) y * layout.width + x;
+        vc_lab_at_ref (&layout, frame, x, y, lab);
+        g_assert_cmpfloat ((float) lab[0], ==, l[i]);
+        if (!gray) {
+          g_assert_cmpfloat ((float) lab[1], ==, ab[i]);
+          g_assert_cmpfloat ((float) lab[2], ==, ab[n + i]);
+        }
+      }
+  }
+  g_rand_free (rand);
+}
+
 /* vc_frame_any_clear: a frame with alpha is clear where some pixel's
  * alpha is below half (the last pixel here, or the first), as
  * vc_frame_is_clear says; never without alpha, whatever its padding. */
@@ -131,6 +163,7 @@ main (int argc, char **argv)
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/frame/formats", test_formats);
   g_test_add_func ("/frame/lightness-at", test_lightness_at);
+  g_test_add_func ("/frame/lab-at", test_lab_at);
   g_test_add_func ("/frame/any-clear", test_any_clear);
   return g_test_run ();
 }

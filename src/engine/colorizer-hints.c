@@ -8,6 +8,7 @@
 #include "vc-thumbnail.h"
 
 #include <math.h>
+#include <string.h>
 
 /* *PLANES (3 × *W × *H floats: a·m, b·m, m) = the hints of the packed
  * picture PACKED (LAYOUT), brought down to at most
@@ -17,21 +18,32 @@ hint_planes (const VcFrameLayout *layout, const guint8 *packed, float **planes, 
              GError **error)
 {
   gsize n = (gsize) layout->width * layout->height;
-  g_autofree float *ab = g_try_new (float, 2 * n);
   g_autofree float *full = g_try_new (float, 3 * n);
-  if (!ab || !full) {
+  if (!full) {
     g_set_error (error, VC_ERROR, VC_ERROR_OUT_OF_MEMORY,
-                 "Cannot allocate %.0f MiB for the colour hints", 5.0 * n * 4 / 1048576.0);
+                 "Cannot allocate %.0f MiB for the colour hints", 3.0 * n * 4 / 1048576.0);
     return FALSE;
   }
-  /* L* (not used) goes where a·m will be */
-  vc_unpack_ref (layout, packed, full, ab);
+  /* only the pixels that are hints at all are converted (a painted layer
+   * is mostly transparent), and in RGB a run of one colour once */
   vc_unpack_alpha_ref (layout, packed, full + 2 * n);
-  for (gsize i = 0; i < n; i++) {
-    float m = full[2 * n + i];
-    full[i] = ab[i] * m;
-    full[n + i] = ab[n + i] * m;
-  }
+  const VcPixelFormatInfo *info = vc_pixel_format_info (layout->format);
+  guint bpp = info->bytes_per_pixel;
+  const guint8 *last = NULL;
+  double lab[3] = { 0 };
+  for (guint y = 0; y < layout->height; y++)
+    for (guint x = 0; x < layout->width; x++) {
+      gsize i = (gsize) y * layout->width + x;
+      float m = full[2 * n + i];
+      if (m > 0.0f) {
+        const guint8 *px = packed + y * layout->stride[0] + (gsize) x * bpp;
+        if (!(info->model == VC_COLOUR_RGB && last && memcmp (px, last, bpp) == 0))
+          vc_lab_at_ref (layout, packed, x, y, lab);
+        last = px;
+      }
+      full[i] = (float) lab[1] * m;
+      full[n + i] = (float) lab[2] * m;
+    }
   double scale = MIN (1.0, (double) VC_COLORIZER_HINTS_SIDE / MAX (layout->width, layout->height));
   *w = MAX ((guint) lround (layout->width * scale), 1u);
   *h = MAX ((guint) lround (layout->height * scale), 1u);

@@ -241,6 +241,14 @@ vc_lightness_at_ref (const VcFrameLayout *layout, const guint8 *frame, guint x, 
 }
 
 void
+vc_lab_at_ref (const VcFrameLayout *layout, const guint8 *frame, guint x, guint y, double lab[3])
+{
+  VcYuvCoefficients c;
+  vc_frame_yuv_coefficients (layout, &c);
+  unpack_pixel (layout, vc_pixel_format_info (layout->format), &c, frame, x, y, lab);
+}
+
+void
 vc_unpack_ref (const VcFrameLayout *layout, const guint8 *frame, float *l, float *ab)
 {
   const VcPixelFormatInfo *info = vc_pixel_format_info (layout->format);

@@ -73,7 +73,9 @@ void vc_pack_ref (const VcFrameLayout *layout, const float *l, const float *ab, 
  * and the alpha bytes of a frame with alpha, written from ALPHA. */
 void vc_unpack_alpha_ref (const VcFrameLayout *layout, const guint8 *frame, float *alpha);
 void vc_pack_alpha_ref (const VcFrameLayout *layout, const float *alpha, guint8 *frame);
-/* L* of FRAME's pixel (X, Y), as vc_unpack_ref finds it. */
+/* L* of FRAME's pixel (X, Y), as vc_unpack_ref finds it; and its L*a*b*. */
 double vc_lightness_at_ref (const VcFrameLayout *layout, const guint8 *frame, guint x, guint y);
+void vc_lab_at_ref (const VcFrameLayout *layout, const guint8 *frame, guint x, guint y,
+                    double lab[3]);
 
 G_END_DECLS
