@@ -13,6 +13,7 @@ fi
 VCOLORIZE=${VCOLORIZE:-}
 SAMPLE=$VC_ROOT/samples/vtest-gray.mkv
 SAMPLE_REF=$VC_ROOT/samples/vtest-ref.jpg
+SAMPLE_HINTS=$VC_ROOT/samples/vtest-hints.png
 
 # encoder FILE: the encoder and muxer (gst-launch syntax) for FILE's
 # extension: .webm VP8 in WebM, .mkv VP8 in Matroska, .avi MJPEG in AVI.

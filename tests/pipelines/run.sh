@@ -4,7 +4,7 @@
 # archive, the bundled sample — and checks what it wrote: the frame count
 # and size of the output video, the exit status, the messages.
 #
-#   tests/pipelines/run.sh camera|file|preview|refs-pads|embed|qa|batch|install
+#   tests/pipelines/run.sh camera|file|preview|refs-pads|hints|embed|qa|batch|install
 #
 # Environment (set by tests/pipelines/meson.build):
 #   VC_SOURCE_ROOT, VC_BUILD_ROOT   the checkout and the build
@@ -14,7 +14,7 @@
 #                                   not built with it, the plugin they load is)
 set -eu
 
-name=${1:?usage: run.sh camera|file|preview|refs-pads|embed|qa|batch|install}
+name=${1:?usage: run.sh camera|file|preview|refs-pads|hints|embed|qa|batch|install}
 root=${VC_SOURCE_ROOT:?}
 build=${VC_BUILD_ROOT:?}
 if [ -n "${VC_ASAN_RUNTIME:-}" ]; then
@@ -103,6 +103,18 @@ refs-pads)
   "$root/pipelines/refs-pads.sh" in.mkv image.webm "$ref_image" >log.txt 2>&1 ||
     { cat log.txt; fail "refs-pads.sh failed with an image only"; }
   expect image.webm 12 96 64
+  ;;
+hints)
+  # the bundled sample with its hints, all defaults
+  "$root/pipelines/hints.sh" >log.txt 2>&1 || { cat log.txt; fail "hints.sh failed"; }
+  expect vtest-hints.webm 48 341 256
+  # a picture of another size and without alpha (every pixel a hint), MJPEG in AVI
+  gray_clip in.mkv 12
+  gst-launch-1.0 -q videotestsrc num-buffers=1 pattern=solid-color foreground-color=0xff2080c0 ! \
+    video/x-raw,width=40,height=30 ! jpegenc ! filesink location=hints.jpg
+  "$root/pipelines/hints.sh" in.mkv out.avi hints.jpg >log.txt 2>&1 ||
+    { cat log.txt; fail "hints.sh failed on a test clip"; }
+  expect out.avi 12 96 64
   ;;
 batch)
   # two files of different lengths, one with a space in its name, in one process
