@@ -129,6 +129,10 @@ struct _VcColorizer {
  * known format, not empty, at most MAX_PIXELS. */
 gboolean vc_colorizer_check_picture (const VcVideoFormat *f, const char *what, guint64 max_pixels,
                                      GError **error);
+/* What SLOT's frame (attending to N_REFS references) does besides its
+ * pixels, from the memory's state, what the scene detection found for it
+ * and the hints (colorizer-frame.c); updates the memory's state. */
+void vc_colorizer_next_frame (VcColorizer *c, guint n_refs, const Slot *slot, VcPlanFrame *frame);
 /* Brings the colour hints set last to the plan, if they changed. */
 gboolean vc_colorizer_apply_hints (VcColorizer *c, GError **error);
 void vc_colorizer_hints_free (VcColorizer *c);
