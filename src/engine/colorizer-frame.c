@@ -72,7 +72,9 @@ vc_colorizer_next_frame (VcColorizer *c, guint n_refs, const Slot *slot, VcPlanF
   if (c->memory == MEMORY_EMPTY)
     c->keyframe_source = FALSE;
   /* keyframe hints: on a shot's first frame, or the first since they (or
-   * how they apply) changed, which becomes the keyframe as a reference;
+   * how they apply) changed, which becomes the keyframe as a reference
+   * (from the L* and a*b* of the format's interface: the memory subgraph
+   * reads the network's own a*b*, which the hints do not change);
    * not again within the shot when the memory is forgotten for references
    * that came or went (the frame is not the one they were painted on) */
   gboolean fresh = c->hints_fresh || hints_mode != c->hints_mode ||
