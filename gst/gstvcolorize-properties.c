@@ -350,11 +350,12 @@ gst_vcolorize_install_properties (GObjectClass *oc)
       oc, PROP_HINTS,
       g_param_spec_string ("hints", "Colour hints",
                            "A picture of colour hints (e.g. a PNG): colours painted over a frame "
-                           "on a transparent layer, stretched over every frame. The output takes "
+                           "on a transparent layer, stretched over the frame. The output takes "
                            "their a*b* (not their lightness) on them and near them within the "
                            "region of like lightness (see hints-spread and hints-edge); "
                            "elsewhere the colours stay the network's. A picture without alpha is "
-                           "hints everywhere. Where they apply: hints-mode",
+                           "hints everywhere. Which frames take them: hints-mode. Pictures may "
+                           "also come on the hints pad, each replacing the hints at its time",
                            NULL, LIVE_PARAM));
   g_object_class_install_property (
       oc, PROP_HINTS_SPREAD,
