@@ -56,6 +56,18 @@ test_formats (void)
   g_assert_cmpint (hd.matrix, ==, VC_YUV_BT2020);
 }
 
+/* A W×H frame of format F (its layout in *LAYOUT) of random bytes. */
+static guint8 *
+random_frame (VcPixelFormat f, guint w, guint h, GRand *rand, VcFrameLayout *layout)
+{
+  vc_frame_layout_init (layout, f, w, h);
+  gsize size = vc_frame_layout_size (layout);
+  guint8 *frame = g_malloc (size);
+  for (gsize i = 0; i < size; i++)
+    frame[i] = (guint8) g_rand_int (rand);
+  return frame;
+}
+
 /* vc_lightness_at_ref is vc_srgb_to_lab_ref's L* of the pixel, in every
  * RGB format (8-bit ones take a table of the channels' linear values). */
 static void
@@ -67,11 +79,7 @@ test_lightness_at (void)
     if (info->model != VC_COLOUR_RGB)
       continue;
     VcFrameLayout layout;
-    vc_frame_layout_init (&layout, f, 67, 9);
-    gsize size = vc_frame_layout_size (&layout);
-    g_autofree guint8 *frame = g_malloc (size);
-    for (gsize i = 0; i < size; i++)
-      frame[i] = (guint8) g_rand_int (rand);
+    g_autofree guint8 *frame = random_frame (f, 67, 9, rand, &layout);
     double scale = info->bytes_per_pixel == 8 ? 65535.0 : 255.0;
     for (guint y = 0; y < layout.height; y++)
       for (guint x = 0; x < layout.width; x++) {
@@ -97,11 +105,8 @@ test_lab_at (void)
   GRand *rand = g_rand_new_with_seed (11);
   for (VcPixelFormat f = 0; f < VC_PIXEL_FORMAT_UNKNOWN; f++) {
     VcFrameLayout layout;
-    vc_frame_layout_init (&layout, f, 13, 5);
-    gsize size = vc_frame_layout_size (&layout), n = 13 * 5;
-    g_autofree guint8 *frame = g_malloc (size);
-    for (gsize i = 0; i < size; i++)
-      frame[i] = (guint8) g_rand_int (rand);
+    g_autofree guint8 *frame = random_frame (f, 13, 5, rand, &layout);
+    gsize n = 13 * 5;
     g_autofree float *l = g_new (float, n), *ab = g_new (float, 2 * n);
     vc_unpack_ref (&layout, frame, l, ab);
     gboolean gray = vc_pixel_format_info (f)->model == VC_COLOUR_GRAY;
