@@ -262,10 +262,15 @@ process_frame (GstVColorize *self, GstBuffer *buf, guint64 number, GstClockTime 
     srcpad->segment.position =
         GST_BUFFER_PTS (buf) + (GST_BUFFER_DURATION_IS_VALID (buf) ? GST_BUFFER_DURATION (buf) : 0);
   /* a gap carries no picture */
-  if ((GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_GAP) && gst_buffer_get_size (buf) == 0) ||
-      drop_late (self, buf, running_time)) {
+  if (GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_GAP) && gst_buffer_get_size (buf) == 0) {
     gst_buffer_unref (buf);
     return GST_FLOW_OK;
+  }
+  if (drop_late (self, buf, running_time)) {
+    gst_buffer_unref (buf);
+    /* behind: the frames in flight go out now rather than wait for
+     * frames that are dropped */
+    return drain (self);
   }
   if (GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_DISCONT))
     vc_colorizer_reset_memory (self->colorizer);
@@ -295,6 +300,13 @@ process_frame (GstVColorize *self, GstBuffer *buf, guint64 number, GstClockTime 
     gst_vcolorize_post_error (self, error, GST_STREAM_ERROR, GST_STREAM_ERROR_FAILED);
     return GST_FLOW_ERROR;
   }
+  GST_OBJECT_LOCK (self);
+  gboolean behind = self->qos_enabled && self->qos.behind;
+  GST_OBJECT_UNLOCK (self);
+  /* behind, each frame goes out as soon as it is done, so that the next
+   * drop decision knows how late it came */
+  if (behind)
+    return drain (self);
   GstFlowReturn ret = GST_FLOW_OK;
   while (ret == GST_FLOW_OK && vc_colorizer_is_full (self->colorizer))
     ret = push_oldest (self);

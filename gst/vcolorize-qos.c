@@ -1,30 +1,43 @@
 /* vcolorize — quality of service. */
 #include "vcolorize-qos.h"
 
+#define QOS_CAUGHT_UP 8
+
 void
 gst_vcolorize_qos_reset (GstVColorizeQos *qos)
 {
   qos->proportion = 1.0;
   qos->earliest_time = GST_CLOCK_TIME_NONE;
+  qos->behind = FALSE;
+  qos->in_time = 0;
   qos->processed = qos->dropped = 0;
 }
 
 void
 gst_vcolorize_qos_update (GstVColorizeQos *qos, GstEvent *event)
 {
-  GstQOSType type;
   gdouble proportion;
   GstClockTimeDiff diff;
   GstClockTime timestamp;
-  gst_event_parse_qos (event, &type, &proportion, &diff, &timestamp);
-  /* an underflow says nothing about our speed */
-  if (type == GST_QOS_TYPE_UNDERFLOW || !GST_CLOCK_TIME_IS_VALID (timestamp))
+  gst_event_parse_qos (event, NULL, &proportion, &diff, &timestamp);
+  /* Every type counts, as in GstBaseTransform: a sink sends an underflow
+   * for a frame that came late (diff > 0), an overflow for one in time and
+   * a throttle with the time to skip. */
+  if (!GST_CLOCK_TIME_IS_VALID (timestamp))
     return;
   qos->proportion = proportion;
-  if (diff >= 0 || (GstClockTime) -diff < timestamp)
-    qos->earliest_time = timestamp + diff;
-  else
-    qos->earliest_time = 0;
+  if (diff > 0) {
+    /* late by DIFF: skip as far again, as GstVideoDecoder does, so that the
+     * next frame taken has a chance to be in time */
+    qos->earliest_time = timestamp + 2 * diff;
+    qos->behind = TRUE;
+    qos->in_time = 0;
+  } else {
+    qos->earliest_time = (GstClockTime) -diff < timestamp ? timestamp + diff : 0;
+    /* caught up after QOS_CAUGHT_UP frames in time in a row */
+    if (qos->behind && ++qos->in_time >= QOS_CAUGHT_UP)
+      qos->behind = FALSE;
+  }
 }
 
 gboolean

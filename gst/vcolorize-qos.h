@@ -11,6 +11,9 @@ G_BEGIN_DECLS
 typedef struct {
   gdouble proportion;
   GstClockTime earliest_time; /* running time before which frames are late */
+  gboolean behind;            /* a frame came late downstream, and not enough in
+                               * time since: frames go out as soon as done */
+  guint in_time;              /* frames in time since the last late one */
   guint64 processed, dropped;
 } GstVColorizeQos;
 

@@ -225,9 +225,10 @@ test_qos (void)
     GstBus *bus = vc_gst_test_bus (h->element);
     vc_gst_test_push_frames (h, &video_info, 0, 1);
     vc_gst_test_pull_frames (h, 0, 1);
-    /* downstream: frames before 100 ms are late */
+    /* downstream (as a sink says it: an underflow) the frame at 60 ms came
+     * 10 ms late: frames up to 80 ms are dropped, twice the lateness */
     g_assert_true (gst_harness_push_upstream_event (
-        h, gst_event_new_qos (GST_QOS_TYPE_OVERFLOW, 0.9, 20 * GST_MSECOND, 80 * GST_MSECOND)));
+        h, gst_event_new_qos (GST_QOS_TYPE_UNDERFLOW, 0.9, 10 * GST_MSECOND, 60 * GST_MSECOND)));
     vc_gst_test_push_frames (h, &video_info, 1, 3); /* 40 and 80 ms are late, 120 ms is not */
     g_assert_true (gst_harness_push_event (h, gst_event_new_eos ()));
     if (qos) {
@@ -249,6 +250,112 @@ test_qos (void)
     gst_object_unref (bus);
     gst_harness_teardown (h);
   }
+}
+
+static void
+push_qos (GstHarness *h, GstClockTimeDiff diff, GstClockTime timestamp)
+{
+  g_assert_true (gst_harness_push_upstream_event (
+      h, gst_event_new_qos (diff > 0 ? GST_QOS_TYPE_UNDERFLOW : GST_QOS_TYPE_OVERFLOW, 1.0, diff,
+                            timestamp)));
+}
+
+/* Behind (a frame came late downstream), the frames in flight go out as
+ * soon as they are done, and when a frame is dropped, instead of waiting
+ * for frames that may be dropped too; after 8 frames in time in a row the
+ * frames in flight are kept again. */
+static void
+test_qos_behind (void)
+{
+  GstHarness *h = vc_gst_test_harness (
+      vc_gst_test_element ("frames-in-flight", 2, "scene-lookahead", 0, NULL), NULL, VIDEO_CAPS);
+  GstBus *bus = vc_gst_test_bus (h->element);
+  /* in time: frame 0 stays in flight until frame 1 comes */
+  vc_gst_test_push_frames (h, &video_info, 0, 1);
+  g_usleep (G_USEC_PER_SEC / 4);
+  g_assert_null (gst_harness_try_pull (h));
+  vc_gst_test_push_frames (h, &video_info, 1, 1);
+  vc_gst_test_pull_frames (h, 0, 1);
+  /* frame 0 came 45 ms late: frame 2 (80 ms) is dropped, and frame 1 goes
+   * out then */
+  push_qos (h, 45 * GST_MSECOND, 0);
+  vc_gst_test_push_frames (h, &video_info, 2, 1);
+  vc_gst_test_pull_frames (h, 1, 1);
+  /* behind, each frame taken goes out by itself */
+  for (guint i = 3; i < 6; i++) {
+    vc_gst_test_push_frames (h, &video_info, i, 1);
+    vc_gst_test_pull_frames (h, i, 1);
+  }
+  /* 7 frames in time are not enough, the 8th is */
+  for (guint i = 6; i < 14; i++) {
+    push_qos (h, -5 * GST_MSECOND, (i - 1) * 40 * GST_MSECOND);
+    vc_gst_test_push_frames (h, &video_info, i, 1);
+    if (i < 13)
+      vc_gst_test_pull_frames (h, i, 1);
+  }
+  g_usleep (G_USEC_PER_SEC / 4);
+  g_assert_null (gst_harness_try_pull (h));
+  g_assert_true (gst_harness_push_event (h, gst_event_new_eos ()));
+  vc_gst_test_pull_frames (h, 13, 1);
+  GstMessage *msg = gst_bus_pop_filtered (bus, GST_MESSAGE_QOS);
+  g_assert_nonnull (msg);
+  guint64 processed, dropped;
+  gst_message_parse_qos_stats (msg, NULL, &processed, &dropped);
+  g_assert_cmpuint (processed, ==, 2);
+  g_assert_cmpuint (dropped, ==, 1);
+  gst_message_unref (msg);
+  g_assert_null (gst_bus_pop_filtered (bus, GST_MESSAGE_QOS));
+  gst_element_set_bus (h->element, NULL);
+  gst_object_unref (bus);
+  gst_harness_teardown (h);
+}
+
+/* A real sink's QoS: a live source far faster than the element (1000
+ * frames a second) into a synchronised sink. The element drops frames
+ * (with QOS messages), and every frame it does not drop reaches the sink. */
+static void
+test_qos_sink (void)
+{
+  g_autofree char *desc =
+      g_strdup_printf ("videotestsrc is-live=true num-buffers=60 ! "
+                       "video/x-raw,format=GRAY8,width=64,height=48,framerate=1000/1 ! %s ! "
+                       "fakesink name=sink sync=true qos=true max-lateness=-1",
+                       vc_gst_test_vcolorize ());
+  g_autoptr (GError) error = NULL;
+  GstElement *pipeline = gst_parse_launch (desc, &error);
+  g_assert_no_error (error);
+  GstBus *bus = gst_element_get_bus (pipeline);
+  gst_element_set_state (pipeline, GST_STATE_PLAYING);
+  guint64 processed = 0, dropped = 0;
+  for (;;) {
+    GstMessage *msg = gst_bus_timed_pop_filtered (
+        bus, 120 * GST_SECOND, GST_MESSAGE_ERROR | GST_MESSAGE_EOS | GST_MESSAGE_QOS);
+    g_assert_nonnull (msg);
+    GstMessageType type = GST_MESSAGE_TYPE (msg);
+    g_assert_cmpint (type, !=, GST_MESSAGE_ERROR);
+    if (type == GST_MESSAGE_QOS && g_str_equal (GST_MESSAGE_SRC_NAME (msg), "c"))
+      gst_message_parse_qos_stats (msg, NULL, &processed, &dropped);
+    gst_message_unref (msg);
+    if (type == GST_MESSAGE_EOS)
+      break;
+  }
+  GstElement *sink = gst_bin_get_by_name (GST_BIN (pipeline), "sink");
+  GstStructure *stats;
+  g_object_get (sink, "stats", &stats, NULL);
+  guint64 rendered = 0, late = 0;
+  g_assert_true (gst_structure_get_uint64 (stats, "rendered", &rendered));
+  g_assert_true (gst_structure_get_uint64 (stats, "dropped", &late));
+  g_test_message ("element: %" G_GUINT64_FORMAT " dropped (%" G_GUINT64_FORMAT
+                  " processed before the last drop); sink: %" G_GUINT64_FORMAT " rendered",
+                  dropped, processed, rendered);
+  g_assert_cmpuint (dropped, >, 0);
+  g_assert_cmpuint (late, ==, 0); /* max-lateness=-1: the sink renders what comes */
+  g_assert_cmpuint (dropped + rendered, ==, 60);
+  gst_structure_free (stats);
+  gst_object_unref (sink);
+  gst_element_set_state (pipeline, GST_STATE_NULL);
+  gst_object_unref (bus);
+  gst_object_unref (pipeline);
 }
 
 /* Latency: frames in flight × frame duration on top of upstream's. */
@@ -458,6 +565,8 @@ main (int argc, char **argv)
   g_test_add_func ("/element/stream/eos-drains", test_eos_drains);
   g_test_add_func ("/element/stream/gap", test_gap);
   g_test_add_func ("/element/stream/qos", test_qos);
+  g_test_add_func ("/element/stream/qos-behind", test_qos_behind);
+  g_test_add_func ("/element/stream/qos-sink", test_qos_sink);
   g_test_add_func ("/element/stream/latency", test_latency);
   g_test_add_func ("/element/stream/state-cycles", test_state_cycles);
   g_test_add_func ("/element/stream/shared-device", test_shared_device);
