@@ -16,17 +16,21 @@ gst_vcolorize_qos_reset (GstVColorizeQos *qos)
 void
 gst_vcolorize_qos_update (GstVColorizeQos *qos, GstEvent *event)
 {
+  GstQOSType type;
   gdouble proportion;
   GstClockTimeDiff diff;
   GstClockTime timestamp;
-  gst_event_parse_qos (event, NULL, &proportion, &diff, &timestamp);
+  gst_event_parse_qos (event, &type, &proportion, &diff, &timestamp);
   /* Every type counts, as in GstBaseTransform: a sink sends an underflow
    * for a frame that came late (diff > 0), an overflow for one in time and
-   * a throttle with the time to skip. */
+   * a throttle with the time to leave between frames. */
   if (!GST_CLOCK_TIME_IS_VALID (timestamp))
     return;
   qos->proportion = proportion;
-  if (diff > 0) {
+  if (type == GST_QOS_TYPE_THROTTLE) {
+    /* not late: the frames within DIFF of this one are not wanted */
+    qos->earliest_time = timestamp + MAX (diff, 0);
+  } else if (diff > 0) {
     /* late by DIFF: skip as far again, as GstVideoDecoder does, so that the
      * next frame taken has a chance to be in time */
     qos->earliest_time = timestamp + 2 * diff;

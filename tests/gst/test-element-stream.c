@@ -263,7 +263,8 @@ push_qos (GstHarness *h, GstClockTimeDiff diff, GstClockTime timestamp)
 /* Behind (a frame came late downstream), the frames in flight go out as
  * soon as they are done, and when a frame is dropped, instead of waiting
  * for frames that may be dropped too; after 8 frames in time in a row the
- * frames in flight are kept again. */
+ * frames in flight are kept again. A throttle drops only the frames within
+ * it. */
 static void
 test_qos_behind (void)
 {
@@ -295,15 +296,33 @@ test_qos_behind (void)
   }
   g_usleep (G_USEC_PER_SEC / 4);
   g_assert_null (gst_harness_try_pull (h));
-  g_assert_true (gst_harness_push_event (h, gst_event_new_eos ()));
+  /* a throttle (a sink that wants a frame every 30 ms after the one at
+   * 520 ms) drops the frames within it, no more, and is no lateness:
+   * frame 14 (560 ms) is taken and stays in flight */
+  g_assert_true (gst_harness_push_upstream_event (
+      h, gst_event_new_qos (GST_QOS_TYPE_THROTTLE, 1.0, 30 * GST_MSECOND, 520 * GST_MSECOND)));
+  vc_gst_test_push_frames (h, &video_info, 14, 1);
   vc_gst_test_pull_frames (h, 13, 1);
-  GstMessage *msg = gst_bus_pop_filtered (bus, GST_MESSAGE_QOS);
-  g_assert_nonnull (msg);
-  guint64 processed, dropped;
-  gst_message_parse_qos_stats (msg, NULL, &processed, &dropped);
-  g_assert_cmpuint (processed, ==, 2);
-  g_assert_cmpuint (dropped, ==, 1);
-  gst_message_unref (msg);
+  g_usleep (G_USEC_PER_SEC / 4);
+  g_assert_null (gst_harness_try_pull (h));
+  /* every 50 ms after 560 ms: frame 15 (600 ms) is dropped */
+  g_assert_true (gst_harness_push_upstream_event (
+      h, gst_event_new_qos (GST_QOS_TYPE_THROTTLE, 1.0, 50 * GST_MSECOND, 560 * GST_MSECOND)));
+  vc_gst_test_push_frames (h, &video_info, 15, 1);
+  vc_gst_test_pull_frames (h, 14, 1);
+  g_assert_true (gst_harness_push_event (h, gst_event_new_eos ()));
+  g_assert_null (gst_harness_try_pull (h));
+  /* one message per dropped frame, with running totals */
+  const guint64 expected[][2] = { { 2, 1 }, { 14, 2 } };
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++) {
+    GstMessage *msg = gst_bus_pop_filtered (bus, GST_MESSAGE_QOS);
+    g_assert_nonnull (msg);
+    guint64 processed, dropped;
+    gst_message_parse_qos_stats (msg, NULL, &processed, &dropped);
+    g_assert_cmpuint (processed, ==, expected[i][0]);
+    g_assert_cmpuint (dropped, ==, expected[i][1]);
+    gst_message_unref (msg);
+  }
   g_assert_null (gst_bus_pop_filtered (bus, GST_MESSAGE_QOS));
   gst_element_set_bus (h->element, NULL);
   gst_object_unref (bus);
