@@ -253,11 +253,18 @@ test_qos (void)
 }
 
 static void
-push_qos (GstHarness *h, GstClockTimeDiff diff, GstClockTime timestamp)
+push_qos (GstHarness *h, GstQOSType type, GstClockTimeDiff diff, GstClockTime timestamp)
 {
-  g_assert_true (gst_harness_push_upstream_event (
-      h, gst_event_new_qos (diff > 0 ? GST_QOS_TYPE_UNDERFLOW : GST_QOS_TYPE_OVERFLOW, 1.0, diff,
-                            timestamp)));
+  g_assert_true (
+      gst_harness_push_upstream_event (h, gst_event_new_qos (type, 1.0, diff, timestamp)));
+}
+
+/* Nothing comes out (a frame stays in flight). */
+static void
+assert_held (GstHarness *h)
+{
+  g_usleep (G_USEC_PER_SEC / 4);
+  g_assert_null (gst_harness_try_pull (h));
 }
 
 /* Behind (a frame came late downstream), the frames in flight go out as
@@ -273,13 +280,12 @@ test_qos_behind (void)
   GstBus *bus = vc_gst_test_bus (h->element);
   /* in time: frame 0 stays in flight until frame 1 comes */
   vc_gst_test_push_frames (h, &video_info, 0, 1);
-  g_usleep (G_USEC_PER_SEC / 4);
-  g_assert_null (gst_harness_try_pull (h));
+  assert_held (h);
   vc_gst_test_push_frames (h, &video_info, 1, 1);
   vc_gst_test_pull_frames (h, 0, 1);
   /* frame 0 came 45 ms late: frame 2 (80 ms) is dropped, and frame 1 goes
    * out then */
-  push_qos (h, 45 * GST_MSECOND, 0);
+  push_qos (h, GST_QOS_TYPE_UNDERFLOW, 45 * GST_MSECOND, 0);
   vc_gst_test_push_frames (h, &video_info, 2, 1);
   vc_gst_test_pull_frames (h, 1, 1);
   /* behind, each frame taken goes out by itself */
@@ -289,25 +295,21 @@ test_qos_behind (void)
   }
   /* 7 frames in time are not enough, the 8th is */
   for (guint i = 6; i < 14; i++) {
-    push_qos (h, -5 * GST_MSECOND, (i - 1) * 40 * GST_MSECOND);
+    push_qos (h, GST_QOS_TYPE_OVERFLOW, -5 * GST_MSECOND, (i - 1) * 40 * GST_MSECOND);
     vc_gst_test_push_frames (h, &video_info, i, 1);
     if (i < 13)
       vc_gst_test_pull_frames (h, i, 1);
   }
-  g_usleep (G_USEC_PER_SEC / 4);
-  g_assert_null (gst_harness_try_pull (h));
+  assert_held (h);
   /* a throttle (a sink that wants a frame every 30 ms after the one at
    * 520 ms) drops the frames within it, no more, and is no lateness:
-   * frame 14 (560 ms) is taken and stays in flight */
-  g_assert_true (gst_harness_push_upstream_event (
-      h, gst_event_new_qos (GST_QOS_TYPE_THROTTLE, 1.0, 30 * GST_MSECOND, 520 * GST_MSECOND)));
+   * frame 14 (560 ms) is taken and stays in flight; every 50 ms after
+   * 560 ms: frame 15 (600 ms) is dropped */
+  push_qos (h, GST_QOS_TYPE_THROTTLE, 30 * GST_MSECOND, 520 * GST_MSECOND);
   vc_gst_test_push_frames (h, &video_info, 14, 1);
   vc_gst_test_pull_frames (h, 13, 1);
-  g_usleep (G_USEC_PER_SEC / 4);
-  g_assert_null (gst_harness_try_pull (h));
-  /* every 50 ms after 560 ms: frame 15 (600 ms) is dropped */
-  g_assert_true (gst_harness_push_upstream_event (
-      h, gst_event_new_qos (GST_QOS_TYPE_THROTTLE, 1.0, 50 * GST_MSECOND, 560 * GST_MSECOND)));
+  assert_held (h);
+  push_qos (h, GST_QOS_TYPE_THROTTLE, 50 * GST_MSECOND, 560 * GST_MSECOND);
   vc_gst_test_push_frames (h, &video_info, 15, 1);
   vc_gst_test_pull_frames (h, 14, 1);
   g_assert_true (gst_harness_push_event (h, gst_event_new_eos ()));
