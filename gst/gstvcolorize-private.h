@@ -51,6 +51,7 @@ struct _GstVColorize {
   GstVideoInfo configured_in;
   VcView negotiating_view, configured_view;
   GstFlowReturn pending_flow;  /* of a drain done while handling an event */
+  gboolean discont;            /* frames were dropped: the next output is a discontinuity */
   guint64 n_frames;            /* video buffers since the start or the last flush */
   gboolean negotiation_error;  /* posted during this negotiation */
   GstVColorizeTags tags;       /* the video pad's, not pushed yet */

@@ -197,6 +197,10 @@ push_oldest (GstVColorize *self)
   post_shot (self, in, &shot);
   post_library (self, in);
   gst_buffer_copy_into (out, in->buffer, GST_BUFFER_COPY_TIMESTAMPS | GST_BUFFER_COPY_FLAGS, 0, -1);
+  if (self->discont) {
+    GST_BUFFER_FLAG_SET (out, GST_BUFFER_FLAG_DISCONT);
+    self->discont = FALSE;
+  }
   /* configured_in: the format of the frames in flight, also while they
    * drain before new caps */
   gst_vcolorize_copy_metas (
@@ -269,8 +273,11 @@ process_frame (GstVColorize *self, GstBuffer *buf, guint64 number, GstClockTime 
   if (drop_late (self, buf, running_time)) {
     gst_buffer_unref (buf);
     /* behind: the frames in flight go out now rather than wait for
-     * frames that are dropped */
-    return drain (self);
+     * frames that are dropped; the next after them follows a gap, as
+     * after GstBaseTransform's QoS */
+    GstFlowReturn ret = drain (self);
+    self->discont = TRUE;
+    return ret;
   }
   if (GST_BUFFER_FLAG_IS_SET (buf, GST_BUFFER_FLAG_DISCONT))
     vc_colorizer_reset_memory (self->colorizer);
@@ -678,6 +685,7 @@ gst_vcolorize_flush (GstAggregator *agg)
   GST_OBJECT_UNLOCK (self);
   GST_AGGREGATOR_PAD (GST_AGGREGATOR_SRC_PAD (agg))->segment.position = GST_CLOCK_TIME_NONE;
   self->pending_flow = GST_FLOW_OK;
+  self->discont = FALSE;
   gst_vcolorize_tags_clear (&self->tags);
   /* frame numbers start again (the colorizer's scene detection did too) */
   self->n_frames = 0;

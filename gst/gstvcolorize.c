@@ -253,6 +253,7 @@ gst_vcolorize_start (GstAggregator *agg)
   self->library_names = names;
   self->has_in_info = self->configured = FALSE;
   self->pending_flow = GST_FLOW_OK;
+  self->discont = FALSE;
   self->n_frames = 0;
   gst_vcolorize_tags_clear (&self->tags);
   return TRUE;

@@ -215,7 +215,8 @@ test_gap (void)
 }
 
 /* Late frames are dropped when downstream's QoS says so, with a QOS
- * message; not with qos=false. */
+ * message, and the frame after them is marked a discontinuity; not with
+ * qos=false. */
 static void
 test_qos (void)
 {
@@ -231,8 +232,12 @@ test_qos (void)
         h, gst_event_new_qos (GST_QOS_TYPE_UNDERFLOW, 0.9, 10 * GST_MSECOND, 60 * GST_MSECOND)));
     vc_gst_test_push_frames (h, &video_info, 1, 3); /* 40 and 80 ms are late, 120 ms is not */
     g_assert_true (gst_harness_push_event (h, gst_event_new_eos ()));
+    /* frames dropped: the next frame out is a discontinuity */
+    GstBuffer *out = gst_harness_pull (h);
+    g_assert_cmpuint (GST_BUFFER_PTS (out), ==, (qos ? 3 : 1) * 40 * GST_MSECOND);
+    g_assert_cmpint (GST_BUFFER_FLAG_IS_SET (out, GST_BUFFER_FLAG_DISCONT), ==, qos);
+    gst_buffer_unref (out);
     if (qos) {
-      vc_gst_test_pull_frames (h, 3, 1);
       /* one message per dropped frame, with running totals */
       for (guint64 i = 1; i <= 2; i++) {
         GstMessage *msg = gst_bus_pop_filtered (bus, GST_MESSAGE_QOS);
@@ -243,7 +248,7 @@ test_qos (void)
         gst_message_unref (msg);
       }
     } else {
-      vc_gst_test_pull_frames (h, 1, 3);
+      vc_gst_test_pull_frames (h, 2, 2);
     }
     g_assert_null (gst_harness_try_pull (h));
     gst_element_set_bus (h->element, NULL);
