@@ -10,7 +10,8 @@
 #     DEVICE  the camera (default /dev/video0)
 #   VC_SOURCE  replaces the camera, e.g. "videotestsrc is-live=true"
 #   VC_SINK    replaces the screen (default autovideosink)
-#   VCOLORIZE  extra vcolorize properties, e.g. "network-size=192 device=1"
+#   VCOLORIZE  extra vcolorize properties, e.g. "network-size=192 device=1";
+#              without a GPU (lavapipe) "network-size=64" keeps up best
 set -eu
 . "$(dirname "$0")/common.sh"
 
