@@ -214,6 +214,19 @@ test_gap (void)
   gst_harness_teardown (h);
 }
 
+/* The next QOS message on BUS: its running total of frames dropped, and
+ * of frames processed in *PROCESSED. */
+static guint64
+pop_qos (GstBus *bus, guint64 *processed)
+{
+  GstMessage *msg = gst_bus_pop_filtered (bus, GST_MESSAGE_QOS);
+  g_assert_nonnull (msg);
+  guint64 dropped;
+  gst_message_parse_qos_stats (msg, NULL, processed, &dropped);
+  gst_message_unref (msg);
+  return dropped;
+}
+
 /* Late frames are dropped when downstream's QoS says so, with a QOS
  * message, and the frame after them is marked a discontinuity; not with
  * qos=false. */
@@ -239,14 +252,8 @@ test_qos (void)
     gst_buffer_unref (out);
     if (qos) {
       /* one message per dropped frame, with running totals */
-      for (guint64 i = 1; i <= 2; i++) {
-        GstMessage *msg = gst_bus_pop_filtered (bus, GST_MESSAGE_QOS);
-        g_assert_nonnull (msg);
-        guint64 processed, dropped;
-        gst_message_parse_qos_stats (msg, NULL, &processed, &dropped);
-        g_assert_cmpuint (dropped, ==, i);
-        gst_message_unref (msg);
-      }
+      for (guint64 i = 1; i <= 2; i++)
+        g_assert_cmpuint (pop_qos (bus, NULL), ==, i);
     } else {
       vc_gst_test_pull_frames (h, 2, 2);
     }
@@ -322,13 +329,9 @@ test_qos_behind (void)
   /* one message per dropped frame, with running totals */
   const guint64 expected[][2] = { { 2, 1 }, { 14, 2 } };
   for (guint i = 0; i < G_N_ELEMENTS (expected); i++) {
-    GstMessage *msg = gst_bus_pop_filtered (bus, GST_MESSAGE_QOS);
-    g_assert_nonnull (msg);
-    guint64 processed, dropped;
-    gst_message_parse_qos_stats (msg, NULL, &processed, &dropped);
+    guint64 processed;
+    g_assert_cmpuint (pop_qos (bus, &processed), ==, expected[i][1]);
     g_assert_cmpuint (processed, ==, expected[i][0]);
-    g_assert_cmpuint (dropped, ==, expected[i][1]);
-    gst_message_unref (msg);
   }
   g_assert_null (gst_bus_pop_filtered (bus, GST_MESSAGE_QOS));
   gst_element_set_bus (h->element, NULL);
