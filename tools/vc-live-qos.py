@@ -6,7 +6,8 @@ the frames the element dropped (its QoS messages) and the frames the sink showed
 threw away late.
 
     GST_PLUGIN_PATH=build/gst /usr/bin/python3 tools/vc-live-qos.py [--fps 30] \
-        [--frames 150] [--network-size 64] [--not-live] [--latency NS] [--queue]
+        [--frames 150] [--network-size 64] [--not-live] [--latency NS] [--queue] \
+        [--throttle NS]
 """
 import argparse
 import time
@@ -28,6 +29,8 @@ def main():
     p.add_argument('--latency', type=int, default=0, help="the element's extra latency, ns")
     p.add_argument('--max-lateness', type=int, default=20000000, help="the sink's, ns")
     p.add_argument('--queue', action='store_true', help='a queue before the sink')
+    p.add_argument('--throttle', type=int, default=0,
+                   help="the sink's throttle-time: ns to leave between frames shown")
     args = p.parse_args()
     Gst.init(None)
     w, h = args.size.split('x')
@@ -35,10 +38,10 @@ def main():
         'videotestsrc is-live=%s num-buffers=%d pattern=ball ! '
         'video/x-raw,format=GRAY8,width=%s,height=%s,framerate=%d/1 ! '
         'vcolorize name=c refs=%s network-size=%d latency=%d %s ! '
-        'fakesink name=sink sync=true qos=true max-lateness=%d'
+        'fakesink name=sink sync=true qos=true max-lateness=%d throttle-time=%d'
         % ('false' if args.not_live else 'true', args.frames, w, h, args.fps, args.refs,
            args.network_size, args.latency, '! queue' if args.queue else '',
-           args.max_lateness))
+           args.max_lateness, args.throttle))
     bus = pipeline.get_bus()
     start = time.time()
     pipeline.set_state(Gst.State.PLAYING)
