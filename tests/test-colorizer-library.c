@@ -2,6 +2,7 @@
  * the colorizer picks the library pictures that look most like it and
  * attends to them for the whole shot, exactly as to references set by
  * hand. On the parity model. */
+#include "colorizer-private.h"
 #include "colorizer-test.h"
 
 #include <string.h>
@@ -374,6 +375,34 @@ test_library_limits (void)
   test_frame_clear (&tiny);
 }
 
+/* A library being filled grows in place until the streaming thread takes
+ * it; the array it took stays as it was. */
+static void
+test_library_snapshot (void)
+{
+  g_autoptr (VcColorizer) c = new_colorizer (1);
+  TestFrame tiny = make_frame (VC_PIXEL_FORMAT_RGBx, 2, 2, 1);
+  for (guint i = 0; i < 3; i++)
+    add_picture (c, &tiny);
+  guint64 version, later;
+  GArray *taken = vc_colorizer_library_snapshot (c, &version);
+  g_assert_cmpuint (taken->len, ==, 3);
+  VcReference *first = &g_array_index (taken, VcReference, 0);
+  g_assert_cmpuint (add_picture (c, &tiny), ==, 3);
+  g_assert_cmpuint (add_picture (c, &tiny), ==, 4);
+  g_assert_cmpuint (taken->len, ==, 3);
+  g_assert_true (first == &g_array_index (taken, VcReference, 0));
+  g_assert_nonnull (first->grids[VC_REFERENCE_THUMBNAIL].lightness);
+  GArray *now = vc_colorizer_library_snapshot (c, &later);
+  g_assert_true (now != taken);
+  g_assert_cmpuint (now->len, ==, 5);
+  g_assert_cmpuint (later, ==, version + 2);
+  g_array_unref (taken);
+  g_array_unref (now);
+  g_assert_cmpuint (vc_colorizer_library_size (c), ==, 5);
+  test_frame_clear (&tiny);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -384,5 +413,6 @@ main (int argc, char **argv)
   g_test_add_func ("/colorizer/library-keyframes", test_library_keyframes);
   g_test_add_func ("/colorizer/library-loader", test_library_loader);
   g_test_add_func ("/colorizer/library-limits", test_library_limits);
+  g_test_add_func ("/colorizer/library-snapshot", test_library_snapshot);
   return g_test_run ();
 }

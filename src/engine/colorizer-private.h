@@ -91,10 +91,13 @@ struct _VcColorizer {
   gboolean reset_memory;
   VcReference refs[VC_COLORIZER_MAX_REFERENCES];
   guint64 next_generation;
-  /* the library: an array of VcReference, replaced (never changed) on each
-   * change, so that the streaming thread can hold one; and its version */
+  /* the library: an array of VcReference, and its version. Once a
+   * snapshot has been taken of it (library_shared), it is never changed
+   * but replaced, so that the streaming thread can hold one; until then a
+   * picture is appended in place (loading a large library stays linear) */
   GArray *library;
   guint64 library_version;
+  gboolean library_shared;
   VcLibraryLoad library_load; /* NULL: the library holds its pictures whole */
   gpointer library_load_data;
   /* the colour hints (vc_colorizer_set_hints): a·m, b·m and m, 3 planes of

@@ -186,18 +186,21 @@ vc_colorizer_add_library_picture (VcColorizer *c, const VcVideoFormat *format,
   guint n = c->library ? c->library->len : 0;
   gboolean full = n >= VC_COLORIZER_MAX_LIBRARY;
   if (!full) {
-    /* a new array: the streaming thread may hold the old one */
-    GArray *library = new_library (n + 1);
-    for (guint i = 0; i < n; i++) {
-      VcReference copy;
-      vc_reference_copy (&copy, &g_array_index (c->library, VcReference, i));
-      g_array_append_val (library, copy);
+    if (!c->library || c->library_shared) {
+      /* a new array: the streaming thread may hold the old one */
+      GArray *library = new_library (n + 1);
+      for (guint i = 0; i < n; i++) {
+        VcReference copy;
+        vc_reference_copy (&copy, &g_array_index (c->library, VcReference, i));
+        g_array_append_val (library, copy);
+      }
+      g_clear_pointer (&c->library, g_array_unref);
+      c->library = library;
+      c->library_shared = FALSE;
     }
     made.key = n;
     made.generation = c->next_generation++;
-    g_array_append_val (library, made);
-    g_clear_pointer (&c->library, g_array_unref);
-    c->library = library;
+    g_array_append_val (c->library, made);
     c->library_version++;
   }
   g_mutex_unlock (&c->lock);
@@ -273,6 +276,7 @@ vc_colorizer_library_snapshot (VcColorizer *c, guint64 *version)
   if (!c->library)
     c->library = new_library (0);
   GArray *library = g_array_ref (c->library);
+  c->library_shared = TRUE;
   *version = c->library_version;
   g_mutex_unlock (&c->lock);
   return library;

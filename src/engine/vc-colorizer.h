@@ -64,8 +64,9 @@ G_BEGIN_DECLS
 #define VC_COLORIZER_MAX_SLOTS (VC_COLORIZER_MAX_IN_FLIGHT + VC_SHOT_MAX_LOOKAHEAD)
 #define VC_COLORIZER_MAX_REFERENCES 8
 #define VC_COLORIZER_MAX_REFERENCE_PIXELS (64u * 1024 * 1024)
-/* Pictures in the library at most (each is held decoded, as a reference). */
-#define VC_COLORIZER_MAX_LIBRARY 1024
+/* Pictures in the library at most: a still for each shot of a film (with a
+ * loader only their thumbnails are held, some 25 KB each). */
+#define VC_COLORIZER_MAX_LIBRARY 16384
 #define VC_COLORIZER_MIN_NETWORK_SIZE 64
 #define VC_COLORIZER_MAX_NETWORK_SIZE 1024
 #define VC_COLORIZER_DEFAULT_NETWORK_SIZE 256
