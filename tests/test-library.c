@@ -3,10 +3,12 @@
  * difference to a frame. */
 #include "vc-colour.h"
 #include "vc-library.h"
+#include "vc-shot.h"
 #include "vc-thumbnail.h"
 #include "vc-test.h"
 
 #include <math.h>
+#include <stdlib.h>
 
 static void
 test_resample (void)
@@ -168,11 +170,92 @@ test_pick (void)
   vc_reference_clear (&frame);
 }
 
+static gint
+by_difference (gconstpointer a, gconstpointer b)
+{
+  const double *da = a, *db = b;
+  if (da[0] != db[0])
+    return da[0] < db[0] ? -1 : 1;
+  return da[1] < db[1] ? -1 : da[1] > db[1];
+}
+
+/* The picks as every picture's whole difference ranks them: what the
+ * search, which leaves a picture once it cannot matter, must give. */
+static void
+pick_all (const float *frame, guint w, guint h, const VcReference *pictures, guint n,
+          guint max_picks, double max_difference, VcLibraryPicks *picks)
+{
+  guint hw = MAX (w / 2, 1), hh = MAX (h / 2, 1);
+  g_autofree float *small = g_new (float, hw *hh);
+  g_autofree float *other = g_new (float, hw *hh);
+  g_autofree double *ranked = g_new (double, 2 * n); /* difference, index */
+  vc_thumbnail_resample (frame, w, h, small, hw, hh);
+  for (guint i = 0; i < n; i++) {
+    const VcLightnessGrid *g = &pictures[i].grids[VC_REFERENCE_THUMBNAIL];
+    vc_thumbnail_resample (g_bytes_get_data (g->lightness, NULL), g->width, g->height, other, hw,
+                           hh);
+    ranked[2 * i] = vc_shot_difference (small, other, hw, hh, VC_SHOT_SEARCH, NULL, NULL);
+    ranked[2 * i + 1] = i;
+  }
+  qsort (ranked, n, 2 * sizeof *ranked, by_difference);
+  *picks = (VcLibraryPicks){ .nearest = (int) ranked[1], .nearest_difference = ranked[0] };
+  for (guint i = 0; i < n && picks->n < max_picks && ranked[2 * i] < max_difference; i++) {
+    picks->index[picks->n] = (guint) ranked[2 * i + 1];
+    picks->difference[picks->n++] = ranked[2 * i];
+  }
+}
+
+/* A library of moved, brighter or flatter copies of three scenes (and the
+ * same picture more than once: ties): the picks are exactly those of
+ * ranking every picture, for every number of picks and every bound. */
+static void
+test_pick_search (void)
+{
+  const Texture textures[] = { waves, blocks, ramp };
+  enum { N = 36 };
+  VcReference lib[N];
+  GRand *rand = g_rand_new_with_seed (7);
+  for (guint i = 0; i < N; i++) {
+    if (i % 9 == 8) { /* a copy of the picture before */
+      vc_reference_copy (&lib[i], &lib[i - 1]);
+      continue;
+    }
+    picture (&lib[i], textures[i % 3], 320, 180, g_rand_double_range (rand, 0, 40),
+             g_rand_double_range (rand, 0.3, 1.5), g_rand_double_range (rand, -20, 20));
+  }
+  for (guint f = 0; f < 3; f++) {
+    VcReference frame;
+    picture (&frame, textures[f], 320, 180, 10, 1, 0);
+    guint w, h;
+    const float *thumb = thumbnail (&frame, &w, &h);
+    const guint counts[] = { 0, 1, 3, 8 };
+    const double bounds[] = { 0.05, 0.2, 0.45, 0.9, 4.0 };
+    for (guint c = 0; c < G_N_ELEMENTS (counts); c++)
+      for (guint b = 0; b < G_N_ELEMENTS (bounds); b++) {
+        VcLibraryPicks got, want;
+        vc_library_pick (thumb, w, h, lib, N, counts[c], bounds[b], &got);
+        pick_all (thumb, w, h, lib, N, counts[c], bounds[b], &want);
+        g_assert_cmpint (got.nearest, ==, want.nearest);
+        g_assert_cmpfloat (got.nearest_difference, ==, want.nearest_difference);
+        g_assert_cmpuint (got.n, ==, want.n);
+        for (guint i = 0; i < want.n; i++) {
+          g_assert_cmpuint (got.index[i], ==, want.index[i]);
+          g_assert_cmpfloat (got.difference[i], ==, want.difference[i]);
+        }
+      }
+    vc_reference_clear (&frame);
+  }
+  for (guint i = 0; i < N; i++)
+    vc_reference_clear (&lib[i]);
+  g_rand_free (rand);
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/library/resample", test_resample);
   g_test_add_func ("/library/pick", test_pick);
+  g_test_add_func ("/library/pick-search", test_pick_search);
   return g_test_run ();
 }

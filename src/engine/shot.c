@@ -136,10 +136,8 @@ halve (const float *src, guint w, guint h, float *dst, guint hw, guint hh)
     }
 }
 
-/* DST = SRC (N values) less its mean, over its standard deviation (0 for
- * a flat one); returns the standard deviation. */
-static double
-normalise (const float *src, gsize n, float *dst)
+double
+vc_shot_normalise (const float *src, gsize n, float *dst)
 {
   double mean, sigma;
   mean_sigma (src, n, &mean, &sigma);
@@ -166,15 +164,16 @@ shifted_difference (const float *a, const float *b, guint w, guint h, guint m, i
   return sum / n;
 }
 
-/* Best-shift difference of two normalised pictures. */
+/* Best-shift difference of two normalised pictures, exact where it is
+ * below BOUND (see vc_shot_normalised_difference). */
 static double
-normalised_difference (const float *a, const float *b, guint w, guint h, guint search, int *best_dx,
-                       int *best_dy)
+normalised_difference (const float *a, const float *b, guint w, guint h, guint search, double bound,
+                       int *best_dx, int *best_dy)
 {
   /* the search stays inside B; small pictures search less */
   guint m = MIN (search, (MIN (w, h) - 1) / 4);
   /* no shift first: the bound it gives cuts the others short */
-  double best = shifted_difference (a, b, w, h, m, 0, 0, G_MAXDOUBLE);
+  double best = shifted_difference (a, b, w, h, m, 0, 0, bound);
   int bx = 0, by = 0;
   for (int dy = -(int) m; dy <= (int) m; dy++)
     for (int dx = -(int) m; dx <= (int) m; dx++) {
@@ -202,9 +201,16 @@ vc_shot_difference (const float *a, const float *b, guint w, guint h, guint sear
   gsize n = (gsize) w * h;
   g_autofree float *na = g_new (float, n);
   g_autofree float *nb = g_new (float, n);
-  normalise (a, n, na);
-  normalise (b, n, nb);
-  return normalised_difference (na, nb, w, h, search, dx, dy);
+  vc_shot_normalise (a, n, na);
+  vc_shot_normalise (b, n, nb);
+  return normalised_difference (na, nb, w, h, search, G_MAXDOUBLE, dx, dy);
+}
+
+double
+vc_shot_normalised_difference (const float *a, const float *b, guint w, guint h, guint search,
+                               double bound)
+{
+  return normalised_difference (a, b, w, h, search, bound, NULL, NULL);
 }
 
 /* Mean SSIM of A's windows with B's windows moved by (DX, DY); windows
@@ -293,7 +299,7 @@ static double
 difference (VcShot *s, const Frame *a, const Frame *b)
 {
   return normalised_difference (a->half, b->half, s->half_width, s->half_height, VC_SHOT_SEARCH,
-                                NULL, NULL);
+                                G_MAXDOUBLE, NULL, NULL);
 }
 
 /* The difference of F to the anchor; *DX, *DY (may be NULL): where in the
@@ -302,7 +308,7 @@ static double
 anchor_difference (VcShot *s, const Frame *f, int *dx, int *dy)
 {
   return normalised_difference (f->half, s->anchor, s->half_width, s->half_height, VC_SHOT_SEARCH,
-                                dx, dy);
+                                G_MAXDOUBLE, dx, dy);
 }
 
 void
@@ -319,7 +325,7 @@ vc_shot_push (VcShot *s, const float *thumbnail, guint width, guint height)
     f->half = g_new (float, hn);
   }
   halve (thumbnail, width, height, f->small, s->half_width, s->half_height);
-  f->sigma = normalise (f->small, hn, f->half);
+  f->sigma = vc_shot_normalise (f->small, hn, f->half);
   f->dim = f->sigma < DIM_SIGMA;
   f->transient = f->resumes = FALSE;
   f->to_previous = 0;
@@ -328,7 +334,7 @@ vc_shot_push (VcShot *s, const float *thumbnail, guint width, guint height)
     const Frame *prev = frame_at (s, s->n_pushed - 1);
     if (!f->dim && !prev->dim)
       f->to_previous = normalised_difference (f->half, prev->half, s->half_width, s->half_height,
-                                              VC_SHOT_SEARCH, &f->dx, &f->dy);
+                                              VC_SHOT_SEARCH, G_MAXDOUBLE, &f->dx, &f->dy);
   }
   s->n_pushed++;
 }

@@ -102,6 +102,14 @@ gboolean vc_shot_decide (VcShot *s, const VcShotParams *params, gboolean now, Vc
  * NULL): the best shift. */
 double vc_shot_difference (const float *a, const float *b, guint w, guint h, guint search, int *dx,
                            int *dy);
+/* DST = SRC (N values) less its mean, over its standard deviation (0 for
+ * a flat one); returns the standard deviation. */
+double vc_shot_normalise (const float *src, gsize n, float *dst);
+/* vc_shot_difference of A and B normalised already: exact where it is
+ * below BOUND; where it is not, some value above BOUND (the search is cut
+ * short once no shift can be below it). */
+double vc_shot_normalised_difference (const float *a, const float *b, guint w, guint h,
+                                      guint search, double bound);
 /* Mean SSIM of A and B (W×H, values 0..255) over 8×8 windows. */
 double vc_shot_ssim (const float *a, const float *b, guint w, guint h);
 
