@@ -356,6 +356,14 @@ gst_vcolorize_load_library (GstVColorize *self, VcColorizer *c, const gchar *lib
     VcLibraryPicture picture = { 0 };
     guint index;
     gboolean mapped = sample && map_picture (gst_sample_ref (sample), &picture, &file_error);
+    if (mapped && (*names)->len == VC_COLORIZER_MAX_LIBRARY) {
+      picture.free (picture.handle);
+      g_set_error (error, GST_RESOURCE_ERROR, GST_RESOURCE_ERROR_SETTINGS,
+                   "Library \"%s\" holds more than %d pictures, the most it takes (\"%s\" is one "
+                   "too many): make a library for each part of the film",
+                   library, VC_COLORIZER_MAX_LIBRARY, path);
+      return FALSE;
+    }
     gboolean ok = mapped && vc_colorizer_add_library_picture (c, &picture.format, &picture.frame,
                                                               &index, &file_error);
     if (mapped)
