@@ -227,6 +227,30 @@ drain (GstVColorize *self)
   return ret;
 }
 
+/* Live: pushes the frames held up to now past their time, the running
+ * time plus the latency, when the sink shows them. A frame is held
+ * (frames-in-flight, scene-lookahead) for as many frame durations as the
+ * latency counts; frames that come further apart than the caps' frame rate
+ * says (a camera slowed down by the dark), or a rate the caps do not give
+ * (no latency of our own), would otherwise reach the sink late. */
+static GstFlowReturn
+push_due (GstVColorize *self)
+{
+  GstClockTime latency = gst_aggregator_get_latency (GST_AGGREGATOR (self));
+  if (!GST_CLOCK_TIME_IS_VALID (latency) || !self->colorizer)
+    return GST_FLOW_OK; /* not live */
+  GstClockTime now = gst_element_get_current_running_time (GST_ELEMENT (self));
+  GstFlowReturn ret = GST_FLOW_OK;
+  const GstVColorizeFrame *oldest;
+  while (ret == GST_FLOW_OK && GST_CLOCK_TIME_IS_VALID (now) &&
+         (oldest = vc_colorizer_oldest_tag (self->colorizer)) &&
+         GST_CLOCK_TIME_IS_VALID (oldest->running_time) && oldest->running_time + latency <= now) {
+    GST_LOG_OBJECT (self, "frame %" G_GUINT64_FORMAT " is due", oldest->number);
+    ret = push_oldest (self);
+  }
+  return ret;
+}
+
 /* Drops BUF when QoS says it would be late; posts the QOS message. */
 static gboolean
 drop_late (GstVColorize *self, GstBuffer *buf, GstClockTime running_time)
@@ -327,6 +351,8 @@ gst_vcolorize_aggregate (GstAggregator *agg, gboolean timeout)
   GstAggregatorPad *pad = self->video_pad;
   GstFlowReturn ret = self->pending_flow;
   self->pending_flow = GST_FLOW_OK;
+  if (ret == GST_FLOW_OK)
+    ret = push_due (self);
   if (ret != GST_FLOW_OK)
     return ret;
 
@@ -370,14 +396,21 @@ gst_vcolorize_get_next_time (GstAggregator *agg)
   if (gst_aggregator_pad_is_eos (pad))
     return 0;
   /* a frame waits for references until its own time (plus the latency),
-   * not longer; without a frame there is nothing to time out for */
+   * not longer; a frame held is pushed at that time (push_due) */
+  GstClockTime t = GST_CLOCK_TIME_NONE;
   GstBuffer *buf = gst_aggregator_pad_peek_buffer (pad);
-  if (!buf)
-    return GST_CLOCK_TIME_NONE;
-  GstClockTime t =
-      gst_segment_to_running_time (&pad->segment, GST_FORMAT_TIME, GST_BUFFER_PTS (buf));
-  gst_buffer_unref (buf);
-  return GST_CLOCK_TIME_IS_VALID (t) ? t : 0;
+  if (buf) {
+    t = gst_segment_to_running_time (&pad->segment, GST_FORMAT_TIME, GST_BUFFER_PTS (buf));
+    if (!GST_CLOCK_TIME_IS_VALID (t))
+      t = 0;
+    gst_buffer_unref (buf);
+  }
+  GstVColorize *self = GST_VCOLORIZE (agg);
+  const GstVColorizeFrame *oldest =
+      self->colorizer ? vc_colorizer_oldest_tag (self->colorizer) : NULL;
+  if (oldest && GST_CLOCK_TIME_IS_VALID (oldest->running_time))
+    t = GST_CLOCK_TIME_IS_VALID (t) ? MIN (t, oldest->running_time) : oldest->running_time;
+  return t;
 }
 
 /* ---- negotiation ---- */

@@ -7,7 +7,10 @@ threw away late.
 
     GST_PLUGIN_PATH=build/gst /usr/bin/python3 tools/vc-live-qos.py [--fps 30] \
         [--frames 150] [--network-size 64] [--not-live] [--latency NS] [--queue] \
-        [--throttle NS]
+        [--throttle NS] [--caps-rate N/D]
+
+--caps-rate gives the frames another rate in their caps than the source's (0/1: none), as
+a camera slowed down by the dark, or a stream without a rate, does.
 """
 import argparse
 import time
@@ -29,6 +32,7 @@ def main():
     p.add_argument('--latency', type=int, default=0, help="the element's extra latency, ns")
     p.add_argument('--max-lateness', type=int, default=20000000, help="the sink's, ns")
     p.add_argument('--queue', action='store_true', help='a queue before the sink')
+    p.add_argument('--caps-rate', help='the frame rate the caps say (0/1: none)')
     p.add_argument('--throttle', type=int, default=0,
                    help="the sink's throttle-time: ns to leave between frames shown")
     args = p.parse_args()
@@ -36,10 +40,12 @@ def main():
     w, h = args.size.split('x')
     pipeline = Gst.parse_launch(
         'videotestsrc is-live=%s num-buffers=%d pattern=ball ! '
-        'video/x-raw,format=GRAY8,width=%s,height=%s,framerate=%d/1 ! '
+        'video/x-raw,format=GRAY8,width=%s,height=%s,framerate=%d/1 ! %s'
         'vcolorize name=c refs=%s network-size=%d latency=%d %s ! '
         'fakesink name=sink sync=true qos=true max-lateness=%d throttle-time=%d'
-        % ('false' if args.not_live else 'true', args.frames, w, h, args.fps, args.refs,
+        % ('false' if args.not_live else 'true', args.frames, w, h, args.fps,
+           'capssetter caps=video/x-raw,framerate=%s ! ' % args.caps_rate
+           if args.caps_rate else '', args.refs,
            args.network_size, args.latency, '! queue' if args.queue else '',
            args.max_lateness, args.throttle))
     bus = pipeline.get_bus()
@@ -59,9 +65,10 @@ def main():
         break
     wall = time.time() - start
     stats = pipeline.get_by_name('sink').get_property('stats')
-    print('%s %s at %d fps, %d frames, network size %d: %.1f s for a %.1f s stream; element '
+    print('%s %s at %d fps%s, %d frames, network size %d: %.1f s for a %.1f s stream; element '
           'dropped %d; sink showed %d and threw away %d late'
-          % ('not live' if args.not_live else 'live', args.size, args.fps, args.frames,
+          % ('not live' if args.not_live else 'live', args.size, args.fps,
+             ' (caps: %s)' % args.caps_rate if args.caps_rate else '', args.frames,
              args.network_size, wall, args.frames / args.fps, dropped,
              stats.get_value('rendered'), stats.get_value('dropped')))
     pipeline.set_state(Gst.State.NULL)

@@ -273,6 +273,12 @@ vc_colorizer_is_full (const VcColorizer *c)
   return c->n_in_flight == c->n_slots;
 }
 
+gpointer
+vc_colorizer_oldest_tag (const VcColorizer *c)
+{
+  return c->n_in_flight > 0 ? c->slots[c->first].tag : NULL;
+}
+
 static guint
 slot_index (const VcColorizer *c, guint i)
 {

@@ -368,6 +368,8 @@ void vc_colorizer_reset_memory (VcColorizer *c);
  * look-ahead. Full at frames_in_flight + scene_lookahead. */
 guint vc_colorizer_n_in_flight (const VcColorizer *c);
 gboolean vc_colorizer_is_full (const VcColorizer *c);
+/* The tag of the frame the next receive gives; NULL when none is in flight. */
+gpointer vc_colorizer_oldest_tag (const VcColorizer *c);
 /* Copies FRAME (the configured input format) into a frame buffer, finds
  * its thumbnail and submits the work of the frames whose look-ahead is
  * complete; TAG comes back with its result. Fails when full. On failure

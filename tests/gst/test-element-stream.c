@@ -408,6 +408,62 @@ test_latency (void)
   gst_harness_teardown (h);
 }
 
+/* Live: a frame held (in flight, or for its look-ahead) goes out when the
+ * clock reaches its running time plus the latency, without waiting for the
+ * frames after it: a camera that delivers fewer frames than its caps say,
+ * or caps without a frame rate (no latency of our own: it is not held). */
+static void
+test_live_due (void)
+{
+  const struct {
+    const char *caps;
+    GstClockTime latency; /* 10 ms upstream, and ours */
+  } cases[] = {
+    { VIDEO_CAPS, 10 * GST_MSECOND + 4 * 40 * GST_MSECOND }, /* 2 in flight, 2 look-ahead */
+    { "video/x-raw,format=GRAY8,width=64,height=48,framerate=0/1", 10 * GST_MSECOND },
+  };
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++) {
+    GstHarness *h =
+        vc_gst_test_harness (vc_gst_test_element ("scene-lookahead", 2, NULL), NULL, cases[c].caps);
+    gst_harness_use_testclock (h);
+    gst_harness_set_upstream_latency (h, 10 * GST_MSECOND);
+    GstPad *src = gst_element_get_static_pad (h->element, "src");
+    vc_gst_test_push_frames (h, &video_info, 0, 1);
+    for (guint i = 1; i <= 2; i++) {
+      /* the latency (live) as the pipeline asks for it */
+      GstQuery *query = gst_query_new_latency ();
+      g_assert_true (gst_pad_query (src, query));
+      gboolean live;
+      GstClockTime min;
+      gst_query_parse_latency (query, &live, &min, NULL);
+      gst_query_unref (query);
+      g_assert_true (live);
+      g_assert_cmpuint (min, ==, cases[c].latency);
+      /* held until the clock reaches its time: no frame comes after it */
+      GstTestClock *clock = gst_harness_get_testclock (h);
+      GstClockID id = NULL;
+      GstClockTime due = (i - 1) * 40 * GST_MSECOND + cases[c].latency;
+      while (!id || gst_clock_id_get_time (id) < due) {
+        if (id) /* the wait for the frame before, or one the element left early */
+          gst_test_clock_set_time (clock, gst_clock_id_get_time (id));
+        g_clear_pointer (&id, gst_clock_id_unref);
+        g_assert_true (gst_test_clock_timed_wait_for_multiple_pending_ids (clock, 1, 30000, NULL));
+        gst_test_clock_wait_for_next_pending_id (clock, &id);
+        g_assert_cmpuint (gst_harness_buffers_received (h), ==, i - 1);
+      }
+      g_assert_cmpuint (gst_clock_id_get_time (id), ==, due);
+      gst_clock_id_unref (id);
+      g_assert_true (gst_harness_crank_single_clock_wait (h));
+      vc_gst_test_pull_frames (h, i - 1, 1);
+      gst_object_unref (clock);
+      if (i == 1) /* the next frame comes late, after that one went */
+        vc_gst_test_push_frames (h, &video_info, 1, 1);
+    }
+    gst_object_unref (src);
+    gst_harness_teardown (h);
+  }
+}
+
 /* NULL <-> PLAYING again and again, with frames each time (leaks show
  * under AddressSanitizer). */
 static void
@@ -596,6 +652,7 @@ main (int argc, char **argv)
   g_test_add_func ("/element/stream/qos", test_qos);
   g_test_add_func ("/element/stream/qos-behind", test_qos_behind);
   g_test_add_func ("/element/stream/qos-sink", test_qos_sink);
+  g_test_add_func ("/element/stream/live-due", test_live_due);
   g_test_add_func ("/element/stream/latency", test_latency);
   g_test_add_func ("/element/stream/state-cycles", test_state_cycles);
   g_test_add_func ("/element/stream/shared-device", test_shared_device);
