@@ -65,7 +65,7 @@ G_BEGIN_DECLS
 #define VC_COLORIZER_MAX_REFERENCES 8
 #define VC_COLORIZER_MAX_REFERENCE_PIXELS (64u * 1024 * 1024)
 /* Pictures in the library at most: a still for each shot of a film (with a
- * loader only their thumbnails are held, some 25 KB each). */
+ * loader only their thumbnails are held, about 23 KB each). */
 #define VC_COLORIZER_MAX_LIBRARY 16384
 #define VC_COLORIZER_MIN_NETWORK_SIZE 64
 #define VC_COLORIZER_MAX_NETWORK_SIZE 1024
